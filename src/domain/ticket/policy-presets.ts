@@ -1,0 +1,280 @@
+import type { PriorityTargets, RequiredField, SupportPolicy } from './policy';
+import { HOUR_MS, type Target } from './types';
+
+/**
+ * One preset per vendor offering in shared/seeds. Numbers the vendor states are used verbatim; every
+ * number the vendor left open is listed in the policy's `assumptions` so it can be shown and challenged.
+ */
+
+const business = (hours: number): Target => ({ ms: hours * HOUR_MS, clock: 'business' });
+const wall = (hours: number): Target => ({ ms: hours * HOUR_MS, clock: 'wall' });
+
+/** All seed calendars with a business day (10–18, 9–17, 9–13 + 14–18) have 8 open hours. */
+const WORKING_DAY_H = 8;
+const workingDays = (days: number): Target => business(days * WORKING_DAY_H);
+
+const STANDARD_WARNINGS: SupportPolicy['warnings'] = { fractions: [0.75], basis: 'business' };
+const STANDARD_AUTO_CLOSE = workingDays(5);
+const STANDARD_REOPEN = workingDays(10);
+
+const SMARTERTOOLS_FIELDS: RequiredField[] = [
+  { key: 'product', label: 'Product', oneOf: ['SmarterMail', 'SmarterTrack', 'SmarterStats'] },
+  { key: 'productVersion', label: 'Installed version', pattern: '\\d', patternHint: 'a version number such as 100.0.9000' },
+];
+
+const SMARTERTOOLS_LEGACY: SupportPolicy['legacyVersions'] = [
+  { product: 'SmarterMail', maxMajor: 16 },
+  { product: 'SmarterTrack', maxMajor: 14 },
+  { product: 'SmarterStats', maxMajor: 11 },
+];
+
+const smartertoolsEmergency: SupportPolicy = {
+  id: 'smartertools-emergency',
+  version: 1,
+  name: 'SmarterTools Emergency 24x7 Ticket',
+  calendarId: 'always-open-365',
+  zone: 'America/Phoenix',
+  defaultPriority: 'urgent',
+  priorities: {
+    urgent: { firstResponse: wall(1), nextReply: wall(1) },
+  },
+  warnings: { fractions: [0.5, 0.75], basis: 'wall' },
+  autoCloseAfter: wall(7 * 24),
+  reopenWindow: wall(14 * 24),
+  requiredFields: SMARTERTOOLS_FIELDS,
+  legacyVersions: SMARTERTOOLS_LEGACY,
+  priorityRaisers: [],
+  emergency: {
+    fallbackPolicyId: 'smartertools-standard',
+    fallbackPriority: 'urgent',
+    downgradePriority: 'normal',
+    refund: { amountMinor: 34_900, currency: 'USD' },
+  },
+  assumptions: [
+    'The one-hour initial response is wall-clock time, 24/7/365, and never pauses (the vendor: "regardless of when the ticket was submitted").',
+    'Until the critical issue is addressed, further replies are due within 1 wall-clock hour; the vendor promises only the first hour.',
+    'No resolution target: the vendor states the ticket "is NOT dependent on the resolution of the issue".',
+    'After mitigation the ticket continues on smartertools-standard at urgent priority; a downgrade continues there at normal priority.',
+  ],
+};
+
+const smartertoolsStandard: SupportPolicy = {
+  id: 'smartertools-standard',
+  version: 1,
+  name: 'SmarterTools standard support (Maintenance and Support)',
+  calendarId: 'smartertools-business-hours',
+  zone: 'America/Phoenix',
+  defaultPriority: 'normal',
+  priorities: {
+    low: { firstResponse: business(16), nextReply: business(16) },
+    normal: { firstResponse: business(8), nextReply: business(8) },
+    high: { firstResponse: business(4), nextReply: business(4) },
+    urgent: { firstResponse: business(2), nextReply: business(2) },
+  },
+  warnings: STANDARD_WARNINGS,
+  autoCloseAfter: STANDARD_AUTO_CLOSE,
+  reopenWindow: STANDARD_REOPEN,
+  requiredFields: SMARTERTOOLS_FIELDS,
+  legacyVersions: SMARTERTOOLS_LEGACY,
+  priorityRaisers: [],
+  assumptions: [
+    'Business hours are the calendar preset smartertools-business-hours (Mon–Fri 08–17 America/Phoenix, itself an assumption).',
+    'The vendor promises handling "during our normal business hours" without numbers: response within 16/8/4/2 business hours for low/normal/high/urgent is our assumption.',
+    'No resolution target is promised for standard tickets.',
+  ],
+};
+
+/** 001's priority table did not survive ("[table id=2 /]"); these targets are ours, one business day = 8 h. */
+const SMARTWORK_PRIORITIES: Partial<Record<'low' | 'normal' | 'high' | 'urgent', PriorityTargets>> = {
+  low: {
+    firstResponse: workingDays(2),
+    nextReply: workingDays(3),
+    periodicUpdate: workingDays(5),
+    resolution: { firstLevel: workingDays(10), secondLevel: workingDays(40) },
+  },
+  normal: {
+    firstResponse: workingDays(1),
+    nextReply: workingDays(2),
+    periodicUpdate: workingDays(2),
+    resolution: { firstLevel: workingDays(5), secondLevel: workingDays(20) },
+  },
+  high: {
+    firstResponse: business(4),
+    nextReply: workingDays(1),
+    periodicUpdate: workingDays(1),
+    resolution: { firstLevel: workingDays(2), secondLevel: workingDays(10) },
+  },
+  urgent: {
+    firstResponse: business(2),
+    nextReply: business(4),
+    periodicUpdate: business(4),
+    resolution: { firstLevel: workingDays(1), secondLevel: workingDays(5) },
+  },
+};
+
+const SMARTWORK_FIELDS: RequiredField[] = [
+  { key: 'description', label: 'Issue description (steps to reproduce)', minLength: 20 },
+  { key: 'softwareVersion', label: 'Software version', pattern: '\\d', patternHint: 'a version number such as 4.2.1' },
+  { key: 'technicalContact', label: 'Technical contact', minLength: 3 },
+];
+
+const SMARTWORK_ASSUMPTIONS = [
+  'The seed\'s priority table is missing ("[table id=2 /]"): first response 16/8/4/2 business hours, next reply 24/16/8/4, resolution 10/5/2/1 business days (first level) and 40/20/10/5 (second level, development involved) for low/normal/high/urgent are our assumptions.',
+  'Periodic status updates ("the support team gives you periodic updates") every 5 / 2 / 1 business days and every 4 business hours for low/normal/high/urgent.',
+  'A business day is 8 business hours; all times exclude Munich public holidays via the calendar.',
+];
+
+const smartworkEmea: SupportPolicy = {
+  id: 'smartwork-emea',
+  version: 1,
+  name: 'smartwork solutions support (EMEA)',
+  calendarId: 'emea-berlin',
+  zone: 'Europe/Berlin',
+  defaultPriority: 'normal',
+  priorities: SMARTWORK_PRIORITIES,
+  warnings: STANDARD_WARNINGS,
+  autoCloseAfter: STANDARD_AUTO_CLOSE,
+  reopenWindow: STANDARD_REOPEN,
+  requiredFields: SMARTWORK_FIELDS,
+  legacyVersions: [],
+  priorityRaisers: [],
+  assumptions: SMARTWORK_ASSUMPTIONS,
+};
+
+const smartworkUsa: SupportPolicy = {
+  ...smartworkEmea,
+  id: 'smartwork-usa',
+  name: 'smartwork solutions support (USA)',
+  calendarId: 'usa-new-york',
+  zone: 'America/New_York',
+};
+
+const EMETROTEL_FIELDS: RequiredField[] = [
+  { key: 'endCustomerName', label: 'End Customer Name' },
+  { key: 'systemType', label: 'System type' },
+  { key: 'hostId', label: 'Host ID' },
+  { key: 'softwareRelease', label: 'Software Release level', pattern: '\\d', patternHint: 'a release number such as 5.1' },
+  { key: 'callScenario', label: 'Call Scenario generating the issue', minLength: 10 },
+];
+
+const EMETROTEL_RAISERS: SupportPolicy['priorityRaisers'] = [{ phrase: 'Emergency – System Down', priority: 'urgent' }];
+
+/** The contract sells one response time per tier; priority orders the queue but does not buy a faster SLA. */
+function emetrotelTier(response: Target): SupportPolicy['priorities'] {
+  const targets: PriorityTargets = { firstResponse: response, nextReply: response };
+  return { normal: targets, high: targets, urgent: targets };
+}
+
+const EMETROTEL_COMMON = {
+  version: 1,
+  zone: 'America/Chicago',
+  defaultPriority: 'normal',
+  warnings: STANDARD_WARNINGS,
+  autoCloseAfter: STANDARD_AUTO_CLOSE,
+  reopenWindow: STANDARD_REOPEN,
+  requiredFields: EMETROTEL_FIELDS,
+  legacyVersions: [],
+  priorityRaisers: EMETROTEL_RAISERS,
+} as const satisfies Partial<SupportPolicy>;
+
+const emetrotelStandard: SupportPolicy = {
+  ...EMETROTEL_COMMON,
+  id: 'emetrotel-standard',
+  name: 'E-MetroTel Software and Support Services — Standard',
+  calendarId: 'weekday-9-5',
+  priorities: emetrotelTier(workingDays(1)),
+  assumptions: [
+    '"24-hour response SLA" on weekday 9-to-5 support is read as one business day (8 business hours): a ticket opened during hours is due at the same time the next weekday, exactly 24 h when no weekend or holiday intervenes, and nights and weekends when nobody answers the phone do not count.',
+    'Next replies share the tier\'s response time; no resolution time is promised.',
+    '"Emergency – System Down" in the subject or description raises the ticket to urgent (queue order and the phone call) but the tier\'s response time is unchanged.',
+  ],
+};
+
+const emetrotelPremium: SupportPolicy = {
+  ...EMETROTEL_COMMON,
+  id: 'emetrotel-premium',
+  name: 'E-MetroTel Software and Support Services — Premium',
+  calendarId: 'weekday-7-7',
+  priorities: emetrotelTier(business(4)),
+  assumptions: [
+    '"4-hour response SLA" with weekday 7-to-7 support: 4 business hours on the 7–19 weekday calendar.',
+    'Next replies share the tier\'s response time; no resolution time is promised.',
+  ],
+};
+
+const emetrotelPremiumPlus: SupportPolicy = {
+  ...EMETROTEL_COMMON,
+  id: 'emetrotel-premium-plus',
+  name: 'E-MetroTel Software and Support Services — Premium Plus',
+  calendarId: 'always-open',
+  priorities: emetrotelTier(wall(2)),
+  autoCloseAfter: wall(5 * 24),
+  reopenWindow: wall(14 * 24),
+  assumptions: [
+    '"24/7 phone support with a 2-hour response SLA": 2 wall-clock hours, nights, weekends and holidays included.',
+    'Next replies share the tier\'s response time; no resolution time is promised.',
+  ],
+};
+
+const MAILUP_TARGETS: PriorityTargets = {
+  firstResponse: business(4),
+  nextReply: business(4),
+  resolution: { firstLevel: workingDays(1), secondLevel: workingDays(4) },
+};
+
+const MAILUP_ASSUMPTIONS = [
+  'A working day is 8 working hours on the 9–13 / 14–18 weekday calendar, so 1 working day = 8 and 4 working days = 32 working hours.',
+  '"Dealt with within 4 working hours" applies to every customer message, not just the first one.',
+];
+
+const mailupStandard: SupportPolicy = {
+  id: 'mailup-standard',
+  version: 1,
+  name: 'MailUp Standard Email support',
+  calendarId: 'split-day-italy',
+  zone: 'Europe/Rome',
+  defaultPriority: 'normal',
+  priorities: { normal: MAILUP_TARGETS },
+  warnings: STANDARD_WARNINGS,
+  autoCloseAfter: STANDARD_AUTO_CLOSE,
+  reopenWindow: STANDARD_REOPEN,
+  requiredFields: [],
+  legacyVersions: [],
+  priorityRaisers: [],
+  assumptions: MAILUP_ASSUMPTIONS,
+};
+
+const mailupPremium: SupportPolicy = {
+  ...mailupStandard,
+  id: 'mailup-premium',
+  name: 'MailUp Premium Support',
+  defaultPriority: 'high',
+  priorities: { high: MAILUP_TARGETS },
+  phoneCallback: business(4),
+  warnings: { fractions: [0.5, 0.75], basis: 'business' },
+  assumptions: [
+    ...MAILUP_ASSUMPTIONS,
+    '"Higher priority in the handling of requests": premium tickets are high priority (queue order); the written SLA is the same as standard.',
+    '"Someone will call you back within 2-4 hours": the promise is 4 working hours, with a warning at 2 (50 %).',
+  ],
+};
+
+export const policyPresets: Readonly<Record<string, SupportPolicy>> = Object.fromEntries(
+  [
+    smartertoolsEmergency,
+    smartertoolsStandard,
+    smartworkEmea,
+    smartworkUsa,
+    emetrotelStandard,
+    emetrotelPremium,
+    emetrotelPremiumPlus,
+    mailupStandard,
+    mailupPremium,
+  ].map((p) => [p.id, p]),
+);
+
+export function getPolicyPreset(id: string): SupportPolicy {
+  const policy = policyPresets[id];
+  if (!policy) throw new Error(`unknown support policy "${id}" (known: ${Object.keys(policyPresets).join(', ')})`);
+  return policy;
+}

@@ -1,0 +1,57 @@
+/**
+ * Vocabulary shared by the ticket lifecycle, the policies and the SLA clocks. Everything is plain JSON
+ * (string-valued enums, epoch-ms instants, ms durations) so it can travel in workflow inputs and jsonb.
+ */
+
+export const TICKET_STATUSES = [
+  'new',
+  'answered',
+  'in_progress',
+  'waiting_on_customer',
+  'escalated',
+  'mitigated',
+  'resolved',
+  'closed',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Ordered from least to most urgent; the order is what "raise the priority" means. */
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export function priorityRank(priority: Priority): number {
+  return PRIORITIES.indexOf(priority);
+}
+
+/**
+ * business: counted only while the policy's calendar is open (and the clock is not paused).
+ * wall: counted on the wall clock, 24x7, whatever the calendar says.
+ */
+export type ClockBasis = 'business' | 'wall';
+
+export interface Target {
+  ms: number;
+  clock: ClockBasis;
+}
+
+export type ClockKind = 'first_response' | 'next_reply' | 'periodic_update' | 'resolution';
+export const CLOCK_KINDS: readonly ClockKind[] = ['first_response', 'next_reply', 'periodic_update', 'resolution'];
+
+/** First level: support answers it; second level: development had to be involved (seed 003). */
+export type ResolutionLevel = 'first' | 'second';
+
+export type ResolutionKind = 'solution' | 'workaround';
+
+export interface Money {
+  /** Minor units (cents) to stay exact in JSON. */
+  amountMinor: number;
+  currency: string;
+}
+
+export interface ProductVersion {
+  product: string;
+  version: string;
+}
+
+export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
