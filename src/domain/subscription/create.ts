@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear } from './billing.js';
+import type { Charge } from './billing.js';
+import { refuse, rememberOperation, succeed } from './outcome.js';
+import { findPlan, hardwareCatalog, planCatalog } from './plan-catalog.js';
+import { DEFAULT_REMINDER_OFFSETS_DAYS, skipPastReminders } from './reminders.js';
+import { withRunningStatus } from './timeline.js';
+import type { HardwareCatalog, OperationOptions, OperationResult, SubscriptionState } from './types.js';
+import { initialWarranty } from './warranty.js';
+import { addYears, isValidZone, localDate } from './zoned-time.js';
+
+export const createSubscriptionInputSchema = z.object({
+  id: z.string().min(1),
+  customerId: z.string().min(1),
+  planId: z.string().min(1),
+  /** The customer's zone: anniversaries, proration days and reminder times are local to it. */
+  timeZone: z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Berlin'),
+  seats: z.number().int().positive().optional(),
+  billingCycle: z.enum(['monthly', 'annual']).optional(),
+  /** 004: service begins at the invoice date or payment, whichever is earliest; defaults to now. */
+  startAt: z.number().int().optional(),
+  /** 002: the first year of Standard comes with every system purchase. */
+  includedWithPurchase: z.boolean().optional(),
+  autoRenew: z.boolean().optional(),
+  reminderOffsetsDays: z.array(z.number().int().positive()).optional(),
+  hardware: z.object({ productId: z.string().min(1), purchasedAt: z.number().int() }).optional(),
+});
+
+export type CreateSubscriptionInput = z.input<typeof createSubscriptionInputSchema>;
+
+export interface CreateOptions extends OperationOptions {
+  hardwareCatalog?: HardwareCatalog;
+}
+
+/**
+ * Starts the first one-year term. With `includedWithPurchase` the included plan's first year is
+ * free (a zero-amount line, so the invoice trail still shows it) and a higher tier bought at
+ * purchase pays only the difference (002: upgrades "can optionally be added at time of purchase").
+ */
+export function createSubscription(raw: CreateSubscriptionInput, now: number, options?: CreateOptions): OperationResult {
+  const parsed = createSubscriptionInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    return refuse('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  }
+  const input = parsed.data;
+  const catalog = options?.catalog ?? planCatalog;
+  const plan = findPlan(catalog, input.planId);
+  if (!plan) return refuse('unknown-plan', `plan ${input.planId} does not exist`);
+  const billingCycle = input.billingCycle ?? plan.billingCycles[0] ?? 'annual';
+  if (!plan.billingCycles.includes(billingCycle)) {
+    return refuse('invalid-input', `${plan.name} cannot be billed ${billingCycle}`);
+  }
+  if (plan.pricing.kind === 'per-seat' && input.seats === undefined) {
+    return refuse('invalid-input', `${plan.name} is priced per user: seats is required`);
+  }
+  if (plan.pricing.kind === 'flat' && input.seats !== undefined && input.seats !== 1) {
+    return refuse('seats-not-applicable', `${plan.name} is not priced per user`);
+  }
+  const included = input.includedWithPurchase ? findPlan(catalog, plan.includedWithPurchasePlanId ?? '') : undefined;
+  if (input.includedWithPurchase && !included) {
+    return refuse('invalid-input', `${plan.name} is not included with a system purchase`);
+  }
+  const warranty = input.hardware
+    ? initialWarranty(input.hardware, input.timeZone, options?.hardwareCatalog ?? hardwareCatalog)
+    : null;
+  if (warranty && !warranty.ok) return warranty;
+
+  const start = input.startAt ?? now;
+  const end = addYears(start, 1, input.timeZone);
+  const seats = input.seats ?? 1;
+  const base: SubscriptionState = {
+    schemaVersion: 1,
+    id: input.id,
+    customerId: input.customerId,
+    planId: plan.id,
+    tier: plan.tier,
+    timeZone: input.timeZone,
+    currency: plan.currency,
+    status: 'active',
+    originalStart: start,
+    termStart: start,
+    termEnd: end,
+    seats,
+    billingCycle,
+    autoRenew: input.autoRenew ?? false,
+    cancelAtTermEnd: false,
+    reminderOffsetsDays: [...(input.reminderOffsetsDays ?? DEFAULT_REMINDER_OFFSETS_DAYS)],
+    reminderKeysDone: [],
+    lapsedAt: null,
+    purgeAt: null,
+    purgedAt: null,
+    incidents: [],
+    warranty: warranty ? warranty.warranty : null,
+    tierHistory: [{ effectiveFrom: start, planId: plan.id, tier: plan.tier }],
+    termHistory: [{ kind: 'initial', start, end, coveredFrom: start, yearsBilled: 1, recordedAt: now }],
+    processedOperationIds: [],
+  };
+  const state = rememberOperation(skipPastReminders(withRunningStatus(base, now), now), options?.operationId);
+
+  const period = `${localDate(start, input.timeZone)} to ${localDate(end, input.timeZone)}`;
+  const charges: Charge[] = [];
+  let payable = listPricePerYear(plan, seats);
+  if (included) {
+    charges.push({
+      line: {
+        kind: 'included-with-purchase',
+        description: `${included.name} ${period}, included with system purchase`,
+        amountMinor: 0,
+        periodStart: start,
+        periodEnd: end,
+      },
+      instalments: [],
+    });
+    payable = Math.max(0, payable - listPricePerYear(included, seats));
+  }
+  if (!included || included.id !== plan.id) {
+    const description = included ? `Upgrade to ${plan.name} ${period}` : `${plan.name} ${period}`;
+    charges.push(
+      fullYearCharge(
+        state,
+        {
+          kind: 'subscription',
+          description,
+          listPerYearMinor: payable,
+          ...(plan.pricing.kind === 'per-seat' ? { quantity: seats } : {}),
+        },
+        annualDiscountBps(plan, billingCycle),
+        0,
+        now,
+      ),
+    );
+  }
+  return succeed(state, [
+    invoiceEffect(state, `initial:${start}`, charges),
+    {
+      type: 'email',
+      template: 'subscription-created',
+      emailKey: `${state.id}:created`,
+      data: { planName: plan.name, termStart: localDate(start, input.timeZone), termEnd: localDate(end, input.timeZone) },
+    },
+  ]);
+}

@@ -1,0 +1,137 @@
+import type { HardwareCatalog, HardwareProduct, PlanCatalog, PlanDefinition } from './types.js';
+
+const HOUR_MS = 3_600_000;
+
+/** 002: the remote-access tool and software upgrades stop with the contract. */
+const assuranceFeatures = ['secure-remote-access', 'software-updates'];
+
+/** 004's "Lapsed Subscriptions" list, minus backups which follow their own retention clock. */
+const perUserFeatures = [
+  'softphone-app',
+  'remote-portal',
+  'off-site-phones',
+  'integrations',
+  'add-extensions',
+  'software-updates',
+];
+
+/** 002 charges a percentage surcharge, not a flat fee, to renew an expired contract. */
+const assuranceReinstatement = { feeMinor: 0, surchargeBps: 2_000 };
+
+/**
+ * Example catalog built from the seed policies. Prices are illustrative (the seeds quote none);
+ * tiers, hours, response targets, caps and lapse behaviour come from the customers' own words.
+ * Deployments pass their own catalog through OperationOptions.catalog.
+ */
+export const planCatalog: PlanCatalog = {
+  'assurance-standard': {
+    id: 'assurance-standard',
+    name: 'Software and Support Services - Standard',
+    family: 'assurance',
+    tier: 'standard',
+    rank: 1,
+    calendarId: 'weekday-9-5',
+    responseTargetMs: 24 * HOUR_MS,
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'flat', annualPriceMinor: 49_900 },
+    billingCycles: ['annual'],
+    incidentCapsPerYear: {},
+    reinstatement: assuranceReinstatement,
+    includedWithPurchasePlanId: 'assurance-standard',
+    subscriptionFeatures: assuranceFeatures,
+    configBackupRetentionDays: 90,
+  },
+  'assurance-premium': {
+    id: 'assurance-premium',
+    name: 'Software and Support Services - Premium',
+    family: 'assurance',
+    tier: 'premium',
+    rank: 2,
+    calendarId: 'weekday-7-7',
+    responseTargetMs: 4 * HOUR_MS,
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'flat', annualPriceMinor: 89_900 },
+    billingCycles: ['annual'],
+    incidentCapsPerYear: {},
+    reinstatement: assuranceReinstatement,
+    includedWithPurchasePlanId: 'assurance-standard',
+    subscriptionFeatures: assuranceFeatures,
+    configBackupRetentionDays: 90,
+  },
+  'assurance-premium-plus': {
+    id: 'assurance-premium-plus',
+    name: 'Software and Support Services - Premium Plus',
+    family: 'assurance',
+    tier: 'premium-plus',
+    rank: 3,
+    calendarId: 'always-open',
+    responseTargetMs: 2 * HOUR_MS,
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'flat', annualPriceMinor: 129_900 },
+    billingCycles: ['annual'],
+    incidentCapsPerYear: {},
+    reinstatement: assuranceReinstatement,
+    includedWithPurchasePlanId: 'assurance-standard',
+    subscriptionFeatures: assuranceFeatures,
+    configBackupRetentionDays: 90,
+  },
+  'per-user-support': {
+    id: 'per-user-support',
+    name: 'Support Subscription (per user)',
+    family: 'per-user',
+    tier: 'standard',
+    rank: 1,
+    calendarId: 'weekday-9-5',
+    responseTargetMs: 8 * HOUR_MS,
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: 6_000, annualBillingDiscountBps: 1_000 },
+    billingCycles: ['monthly', 'annual'],
+    incidentCapsPerYear: { phone: 5 },
+    reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
+    subscriptionFeatures: perUserFeatures,
+    configBackupRetentionDays: 90,
+  },
+};
+
+/** 002's products; "maximum Hardware Warranty period, variable by product" lives here. */
+export const hardwareCatalog: HardwareCatalog = {
+  'galaxy-mini': product('galaxy-mini', 'Galaxy Mini', true, 3, 9_900),
+  ucx250: product('ucx250', 'UCX250', true, 5, 14_900),
+  ucx450: product('ucx450', 'UCX450', true, 5, 19_900),
+  ucx1000: product('ucx1000', 'UCX1000', true, 5, 29_900),
+  'digital-gateway': product('digital-gateway', 'Digital Gateway', true, 5, 9_900),
+  'infinity-phone': product('infinity-phone', 'Infinity telephone', false, 1, 0),
+};
+
+function product(
+  id: string,
+  name: string,
+  extendable: boolean,
+  maxWarrantyYears: number,
+  extensionPriceMinor: number,
+): HardwareProduct {
+  return { id, name, extendable, maxWarrantyYears, extensionPriceMinor, currency: 'USD' };
+}
+
+export function findPlan(catalog: PlanCatalog, planId: string): PlanDefinition | undefined {
+  return Object.hasOwn(catalog, planId) ? catalog[planId] : undefined;
+}
+
+export function findPlanByTier(catalog: PlanCatalog, family: string, tier: string): PlanDefinition | undefined {
+  return Object.values(catalog).find((p) => p.family === family && p.tier === tier);
+}
+
+/** The catalog is configuration: a state naming a plan the catalog lacks is a deployment bug. */
+export function requirePlan(catalog: PlanCatalog, planId: string): PlanDefinition {
+  const plan = findPlan(catalog, planId);
+  if (!plan) throw new Error(`plan ${planId} is not in the catalog`);
+  return plan;
+}
+
+export function findProduct(catalog: HardwareCatalog, productId: string): HardwareProduct | undefined {
+  return Object.hasOwn(catalog, productId) ? catalog[productId] : undefined;
+}
