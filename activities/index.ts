@@ -1,0 +1,20 @@
+import type { Transporter } from 'nodemailer';
+import type { Db } from '../src/db/client';
+import { createMailActivities } from './mail-activities';
+import { createTicketActivities } from './ticket-activities';
+
+export interface ActivityDeps {
+  db: Db;
+  transport: Transporter;
+  mailFrom: string;
+}
+
+/** Activities are built from injected dependencies so tests can pass a real DB and a real SMTP server. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createTicketActivities({ db: deps.db }),
+    ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

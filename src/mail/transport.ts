@@ -1,0 +1,22 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure?: boolean;
+  user?: string;
+  password?: string;
+}
+
+export function createSmtpTransport(s: SmtpSettings): Transporter {
+  return nodemailer.createTransport({
+    host: s.host,
+    port: s.port,
+    secure: s.secure ?? false,
+    ignoreTLS: !s.secure,
+    auth: s.user ? { user: s.user, pass: s.password ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities';
+import { TICKET_TASK_QUEUE } from '../../workflows/ticket/contract';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  deps: ActivityDeps;
+  /** A prebuilt bundle (tests share one) instead of bundling workflows/ at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker(s: WorkerSetup): Promise<Worker> {
+  return Worker.create({
+    connection: s.connection,
+    namespace: s.namespace ?? 'default',
+    taskQueue: s.taskQueue ?? TICKET_TASK_QUEUE,
+    activities: createActivities(s.deps),
+    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  });
+}
