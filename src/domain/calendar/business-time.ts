@@ -216,7 +216,7 @@ export function businessTimeBetween(
   checkInstant(a, 'a');
   checkInstant(b, 'b');
   const cal = resolveCalendar(calendar);
-  if (b < a) return -businessTimeBetween(cal, b, a, pauses);
+  if (b < a) return 0 - businessTimeBetween(cal, b, a, pauses);
   let total = rawBetween(cal, a, b);
   for (const p of normalizePauses(pauses)) {
     const from = Math.max(p.start, a);
