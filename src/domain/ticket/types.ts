@@ -40,7 +40,8 @@ export const CLOCK_KINDS: readonly ClockKind[] = ['first_response', 'next_reply'
 /** First level: support answers it; second level: development had to be involved (seed 003). */
 export type ResolutionLevel = 'first' | 'second';
 
-export type ResolutionKind = 'solution' | 'workaround';
+export const RESOLUTION_KINDS = ['solution', 'workaround'] as const;
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export interface Money {
   /** Minor units (cents) to stay exact in JSON. */

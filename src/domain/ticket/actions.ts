@@ -1,0 +1,121 @@
+import type { SupportPolicy } from './policy';
+import type { ClockKind, Money, Priority, ProductVersion, ResolutionKind, ResolutionLevel, TicketStatus } from './types';
+
+export const TICKET_ACTION_TYPES = [
+  'respond',
+  'request_info',
+  'customer_reply',
+  'change_priority',
+  'assign',
+  'escalate',
+  'dev_update',
+  'dev_resolved',
+  'mark_mitigated',
+  'downgrade_emergency',
+  'resolve',
+  'reopen',
+  'close',
+] as const;
+export type TicketActionType = (typeof TICKET_ACTION_TYPES)[number];
+
+export type TicketAction =
+  /** Any public reply by staff; the first one is the first response. */
+  | { type: 'respond' }
+  /** A public reply that asks the customer for something; the clocks measuring our work pause. */
+  | { type: 'request_info' }
+  | { type: 'customer_reply' }
+  | { type: 'change_priority'; priority: Priority }
+  | { type: 'assign'; assignee: string }
+  /** Opens the internal development ticket (seed 001 step 3); resolution moves to second level. */
+  | { type: 'escalate' }
+  | { type: 'dev_update' }
+  | { type: 'dev_resolved' }
+  /** Emergency only: the critical issue is addressed; the ticket continues in business hours. */
+  | { type: 'mark_mitigated' }
+  /** Emergency only: not an emergency after all; refund and standard support. */
+  | { type: 'downgrade_emergency' }
+  | { type: 'resolve'; kind: ResolutionKind }
+  | { type: 'reopen' }
+  /** staff: closes a resolved ticket now; system: the auto-close timer fired. */
+  | { type: 'close'; by: 'staff' | 'system' };
+
+/** Where a ticket bought as an emergency stands; undefined for ordinary tickets. */
+export type EmergencyPhase = 'active' | 'mitigated' | 'downgraded';
+
+/** What decide needs to know about a ticket; the workflow owns it and feeds it back after each event. */
+export interface TicketState {
+  status: TicketStatus;
+  /** The pinned policy version the ticket runs on now (an emergency switches to its fallback). */
+  policy: SupportPolicy;
+  priority: Priority;
+  resolutionLevel: ResolutionLevel;
+  emergency?: EmergencyPhase;
+  /** An internal development ticket is open (may outlive the escalated status, e.g. a workaround). */
+  devTicketOpen: boolean;
+  product?: ProductVersion;
+  assignee?: string;
+  /** Set when the ticket is resolved: the instant the auto-close timer fires. */
+  autoCloseAt?: number;
+  /** Set when the ticket is resolved (or closed unresolved): last instant a reopen is accepted. */
+  reopenUntil?: number;
+}
+
+/**
+ * Instructions for the workflow's clocks. Effects on a kind the policy has no target for are no-ops.
+ * start: start a fresh clock unless one of that kind is already running; restart: always fresh.
+ * resume: also revives a stopped clock (reopen), see sla-clock resume.
+ * retarget: every running clock gets its target from (policy, priority, level), time used stays used.
+ */
+export type ClockEffect =
+  | { type: 'start'; kind: ClockKind }
+  | { type: 'restart'; kind: ClockKind }
+  | { type: 'stop'; kind: ClockKind }
+  | { type: 'pause'; kind: ClockKind }
+  | { type: 'resume'; kind: ClockKind }
+  | { type: 'retarget'; policyId: string; priority: Priority; resolutionLevel: ResolutionLevel }
+  | { type: 'schedule_auto_close' }
+  | { type: 'cancel_auto_close' };
+
+/** Things outside the clocks that the transition obliges the workflow to do or record. */
+export type SideEffect =
+  | { type: 'open_dev_ticket' }
+  | { type: 'close_dev_ticket' }
+  | { type: 'switch_policy'; policyId: string }
+  | { type: 'set_emergency'; phase: EmergencyPhase }
+  | { type: 'set_priority'; priority: Priority }
+  | { type: 'set_resolution_level'; level: ResolutionLevel }
+  | { type: 'set_assignee'; assignee: string }
+  | { type: 'record_resolution'; kind: ResolutionKind }
+  | { type: 'refund'; amount: Money }
+  /** A reply to a ticket that is over: it starts a new ticket linked to this one. */
+  | { type: 'open_follow_up_ticket' };
+
+export type RefusalCode =
+  | 'ticket_closed'
+  | 'ticket_resolved'
+  | 'already_resolved'
+  | 'already_closed'
+  | 'already_waiting'
+  | 'already_escalated'
+  | 'waiting_on_customer'
+  | 'not_resolved'
+  | 'reopen_window_passed'
+  | 'auto_close_not_due'
+  | 'priority_not_offered'
+  | 'priority_unchanged'
+  | 'emergency_priority'
+  | 'legacy_version'
+  | 'version_unknown'
+  | 'no_dev_ticket'
+  | 'not_emergency'
+  | 'already_mitigated'
+  | 'already_downgraded'
+  | 'not_responded'
+  | 'invalid_action';
+
+export type Decision =
+  | { ok: true; outcome: 'transition'; next: TicketStatus; clockEffects: ClockEffect[]; sideEffects: SideEffect[] }
+  /** The ticket itself is unchanged; the action belongs to a new ticket (customer reply after close). */
+  | { ok: true; outcome: 'follow_up'; next: TicketStatus; clockEffects: ClockEffect[]; sideEffects: SideEffect[] }
+  /** reason is a sentence an HTTP 409 body can carry as is. */
+  | { ok: false; code: RefusalCode; reason: string };

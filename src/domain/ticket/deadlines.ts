@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon';
+import type { CalendarInput } from '../calendar/index';
+import { policyRef, priorityTargets, type SupportPolicy } from './policy';
+import { calendarForPolicy } from './policy-calendar';
+import { instantAfter } from './sla-clock';
+import type { ClockKind, Priority, Target } from './types';
+
+export type ScheduleItemKind = 'first_response' | 'resolution_first_level' | 'resolution_second_level' | 'periodic_update' | 'phone_callback';
+
+export interface ScheduleItem {
+  kind: ScheduleItemKind;
+  target: Target;
+  dueAt: number;
+  /** UTC, e.g. "2026-11-23T10:30:00.000Z". */
+  dueIso: string;
+  /** In the policy's customer-facing zone, e.g. "first response due Mon 23 Nov 2026 11:30 Europe/Berlin". */
+  text: string;
+}
+
+export interface Schedule {
+  policy: string;
+  priority: Priority;
+  openedAt: number;
+  openedIso: string;
+  zone: string;
+  items: ScheduleItem[];
+}
+
+const LABELS: Readonly<Record<ScheduleItemKind, string>> = {
+  first_response: 'first response',
+  resolution_first_level: 'resolution (first level)',
+  resolution_second_level: 'resolution (second level)',
+  periodic_update: 'first periodic update',
+  phone_callback: 'phone callback',
+};
+
+/** English, 24 h, zone spelled out: the same text whatever the host's locale or zone. */
+export function formatInstant(at: number, zone: string): string {
+  const local = DateTime.fromMillis(at, { zone }).setLocale('en-GB');
+  if (!local.isValid) throw new RangeError(`cannot show ${at} in zone "${zone}": ${local.invalidExplanation ?? 'invalid'}`);
+  return `${local.toFormat('ccc d LLL yyyy HH:mm')} ${zone}`;
+}
+
+/** "first response due Mon 23 Nov 2026 11:30 Europe/Berlin": timer summaries and previews. */
+export function describeDue(label: string, at: number, zone: string): string {
+  return `${label} due ${formatInstant(at, zone)}`;
+}
+
+export function clockLabel(kind: ClockKind): string {
+  return kind.replaceAll('_', ' ');
+}
+
+function isoOf(at: number): string {
+  return new Date(at).toISOString();
+}
+
+export interface PreviewOptions {
+  calendar?: CalendarInput;
+  /** Defaults to the policy's customer-facing zone. */
+  zone?: string;
+  /** Include the premium phone callback promise (a voicemail left on the support line). */
+  includePhoneCallback?: boolean;
+}
+
+/**
+ * Every deadline a ticket opened at `openedAt` would get if nothing else happened: no pauses, no
+ * priority change, escalation (second level) assumed from the start so both resolution levels show.
+ */
+export function previewDeadlines(policy: SupportPolicy, priority: Priority, openedAt: number, options: PreviewOptions = {}): Schedule {
+  const calendar = options.calendar ?? calendarForPolicy(policy);
+  const zone = options.zone ?? policy.zone;
+  const targets = priorityTargets(policy, priority);
+  const wanted: Array<[ScheduleItemKind, Target | undefined]> = [
+    ['first_response', targets.firstResponse],
+    ['resolution_first_level', targets.resolution?.firstLevel],
+    ['resolution_second_level', targets.resolution?.secondLevel],
+    ['periodic_update', targets.periodicUpdate],
+    ['phone_callback', options.includePhoneCallback ? policy.phoneCallback : undefined],
+  ];
+  const items: ScheduleItem[] = [];
+  for (const [kind, target] of wanted) {
+    if (!target) continue;
+    // Equal to a fresh, unpaused clock's deadlineOf: the instant the workflow arms its timer for.
+    const dueAt = instantAfter(target, calendar, openedAt);
+    if (!Number.isFinite(dueAt)) continue;
+    items.push({ kind, target, dueAt, dueIso: isoOf(dueAt), text: describeDue(LABELS[kind], dueAt, zone) });
+  }
+  return { policy: policyRef(policy), priority, openedAt, openedIso: isoOf(openedAt), zone, items };
+}
