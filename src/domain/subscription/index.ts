@@ -27,3 +27,4 @@ export type { Timer } from './timers.js';
 export { advance } from './advance.js';
 export { tierChangeAt, subscriptionYearAt } from './timeline.js';
 export { roundHalfUp, splitEvenly } from './money.js';
+export { MAX_REMEMBERED_OPERATIONS } from './outcome.js';

@@ -9,7 +9,9 @@ const BPS = 10_000n;
 export function roundHalfUp(numerator: bigint, denominator: bigint): number {
   if (denominator <= 0n) throw new Error('denominator must be positive');
   if (numerator < 0n) throw new Error('amounts are never negative');
-  return Number((2n * numerator + denominator) / (2n * denominator));
+  const rounded = (2n * numerator + denominator) / (2n * denominator);
+  if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error('amount exceeds the safe integer range');
+  return Number(rounded);
 }
 
 /** amount x (1 - discount) x parts / whole, rounded once. */
