@@ -36,7 +36,7 @@ async function prepareDatabase(url: string): Promise<void> {
   }
   const handle = connectDb(url, { max: 1 });
   try {
-    await migrateDb(handle.db);
+    await migrateDb(handle);
   } finally {
     await handle.close();
   }

@@ -67,7 +67,8 @@ async function buildCli(target: string, log: (line: string) => void): Promise<vo
     ].join('\n'),
   );
   writeFileSync(join(work, 'tools.go'), '//go:build tools\n\npackage tools\n\nimport _ "github.com/temporalio/cli/cmd/temporal"\n');
-  const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
+  // GOTOOLCHAIN stays at its default (auto): an older local Go fetches the required toolchain from the module proxy.
+  const env = { ...process.env, GOFLAGS: '-mod=mod' };
   const started = Date.now();
   log(`temporal CLI: building ${TEMPORAL_CLI_VERSION} from the Go module proxy (first time only, takes a few minutes)`);
   await runWithProgress('go', ['mod', 'tidy', '-e'], { cwd: work, env, label: 'go mod tidy', log });

@@ -1,3 +1,4 @@
+import { humanInstant } from './zoned-time.js';
 import type { Effect, OperationOptions, OperationResult, Refusal, RefusalCode, SubscriptionState, Success } from './types.js';
 
 /**
@@ -37,4 +38,10 @@ export function rememberOperation(state: SubscriptionState, id: string | undefin
   if (id === undefined) return state;
   const ids = [...state.processedOperationIds, id];
   return { ...state, processedOperationIds: ids.slice(-MAX_REMEMBERED_OPERATIONS) };
+}
+
+/** Mid-term changes are priced against the running year, which does not exist before the start. */
+export function refuseBeforeStart(state: SubscriptionState, now: number): Refusal | undefined {
+  if (now >= state.originalStart) return undefined;
+  return refuse('not-started', `the subscription starts on ${humanInstant(state.originalStart, state.timeZone)}`);
 }

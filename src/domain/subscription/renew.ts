@@ -1,5 +1,5 @@
 import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear } from './billing.js';
-import { once, refuse, succeed } from './outcome.js';
+import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
 import { findPlanByTier, planCatalog, requirePlan } from './plan-catalog.js';
 import { skipPastReminders } from './reminders.js';
 import { anniversary, isRunning, withRunningStatus } from './timeline.js';
@@ -28,6 +28,8 @@ export function renew(state: SubscriptionState, now: number, options?: RenewOpti
         `support expired on ${localDate(state.termEnd, state.timeZone)}; renewing an expired subscription is a reinstatement`,
       );
     }
+    const early = refuseBeforeStart(state, now);
+    if (early) return early;
     if (state.termStart > now) {
       return refuse(
         'already-renewed',

@@ -1,5 +1,5 @@
 import { annualDiscountBps, chargeThroughTermEnd, invoiceEffect } from './billing.js';
-import { once, refuse, succeed } from './outcome.js';
+import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
 import { planCatalog } from './plan-catalog.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, SubscriptionState } from './types.js';
@@ -19,6 +19,8 @@ export function addSeats(state: SubscriptionState, n: number, now: number, optio
         `users cannot be added to a subscription that expired on ${localDate(state.termEnd, state.timeZone)}`,
       );
     }
+    const early = refuseBeforeStart(state, now);
+    if (early) return early;
     const plan = planAt(state, now, options?.catalog ?? planCatalog);
     if (plan.pricing.kind !== 'per-seat') {
       return refuse('seats-not-applicable', `${plan.name} is not priced per user`);

@@ -1,5 +1,5 @@
 import { annualDiscountBps, chargeThroughTermEnd, invoiceEffect, listPricePerYear } from './billing.js';
-import { once, refuse, succeed } from './outcome.js';
+import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
 import { findPlanByTier, planCatalog } from './plan-catalog.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, SubscriptionState } from './types.js';
@@ -22,6 +22,8 @@ export function upgradeTier(
     if (!isRunning(state) || now >= state.termEnd) {
       return refuse('not-active', `subscription is not active (expired ${localDate(state.termEnd, state.timeZone)})`);
     }
+    const early = refuseBeforeStart(state, now);
+    if (early) return early;
     const scheduled = state.tierHistory.find((c) => c.effectiveFrom > now);
     if (scheduled) {
       return refuse(

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createSubscription, planCatalog } from '../../../src/domain/subscription/index.js';
+import {
+  addSeats,
+  createSubscription,
+  entitlementAt,
+  planCatalog,
+  renew,
+  upgradeTier,
+} from '../../../src/domain/subscription/index.js';
 import { create, emailsOf, invoiceOf, iso, refused, t, ZONE } from './fixtures.js';
 
 describe('plan catalog', () => {
@@ -98,5 +105,19 @@ describe('createSubscription', () => {
       { operationId: 'create-1' },
     );
     expect(result.ok && result.state.processedOperationIds).toEqual(['create-1']);
+  });
+});
+
+describe('a subscription dated to start in the future', () => {
+  const future = () => create({ startAt: t('2026-04-01T09:00') }, t('2026-03-20T09:00')).state;
+
+  it('is not entitled before its start and refuses mid-term changes', () => {
+    const state = future();
+    const e = entitlementAt(state, t('2026-03-25T09:00'), 'phone');
+    expect(e.covered ? '' : e.reason).toBe('support starts on Wed 1 Apr 2026 09:00 Europe/Berlin');
+    refused(renew(state, t('2026-03-25T09:00')), 'not-started');
+    refused(upgradeTier(state, 'premium', t('2026-03-25T09:00')), 'not-started');
+    refused(addSeats(create({ planId: 'per-user-support', seats: 2, startAt: t('2026-04-01T09:00') }, t('2026-03-20T09:00')).state, 1, t('2026-03-25T09:00')), 'not-started');
+    expect(entitlementAt(state, t('2026-04-01T09:00'), 'phone').covered).toBe(true);
   });
 });

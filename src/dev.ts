@@ -1,0 +1,102 @@
+import 'dotenv/config';
+import type { Server } from 'node:http';
+import { loadConfig } from './config';
+import { createApp } from './api/app';
+import { openDatabase } from './runtime/database';
+import { createLogger } from './runtime/logger';
+import { startDevTemporal } from './infra/dev-temporal';
+import { MailSink } from './mail/mail-sink';
+import { mailViewer } from './mail/mail-viewer';
+import { createSmtpTransport } from './mail/transport';
+import { connectClient, connectWorker } from './temporal/connect';
+import { createWorker } from './temporal/worker';
+import { presetTerms } from './tickets/preset-terms';
+
+/**
+ * `npm run dev`: the whole product in one process on embedded defaults — Temporal dev server + UI
+ * (persistent), PostgreSQL (DATABASE_URL or embedded PGlite), an SMTP sink with a mail page, the worker
+ * and the API. Ctrl-C stops everything; a restart keeps workflows and rows.
+ */
+const config = loadConfig();
+const log = createLogger(config, 'dev');
+const started = Date.now();
+const stops: Array<() => Promise<unknown>> = [];
+const listen = (app: ReturnType<typeof mailViewer>, port: number) =>
+  new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, config.API_HOST, () => resolve(s)).once('error', reject);
+  });
+const close = (s: Server) => new Promise<void>((resolve) => s.close(() => resolve()));
+
+async function main() {
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (config.TEMPORAL_START_DEV_SERVER) {
+    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+    const temporal = await startDevTemporal({ dataDir: config.DATA_DIR, port: Number(port ?? 7233), uiPort: config.TEMPORAL_UI_PORT, log: (l) => log.info(l) });
+    stops.push(temporal.stop);
+    temporalAddress = `${host ?? '127.0.0.1'}:${port ?? 7233}`;
+  }
+  const db = await openDatabase(config, { allowEmbedded: true });
+  stops.push(db.stop);
+
+  let mailUrl = 'external SMTP server';
+  if (config.SMTP_START_SINK) {
+    const sink = new MailSink(config.SMTP_HOST);
+    await sink.start(config.SMTP_PORT);
+    stops.push(() => sink.stop());
+    const viewer = await listen(mailViewer(sink), config.MAIL_SINK_HTTP_PORT);
+    stops.push(() => close(viewer));
+    mailUrl = `http://${config.API_HOST}:${config.MAIL_SINK_HTTP_PORT}`;
+  }
+
+  const workerConnection = await connectWorker({ TEMPORAL_ADDRESS: temporalAddress });
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    deps: {
+      db: db.handle.db,
+      transport: createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+      mailFrom: config.MAIL_FROM,
+    },
+  });
+  const running = worker.run();
+  stops.unshift(async () => {
+    // The SDK already drains the worker on SIGINT/SIGTERM.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await workerConnection.close();
+  });
+
+  const client = await connectClient({ TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
+  const api = await listen(createApp({ client, db: db.handle.db, terms: presetTerms(), log }), config.API_PORT);
+  stops.unshift(() => close(api));
+
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+supportflow is up in ${secs}s
+  API          http://${config.API_HOST}:${config.API_PORT}/v1
+  Temporal UI  ${config.TEMPORAL_START_DEV_SERVER ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : '(external server)'}  (gRPC ${temporalAddress})
+  Mail         ${mailUrl}
+  Database     ${db.embedded ? `embedded PGlite in ${config.DATA_DIR}/pglite (${db.url})` : db.url.replace(/:[^:@/]+@/, ':***@')}
+Press Ctrl-C to stop.`);
+}
+
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping');
+  for (const stop of stops) {
+    try {
+      await stop();
+    } catch (err) {
+      log.warn({ err }, 'error while stopping');
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err: unknown) => {
+  log.error({ err }, 'failed to start');
+  void shutdown(1);
+});

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const DRIVER = fileURLToPath(new URL('./business-hours-driver.pl', import.meta.url));
+
+/** Business::Hours' own weekly format: one Start/End per weekday (0 = Sunday) with Breaks between. */
+export interface BhDay {
+  Start: string;
+  End: string;
+  Breaks?: Array<{ Start: string; End: string }>;
+}
+export interface BhCalendar {
+  weekly: Record<string, BhDay>;
+  holidays?: string[];
+}
+export type BhCase =
+  | { calendar: BhCalendar; op: 'add'; start: number; seconds: number; label?: string }
+  | { calendar: BhCalendar; op: 'add_chained'; start: number; chunks: number[]; label?: string }
+  | { calendar: BhCalendar; op: 'between'; start: number; end: number; label?: string };
+
+export function businessHoursAvailable(): boolean {
+  const r = spawnSync('perl', ['-MBusiness::Hours', '-MSet::IntSpan', '-MJSON::PP', '-MTime::HiRes', '-e', '1'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+export const MISSING_MESSAGE =
+  'Business::Hours (Perl) is not installed: apt-get install -y libbusiness-hours-perl. Differential tests skipped (they fail when CI is set).';
+
+/** Runs one batch through the Perl driver with TZ set to the calendar zone; returns its JSON results. */
+export function runDriver<T>(timeZone: string, payload: object): T[] {
+  const r = spawnSync('perl', [DRIVER], {
+    input: JSON.stringify(payload),
+    encoding: 'utf8',
+    env: { ...process.env, TZ: timeZone },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`business-hours driver failed (${r.status}): ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { results: T[] }).results;
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { inject } from 'vitest';
+import { temporal } from '@temporalio/proto';
+import { connectDb, type DbHandle } from '../../src/db/client';
+import { createSmtpTransport } from '../../src/mail/transport';
+import { MailSink } from '../../src/mail/mail-sink';
+import { createWorker } from '../../src/temporal/worker';
+import { customSearchAttributes } from '../../workflows/search-attributes';
+
+const { IndexedValueType } = temporal.api.enums.v1;
+
+export interface SkippingStack {
+  env: TestWorkflowEnvironment;
+  db: DbHandle;
+  mail: MailSink;
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** The Java time-skipping test server (from Maven Central) with a real worker, PostgreSQL and SMTP. */
+export async function startTimeSkippingStack(): Promise<SkippingStack> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      customSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type) ?? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
+  });
+  const db = connectDb(inject('databaseUrl'), { max: 5 });
+  const mail = new MailSink();
+  const smtpPort = await mail.start();
+  const taskQueue = `ts-${randomUUID()}`;
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    deps: { db: db.db, transport: createSmtpTransport({ host: '127.0.0.1', port: smtpPort }), mailFrom: 'Support <support@test.local>' },
+    workflowBundle: { code: inject('workflowCode') },
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    mail,
+    worker,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await mail.stop();
+      await db.close();
+      await env.teardown();
+    },
+  };
+}
