@@ -1,0 +1,13 @@
+# Worker and API image: `node src/worker-main.ts` or `src/api-main.ts` through tsx.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY workflows ./workflows
+COPY activities ./activities
+COPY drizzle ./drizzle
+USER node
+CMD ["npx", "tsx", "src/api-main.ts"]
