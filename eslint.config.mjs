@@ -7,7 +7,7 @@ const nodeBuiltins = [
 const ioPackages = ['postgres', 'drizzle-orm', 'drizzle-orm/*', 'nodemailer', 'express', 'pino', '@temporalio/client', '@temporalio/activity', '@temporalio/worker'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'drizzle/**', 'bench/results/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'drizzle/**', 'bench/results/**', '.data/**', '.tmp*', '*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: {
