@@ -39,11 +39,14 @@ export function validateTicketFields(policy: SupportPolicy, fields: TicketFields
   return errors;
 }
 
-/** Customers type "Emergency - System Down", "emergency—system down", "EMERGENCY – SYSTEM  DOWN"... */
+/**
+ * Customers type "Emergency - System Down", "emergency—system down", "EMERGENCY  SYSTEM DOWN"...:
+ * case, dashes and spacing are not what they mean, so none of them decide a match.
+ */
 function normalizePhrase(text: string): string {
   return text
     .toLowerCase()
-    .replace(/\s*[-\u2010-\u2015\u2212]\s*/g, ' - ')
+    .replace(/[-\u2010-\u2015\u2212]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
