@@ -85,14 +85,20 @@ export const calendars = pgTable('calendars', {
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
 });
 
-/** Entitlements the ticket workflow reads at opening; filled by the subscription workflow. */
+/**
+ * Entitlement periods the ticket side reads at opening: one row per covered stretch at one tier,
+ * written by the subscription workflow from its term and tier history (replaced as a set on change).
+ */
 export const entitlements = pgTable(
   'entitlements',
   {
     customerId: text('customer_id').notNull(),
     subscriptionId: text('subscription_id').notNull(),
     tier: text('tier').notNull(),
-    policyId: text('policy_id').notNull(),
+    policyId: text('policy_id'),
+    planId: text('plan_id').notNull(),
+    calendarId: text('calendar_id').notNull(),
+    responseTargetMs: bigint('response_target_ms', { mode: 'number' }).notNull(),
     validFrom: ts('valid_from').notNull(),
     validTo: ts('valid_to').notNull(),
     phoneIncidentCap: integer('phone_incident_cap'),
@@ -100,32 +106,73 @@ export const entitlements = pgTable(
   (t) => [primaryKey({ columns: [t.subscriptionId, t.validFrom] }), index('entitlements_customer_idx').on(t.customerId, t.validFrom)],
 );
 
-export const subscriptions = pgTable('subscriptions', {
-  id: text('id').primaryKey(),
-  customerId: text('customer_id').notNull(),
-  planId: text('plan_id').notNull(),
-  tier: text('tier').notNull(),
-  status: text('status').notNull(),
-  termStart: ts('term_start').notNull(),
-  termEnd: ts('term_end').notNull(),
-  seats: integer('seats').notNull(),
-  billingCycle: text('billing_cycle').notNull(),
-  state: jsonb('state').$type<Record<string, unknown>>().notNull(),
-  updatedAt: ts('updated_at').notNull(),
-  version: integer('version').notNull().default(0),
-});
+/** Read model of a subscription (the workflow's state as JSON plus the columns the API filters on). */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    planId: text('plan_id').notNull(),
+    tier: text('tier').notNull(),
+    status: text('status').notNull(),
+    termStart: ts('term_start').notNull(),
+    termEnd: ts('term_end').notNull(),
+    seats: integer('seats').notNull(),
+    billingCycle: text('billing_cycle').notNull(),
+    contactEmail: text('contact_email'),
+    state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    /** Monotonic across workflow runs, so a late retry never overwrites a newer snapshot. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('subscriptions_customer_idx').on(t.customerId, t.status)],
+);
 
-/** Charges and invoices in integer minor units; key makes each charge idempotent. */
-export const charges = pgTable('charges', {
+/** One row per invoice line; key is `${invoiceKey}#${line}`, so a retried activity inserts nothing. */
+export const charges = pgTable(
+  'charges',
+  {
+    key: text('key').primaryKey(),
+    invoiceKey: text('invoice_key'),
+    subscriptionId: text('subscription_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    description: text('description').notNull(),
+    periodStart: ts('period_start'),
+    periodEnd: ts('period_end'),
+    quantity: integer('quantity'),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('charges_subscription_idx').on(t.subscriptionId, t.at)],
+);
+
+/** The invoice an operation produced, with when each part is due; keyed by the domain's invoice key. */
+export const invoices = pgTable('invoices', {
   key: text('key').primaryKey(),
   subscriptionId: text('subscription_id').notNull(),
   customerId: text('customer_id').notNull(),
-  kind: text('kind').notNull(),
-  amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
   currency: text('currency').notNull(),
-  description: text('description').notNull(),
-  at: ts('at').notNull(),
+  totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
+  instalments: jsonb('instalments').$type<Array<{ dueAt: string; amountMinor: number }>>().notNull(),
+  issuedAt: ts('issued_at').notNull(),
 });
+
+/** Journal of timers fired and non-billing effects (features off/on, purges); (subscription, key) is unique. */
+export const subscriptionEvents = pgTable(
+  'subscription_events',
+  {
+    id: serial('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    eventKey: text('event_key').notNull(),
+    kind: text('kind').notNull(),
+    at: ts('at').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    recordedAt: ts('recorded_at').notNull().default(sql`now()`),
+  },
+  (t) => [uniqueIndex('subscription_events_key_uq').on(t.subscriptionId, t.eventKey), index('subscription_events_kind_idx').on(t.kind, t.at)],
+);
 
 export const apiKeys = pgTable('api_keys', {
   id: text('id').primaryKey(),
