@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
 import { createMailActivities } from './mail-activities';
 import { createTicketActivities } from './ticket-activities';
+import { createSubscriptionActivities } from './subscription-activities';
 
 export interface ActivityDeps {
   db: Db;
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTicketActivities({ db: deps.db }),
     ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
+    ...createSubscriptionActivities({ db: deps.db }),
   };
 }
 

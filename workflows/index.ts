@@ -1,1 +1,2 @@
 export { ticketWorkflow } from './ticket/ticket-workflow';
+export { subscriptionWorkflow } from './subscription/subscription-workflow';

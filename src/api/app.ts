@@ -5,6 +5,7 @@ import type { Db } from '../db/client';
 import type { TicketTerms } from '../tickets/ticket-terms';
 import { Problem, problemHandler } from './problem';
 import { ticketsRouter } from './tickets-router';
+import { subscriptionsRouter } from './subscriptions-router';
 
 export interface AppDeps {
   client: Client;
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ status: 'ok' });
   });
   app.use('/v1/tickets', ticketsRouter(deps));
+  app.use('/v1/subscriptions', subscriptionsRouter(deps));
   app.use((req, _res, next) => next(new Problem(404, 'not_found', `No route for ${req.method} ${req.path}.`)));
   app.use(
     problemHandler((err, status) => {

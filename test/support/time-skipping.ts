@@ -18,6 +18,8 @@ export interface SkippingStack {
   mail: MailSink;
   worker: Worker;
   taskQueue: string;
+  /** Skips the server clock forward to `t` (epoch ms); no-op when it is already there. */
+  sleepUntil(t: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
     mail,
     worker,
     taskQueue,
+    async sleepUntil(t: number) {
+      const now = await env.currentTimeMs();
+      if (t > now) await env.sleep(t - now);
+    },
     async stop() {
       worker.shutdown();
       await running;

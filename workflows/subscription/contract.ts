@@ -1,0 +1,177 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CreateSubscriptionInput, RefusalCode, SubscriptionState, SubscriptionStatus } from '../../src/domain/subscription';
+import { TICKET_TASK_QUEUE } from '../ticket/contract';
+
+/** Everything a client, the API or a worker needs to talk to subscription workflows. */
+
+/** One worker serves tickets and subscriptions: a ticket opening claims its entitlement synchronously. */
+export const SUBSCRIPTION_TASK_QUEUE = TICKET_TASK_QUEUE;
+
+export function subscriptionWorkflowId(subscriptionId: string): string {
+  return `subscription-${subscriptionId}`;
+}
+
+/** Channels a ticket can arrive on; web-form tickets are written requests and count as email. */
+export type TicketChannel = 'phone' | 'email' | 'web';
+
+export type EntitlementDecision =
+  | {
+      covered: true;
+      subscriptionId: string;
+      customerId: string;
+      ticketId: string;
+      tier: string;
+      planId: string;
+      calendarId: string;
+      responseTargetMs: number;
+      /** End of the uninterrupted coverage containing the ticket's opening instant. */
+      termEnd: number;
+      /** Left on this channel in the subscription year after this ticket; null when uncapped. */
+      incidentsRemaining: number | null;
+      decidedAt: number;
+    }
+  | { covered: false; code: RefusalCode | 'no_subscription'; reason: string; subscriptionId?: string; ticketId: string; decidedAt?: number };
+
+export interface ClaimRecord {
+  ticketId: string;
+  decision: EntitlementDecision;
+}
+
+export interface NewSubscriptionInput {
+  kind: 'create';
+  request: CreateSubscriptionInput & { id: string };
+  contactEmail: string;
+  /** The API's clock when it validated the request, so the workflow builds the same first term. */
+  createdAt?: number;
+}
+
+/** What one run hands the next at continue-as-new. */
+export interface CarriedSubscription {
+  kind: 'continue';
+  state: SubscriptionState;
+  contactEmail: string;
+  claims: ClaimRecord[];
+  /** Read-model version, monotonic across runs. */
+  version: number;
+  run: number;
+}
+
+export type SubscriptionWorkflowInput = NewSubscriptionInput | CarriedSubscription;
+
+export interface ReminderView {
+  offsetDays: number;
+  at: number;
+}
+
+export interface TimerView {
+  kind: string;
+  at: number;
+  summary: string;
+}
+
+export interface SubscriptionView {
+  id: string;
+  customerId: string;
+  planId: string;
+  tier: string;
+  status: SubscriptionStatus;
+  timeZone: string;
+  termStart: number;
+  termEnd: number;
+  seats: number;
+  billingCycle: string;
+  autoRenew: boolean;
+  cancelAtTermEnd: boolean;
+  reminders: ReminderView[];
+  nextTimers: TimerView[];
+  warrantyEnd: number | null;
+  lapsedAt: number | null;
+  purgeAt: number | null;
+  purgedAt: number | null;
+  state: SubscriptionState;
+}
+
+export interface ChargeSummary {
+  invoiceKey: string;
+  currency: string;
+  totalMinor: number;
+  lines: Array<{ kind: string; description: string; amountMinor: number }>;
+}
+
+/** Every operation answers with the resulting subscription and what it charged. */
+export interface OperationOutcome {
+  subscription: SubscriptionView;
+  invoices: ChargeSummary[];
+  /** True when the operation id had already been applied: nothing changed. */
+  duplicate: boolean;
+}
+
+/** Without an operationId the Temporal update id is used, which dedupes a retried request too. */
+export interface OperationArgs {
+  operationId?: string;
+}
+
+export interface RenewArgs extends OperationArgs {
+  /** Tier for the next term; a lower tier is how a downgrade happens. */
+  tier?: string;
+}
+export interface UpgradeArgs extends OperationArgs {
+  tier: string;
+}
+export interface AddSeatsArgs extends OperationArgs {
+  seats: number;
+}
+export interface RecordIncidentArgs extends OperationArgs {
+  channel: TicketChannel;
+  at?: number;
+}
+export interface ClaimTicketEntitlementArgs {
+  ticketId: string;
+  channel: TicketChannel;
+  /** When the ticket was opened; 002 covers tickets opened before expiry even if claimed after. */
+  at: number;
+}
+
+export const renewUpdate = defineUpdate<OperationOutcome, [RenewArgs]>('renew');
+export const reinstateUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('reinstate');
+export const upgradeUpdate = defineUpdate<OperationOutcome, [UpgradeArgs]>('upgrade');
+export const addSeatsUpdate = defineUpdate<OperationOutcome, [AddSeatsArgs]>('addSeats');
+export const cancelAtTermEndUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('cancelAtTermEnd');
+export const extendWarrantyUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('extendWarranty');
+export const recordIncidentUpdate = defineUpdate<OperationOutcome, [RecordIncidentArgs]>('recordIncident');
+export const claimTicketEntitlementUpdate = defineUpdate<EntitlementDecision, [ClaimTicketEntitlementArgs]>('claimTicketEntitlement');
+export const subscriptionQuery = defineQuery<SubscriptionView>('subscription');
+
+/**
+ * Typed failure names for refused operations, one per domain refusal; the failure is non-retryable
+ * and its message is the domain's reason, which the API returns in a 409.
+ */
+export const SubscriptionRefusal: Readonly<Record<RefusalCode, string>> = {
+  'invalid-input': 'InvalidInput',
+  'unknown-plan': 'UnknownPlan',
+  'unknown-tier': 'UnknownTier',
+  'unknown-product': 'UnknownProduct',
+  'not-active': 'NotActive',
+  'not-lapsed': 'NotLapsed',
+  'already-renewed': 'AlreadyRenewed',
+  'expired-use-reinstate': 'ExpiredUseReinstate',
+  'not-yet-expired': 'NotYetExpired',
+  'not-yet-due': 'NotYetDue',
+  'same-tier': 'SameTier',
+  'downgrade-mid-term': 'DowngradeMidTerm',
+  'tier-change-scheduled': 'TierChangeScheduled',
+  'seats-not-applicable': 'SeatsNotApplicable',
+  'channel-not-included': 'ChannelNotIncluded',
+  'incident-cap-reached': 'IncidentCapReached',
+  'no-warranty': 'NoWarranty',
+  'warranty-expired': 'WarrantyExpired',
+  'warranty-not-extendable': 'WarrantyNotExtendable',
+  'warranty-maximum-reached': 'WarrantyMaximumReached',
+  'not-started': 'NotStarted',
+  expired: 'Expired',
+  'lapse-gap': 'LapseGap',
+};
+
+/** A claim whose opening instant lies further ahead of the workflow clock than skew explains. */
+export const ClaimInFutureError = 'ClaimInFuture';
+export const MAX_CLAIM_SKEW_MS = 5 * 60_000;

@@ -1,0 +1,98 @@
+import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Effect, SubscriptionState } from '../../src/domain/subscription';
+import type { Activities } from '../../activities';
+import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../search-attributes';
+import { renderEmail } from './email-text';
+import { entitlementPeriods } from './entitlement-periods';
+import type { SubscriptionMachine } from './subscription-machine';
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+/**
+ * Runs queued effects one batch at a time, in the order they were produced, then rewrites the read
+ * model. Handlers and the main loop share one chain, so two updates never interleave their effects.
+ * Every activity is keyed (invoice key, email key, event key, version), so a retry changes nothing.
+ */
+export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void> {
+  let tail: Promise<void> = Promise.resolve();
+  // What the run already carries (set at start, or copied over at continue-as-new), so only changes are upserted.
+  const carried = workflowInfo().typedSearchAttributes;
+  let attributes = `${carried.get(CustomerIdKey) ?? ''}|${carried.get(SupportTierKey) ?? ''}|${carried.get(SubscriptionStatusKey) ?? ''}`;
+
+  const syncSearchAttributes = (state: SubscriptionState) => {
+    const next = `${state.customerId}|${state.tier}|${state.status}`;
+    if (next === attributes) return;
+    attributes = next;
+    upsertSearchAttributes([
+      { key: CustomerIdKey, value: state.customerId },
+      { key: SupportTierKey, value: state.tier },
+      { key: SubscriptionStatusKey, value: state.status },
+    ]);
+  };
+
+  const execute = async (effect: Effect, at: number, state: SubscriptionState) => {
+    const event = (kind: string, data: Record<string, unknown> = {}) =>
+      acts.recordSubscriptionEvent({ subscriptionId: state.id, eventKey: `${kind}:${at}`, kind, at, data });
+    switch (effect.type) {
+      case 'invoice':
+        await acts.recordInvoice({
+          subscriptionId: state.id,
+          customerId: state.customerId,
+          invoiceKey: effect.invoiceKey,
+          currency: effect.currency,
+          totalMinor: effect.totalMinor,
+          lines: effect.lines,
+          instalments: effect.instalments,
+          at,
+        });
+        return;
+      case 'email': {
+        const { subject, text } = renderEmail(effect, state);
+        await acts.sendEmail({ dedupeKey: effect.emailKey, to: m.contactEmail, subject, text });
+        return;
+      }
+      case 'features-off':
+      case 'features-on':
+        await event(effect.type, { features: effect.features });
+        return;
+      case 'schedule-purge':
+        await event('purge-scheduled', { purgeAt: effect.at });
+        return;
+      case 'cancel-purge':
+        await event('purge-cancelled');
+        return;
+      case 'purge-config-backups':
+        await event('config-backups-purged');
+        return;
+    }
+  };
+
+  const drain = async () => {
+    syncSearchAttributes(m.state);
+    while (m.hasWork()) {
+      const { batches, persist } = m.take();
+      for (const batch of batches) {
+        for (const effect of batch.effects) await execute(effect, batch.at, m.state);
+      }
+      if (!persist) continue;
+      const state = m.state;
+      syncSearchAttributes(state);
+      await acts.recordSubscription({
+        state,
+        contactEmail: m.contactEmail,
+        workflowId: workflowInfo().workflowId,
+        version: m.version,
+        periods: entitlementPeriods(state),
+        at: Date.now(),
+      });
+    }
+  };
+
+  return () => {
+    tail = tail.then(drain);
+    return tail;
+  };
+}

@@ -1,0 +1,116 @@
+import { ApplicationFailure, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import {
+  addSeats,
+  cancelAtTermEnd,
+  extendWarranty,
+  recordIncident,
+  reinstate,
+  renew,
+  upgradeTier,
+  type Refusal,
+} from '../../src/domain/subscription';
+import {
+  addSeatsUpdate,
+  cancelAtTermEndUpdate,
+  claimTicketEntitlementUpdate,
+  ClaimInFutureError,
+  extendWarrantyUpdate,
+  MAX_CLAIM_SKEW_MS,
+  recordIncidentUpdate,
+  reinstateUpdate,
+  renewUpdate,
+  subscriptionQuery,
+  SubscriptionRefusal,
+  upgradeUpdate,
+  type ClaimTicketEntitlementArgs,
+  type OperationArgs,
+  type OperationOutcome,
+} from './contract';
+import { domainChannel, type Operation, type SubscriptionMachine } from './subscription-machine';
+import { subscriptionView } from './view';
+import type { UpdateDefinition } from '@temporalio/common';
+
+export function refuse(r: Refusal): never {
+  throw ApplicationFailure.create({ type: SubscriptionRefusal[r.code], message: r.reason, nonRetryable: true, details: [r.code] });
+}
+
+function invalid(message: string): never {
+  throw ApplicationFailure.create({ type: SubscriptionRefusal['invalid-input'], message, nonRetryable: true, details: ['invalid-input'] });
+}
+
+/** The caller's idempotency key, else the update id (which Temporal also reuses on a retried request). */
+function operationIdOf(args: OperationArgs): string | undefined {
+  return args.operationId ?? currentUpdateInfo()?.id;
+}
+
+/**
+ * Validators run the same pure operation on a copy, so a refusal is rejected before it enters
+ * history; the handler re-checks because another update may have run in between.
+ */
+export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () => Promise<void>): void {
+  const operation = <A extends OperationArgs>(
+    def: UpdateDefinition<OperationOutcome, [A]>,
+    op: (args: A, operationId: string | undefined) => Operation,
+    checkArgs?: (args: A) => void,
+  ) => {
+    setHandler(
+      def,
+      async (args: A) => {
+        const applied = m.apply(Date.now(), op(args, operationIdOf(args)));
+        await flush();
+        if (!applied.result.ok) refuse(applied.result);
+        return m.outcome(Date.now(), applied);
+      },
+      {
+        validator: (args: A) => {
+          checkArgs?.(args);
+          const result = m.preview(Date.now(), op(args, operationIdOf(args)));
+          if (!result.ok) refuse(result);
+        },
+      },
+    );
+  };
+
+  operation(renewUpdate, (a, operationId) => (s, now) => renew(s, now, { operationId, ...(a.tier === undefined ? {} : { tier: a.tier }) }));
+  operation(reinstateUpdate, (_a, operationId) => (s, now) => reinstate(s, now, { operationId }));
+  operation(upgradeUpdate, (a, operationId) => (s, now) => upgradeTier(s, a.tier, now, { operationId }), (a) => {
+    if (typeof a.tier !== 'string' || a.tier === '') invalid('tier is required');
+  });
+  operation(addSeatsUpdate, (a, operationId) => (s, now) => addSeats(s, a.seats, now, { operationId }));
+  operation(cancelAtTermEndUpdate, (_a, operationId) => (s, now) => cancelAtTermEnd(s, now, { operationId }));
+  operation(extendWarrantyUpdate, (_a, operationId) => (s, now) => extendWarranty(s, now, { operationId }));
+  operation(
+    recordIncidentUpdate,
+    (a, operationId) => (s, now) => recordIncident(s, domainChannel(a.channel), a.at ?? now, { operationId }),
+    (a) => checkChannel(a.channel),
+  );
+
+  setHandler(
+    claimTicketEntitlementUpdate,
+    async (args) => {
+      const decision = m.claim(args, Date.now());
+      await flush();
+      return decision;
+    },
+    { validator: (args: ClaimTicketEntitlementArgs) => checkClaim(args, Date.now()) },
+  );
+  setHandler(subscriptionQuery, () => subscriptionView(m.state, Date.now()));
+}
+
+function checkChannel(channel: unknown): void {
+  if (channel !== 'phone' && channel !== 'email' && channel !== 'web') invalid(`channel must be phone, email or web, got ${String(channel)}`);
+}
+
+/** A claim is never refused for business reasons (the decision says so); only malformed ones are. */
+function checkClaim(args: ClaimTicketEntitlementArgs, now: number): void {
+  if (typeof args.ticketId !== 'string' || args.ticketId === '') invalid('ticketId is required');
+  checkChannel(args.channel);
+  if (!Number.isFinite(args.at)) invalid('at must be the ticket opening instant in epoch milliseconds');
+  if (args.at > now + MAX_CLAIM_SKEW_MS) {
+    throw ApplicationFailure.create({
+      type: ClaimInFutureError,
+      message: `ticket opening time ${new Date(args.at).toISOString()} is ahead of the subscription clock ${new Date(now).toISOString()}`,
+      nonRetryable: true,
+    });
+  }
+}
