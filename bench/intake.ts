@@ -1,0 +1,73 @@
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
+import { createApp } from '../src/api/app';
+import type { Db } from '../src/db/client';
+import { benchContacts, benchPolicyStore, benchTicketBody, captureStarts, wallPolicyId } from './harness/bench-ticket';
+import { closeServer, listen } from './harness/http';
+import { runConcurrent } from './harness/pool';
+import { envInt, table, writeResult } from './harness/report';
+import { ms, summarize } from './harness/stats';
+
+type Mode = 'api' | 'raw';
+
+/**
+ * Ticket intake through `POST /v1/tickets` on a real listening socket versus the engine limit: the very
+ * `client.workflow.start` call the API makes, replayed with the same concurrency. No worker polls the intake task queue, so both
+ * sides measure acceptance only and neither competes with workflow execution for the CPU.
+ */
+export async function runIntakeBench(ctx: { client: Client; db: Db }) {
+  const total = envInt('BENCH_INTAKE_TICKETS', 1000);
+  const concurrency = envInt('BENCH_INTAKE_CONCURRENCY', 32);
+  const port = envInt('BENCH_API_PORT', 13000);
+  const taskQueue = `bench-intake-${Date.now().toString(36)}`;
+  const captured = captureStarts(ctx.client);
+  const app = createApp({ client: ctx.client, db: ctx.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), taskQueue });
+  const server = await listen(app, port);
+  const url = `http://127.0.0.1:${port}/v1/tickets`;
+  const statuses = new Map<number, number>();
+  let seq = 0;
+  const calls: Record<Mode, (i: number) => Promise<void>> = {
+    api: async (i) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(benchTicketBody(i, wallPolicyId(3_600_000))), signal: AbortSignal.timeout(30_000) });
+      await res.arrayBuffer();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status !== 201) throw new Error(`POST /v1/tickets answered ${res.status}`);
+    },
+    raw: async () => {
+      await captured.replay(`raw-${taskQueue}-${seq++}`);
+    },
+  };
+
+  try {
+    console.log(`\n== 1. Ticket intake: ${total} tickets per side, concurrency ${concurrency}`);
+    // The API goes first: the baseline replays the start call it captured.
+    for (const mode of ['api', 'raw'] as const) await runConcurrent(Math.min(200, total), concurrency, calls[mode]);
+    // ABBA order cancels most of the drift from the dev server's growing in-memory store.
+    const half = Math.ceil(total / 2);
+    const runs: Record<Mode, Array<Awaited<ReturnType<typeof runConcurrent>>>> = { api: [], raw: [] };
+    for (const mode of ['raw', 'api', 'api', 'raw'] as const) runs[mode].push(await runConcurrent(half, concurrency, calls[mode]));
+    const side = (mode: Mode) => {
+      const latencies = runs[mode].flatMap((r) => r.latencies);
+      const wall = runs[mode].reduce((a, r) => a + r.wallMs, 0);
+      const failures = runs[mode].reduce((a, r) => a + r.failures, 0);
+      const firstError = runs[mode].find((r) => r.firstError)?.firstError;
+      return { tickets: latencies.length, failures, firstError: firstError ? String(firstError) : undefined, perSecond: (latencies.length / wall) * 1000, latencyMs: summarize(latencies) };
+    };
+    const api = side('api');
+    const raw = side('raw');
+    const ratio = api.perSecond / raw.perSecond;
+    console.log(
+      table([
+        { side: 'POST /v1/tickets (HTTP)', 'tickets/s': api.perSecond.toFixed(0), p50: ms(api.latencyMs.p50), p99: ms(api.latencyMs.p99), max: ms(api.latencyMs.max), failures: api.failures },
+        { side: 'baseline: client.workflow.start', 'tickets/s': raw.perSecond.toFixed(0), p50: ms(raw.latencyMs.p50), p99: ms(raw.latencyMs.p99), max: ms(raw.latencyMs.max), failures: raw.failures },
+      ]),
+    );
+    console.log(`API / engine-limit throughput ratio: ${ratio.toFixed(2)}x (goal >= 0.80x) ${ratio >= 0.8 ? 'MET' : 'NOT MET'}`);
+    if (api.firstError ?? raw.firstError) console.log(`first error: ${api.firstError ?? raw.firstError}`);
+    const file = writeResult('intake', { total, concurrency, api, raw, ratio, goal: 0.8, statuses: Object.fromEntries(statuses) });
+    console.log(`-> ${file}`);
+    return { api, raw, ratio };
+  } finally {
+    await closeServer(server);
+  }
+}
