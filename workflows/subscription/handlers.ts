@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import {
   addSeats,
@@ -28,7 +29,6 @@ import {
 } from './contract';
 import { domainChannel, type Operation, type SubscriptionMachine } from './subscription-machine';
 import { subscriptionView } from './view';
-import type { UpdateDefinition } from '@temporalio/common';
 
 export function refuse(r: Refusal): never {
   throw ApplicationFailure.create({ type: SubscriptionRefusal[r.code], message: r.reason, nonRetryable: true, details: [r.code] });
