@@ -14,19 +14,22 @@ import type { BhCalendar, BhCase, BhDay } from './perl';
 /**
  * Random calendars both engines can express, and cases on them. Restrictions, each because of a
  * documented Business::Hours behaviour that differs from ours on purpose:
- * - No interval edge in 02:00-03:00 local: Time::Local resolves nonexistent/repeated readings to one
- *   instant, we treat a wall-clock interval as the set of instants with that reading (both repeats).
+ * - No interval edge strictly between 01:00 and 03:00 local (where US, EU and Sydney readings are
+ *   skipped or repeated): Time::Local resolves such a reading to one instant, we treat a wall-clock
+ *   interval as the set of instants with that reading, so a repeated half hour counts twice.
  * - Holidays are not DST-change dates: B::H closes [local midnight, +86400 s], 23 or 25 h wrong.
  * - No holiday whose following local midnight is open: B::H's closed range is inclusive and also
  *   removes the first second of the next day.
+ * - An overnight tail ends no later than its own day's first start: B::H has one Start/End per day
+ *   and only reads End <= Start as past midnight.
  * - Saturday intervals do not run past midnight: for_timespan starts at the Sunday of the start week
  *   and never generates the previous Saturday's overnight tail.
  */
 
 export const BH_ZONES = ['Europe/Berlin', 'America/New_York', 'America/Chicago', 'Europe/Rome', 'Asia/Kolkata', 'Australia/Sydney', 'America/Phoenix', 'UTC'];
 const DAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const ALLOWED_MARKS = Array.from({ length: 97 }, (_, i) => i * 15).filter((m) => m < 120 || m > 180);
-const NIGHT_ENDS = ALLOWED_MARKS.filter((m) => m < 120);
+const ALLOWED_MARKS = Array.from({ length: 97 }, (_, i) => i * 15).filter((m) => m <= 60 || m >= 180);
+const NIGHT_ENDS = ALLOWED_MARKS.filter((m) => m <= 60);
 
 const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
@@ -54,7 +57,8 @@ function intervalsOf(plans: Array<DayPlan | undefined>): OpenInterval[][] {
     const next = plans[(i + 1) % 7];
     const last = ivs[ivs.length - 1];
     const nextStart = next ? (next.marks[0] as number) : 1440;
-    if (last && plan.nightEnd !== undefined && i !== 6 && plan.marks[plan.marks.length - 1] === 1440 && plan.nightEnd <= nextStart) {
+    if (last && plan.nightEnd !== undefined && i !== 6 && plan.marks[plan.marks.length - 1] === 1440 && plan.nightEnd <= nextStart && plan.nightEnd <= (plan.marks[0] as number)) {
+      // B::H spells overnight as End <= Start, so the tail must also end before the day's own first start.
       last.end = hhmm(plan.nightEnd);
     }
     return ivs;

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const DRIVER = fileURLToPath(new URL('./business-hours-driver.pl', import.meta.url));
@@ -26,14 +26,22 @@ export function businessHoursAvailable(): boolean {
 export const MISSING_MESSAGE =
   'Business::Hours (Perl) is not installed: apt-get install -y libbusiness-hours-perl. Differential tests skipped (they fail when CI is set).';
 
-/** Runs one batch through the Perl driver with TZ set to the calendar zone; returns its JSON results. */
-export function runDriver<T>(timeZone: string, payload: object): T[] {
-  const r = spawnSync('perl', [DRIVER], {
-    input: JSON.stringify(payload),
-    encoding: 'utf8',
-    env: { ...process.env, TZ: timeZone },
-    maxBuffer: 64 * 1024 * 1024,
+/**
+ * Runs one batch through the Perl driver with TZ set to the calendar zone (B::H works in the process's
+ * local time); returns its JSON results. Async so that batches for different zones run in parallel.
+ */
+export function runDriver<T>(timeZone: string, payload: object): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('perl', [DRIVER], { env: { ...process.env, TZ: timeZone }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`business-hours driver failed (${code}): ${err}`));
+      else resolve((JSON.parse(out) as { results: T[] }).results);
+    });
+    child.stdin.end(JSON.stringify(payload));
   });
-  if (r.status !== 0) throw new Error(`business-hours driver failed (${r.status}): ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { results: T[] }).results;
 }
