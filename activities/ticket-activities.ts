@@ -6,6 +6,7 @@ export interface TicketRecord {
   ticketId: string;
   workflowId: string;
   customerId: string;
+  resellerId?: string;
   policyId: string;
   policyVersion: number;
   priority: string;
@@ -14,6 +15,9 @@ export interface TicketRecord {
   subject: string;
   description: string;
   requesterEmail: string;
+  fields: Record<string, string>;
+  channel: string;
+  parentTicketId?: string;
   assignee?: string;
   deadlines: Record<string, string | null>;
   openedAt: number;
@@ -43,6 +47,7 @@ export function createTicketActivities(deps: { db: Db }) {
         id: r.ticketId,
         workflowId: r.workflowId,
         customerId: r.customerId,
+        resellerId: r.resellerId ?? null,
         policyId: r.policyId,
         policyVersion: r.policyVersion,
         priority: r.priority,
@@ -51,6 +56,9 @@ export function createTicketActivities(deps: { db: Db }) {
         subject: r.subject,
         description: r.description,
         requesterEmail: r.requesterEmail,
+        fields: r.fields,
+        channel: r.channel,
+        parentTicketId: r.parentTicketId ?? null,
         assignee: r.assignee ?? null,
         deadlines: r.deadlines,
         openedAt: new Date(r.openedAt),

@@ -10,7 +10,8 @@ import { mailViewer } from './mail/mail-viewer';
 import { createSmtpTransport } from './mail/transport';
 import { connectClient, connectWorker } from './temporal/connect';
 import { createWorker } from './temporal/worker';
-import { presetTerms } from './tickets/preset-terms';
+import { dbPolicyStore } from './tickets/policy-store';
+import { temporalEntitlementGateway } from './subscriptions/entitlement-gateway';
 
 /**
  * `npm run dev`: the whole product in one process on embedded defaults — Temporal dev server + UI
@@ -67,7 +68,8 @@ async function main() {
   });
 
   const client = await connectClient({ TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
-  const api = await listen(createApp({ client, db: db.handle.db, terms: presetTerms(), log }), config.API_PORT);
+  const api = await listen(createApp({ client, db: db.handle.db, policies: dbPolicyStore(db.handle.db), contacts: { teamLeadEmail: config.TEAM_LEAD_EMAIL, devTeamEmail: config.DEV_TEAM_EMAIL },
+    entitlements: temporalEntitlementGateway({ client, db: db.handle.db }), log }), config.API_PORT);
   stops.unshift(() => close(api));
 
   const secs = ((Date.now() - started) / 1000).toFixed(1);

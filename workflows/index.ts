@@ -1,2 +1,3 @@
 export { ticketWorkflow } from './ticket/ticket-workflow';
+export { devTicketWorkflow } from './ticket/dev-ticket-workflow';
 export { subscriptionWorkflow } from './subscription/subscription-workflow';

@@ -1,83 +1,89 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { ticketEvents, tickets } from '../../src/db/schema';
-import type { TicketTerms } from '../../src/tickets/ticket-terms';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { emailOutbox, ticketEvents, tickets } from '../../src/db/schema';
+import { presetPolicyStore } from '../../src/tickets/policy-store';
 import { ticketWorkflowId } from '../../workflows/ticket/contract';
+import { fastPolicy } from '../support/policies';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
-const terms: TicketTerms = {
-  resolve: (policyId, _priority, openedAt) =>
-    policyId === 'unknown'
-      ? { ok: false, code: 'unknown_policy', reason: `No policy ${policyId}.` }
-      : { ok: true, policyId, policyVersion: 1, tier: 'standard', displayZone: 'UTC', firstResponseDueAt: openedAt + 3_000 },
-};
+const store = presetPolicyStore({ 'fast-3s': fastPolicy('fast-3s', { firstResponse: 3 }), 'slow': fastPolicy('slow', { firstResponse: 3600 }) });
 
 let stack: Stack;
+/** A customer of its own: no subscription left behind by another test file decides this one's entitlement. */
+const customerId = `acme-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
-  stack = await startStack({ terms });
+  stack = await startStack({ policies: store });
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const open = (body: Record<string, unknown>) =>
+  request(stack.app)
+    .post('/v1/tickets')
+    
+    .send({ customerId, requesterEmail: 'ann@acme.test', subject: 'Mail server down', ...body });
 
 describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', () => {
   it('opens a ticket: 201 with deadline, row written, acknowledgment mailed, resolved by update, 409 after', async () => {
-    const res = await request(stack.app)
-      .post('/v1/tickets')
-      .send({ customerId: 'acme', requesterEmail: 'ann@acme.test', subject: 'Mail server down', priority: 'high', policyId: 'p1' })
-      .expect(201);
+    const res = await open({ policyId: 'slow', priority: 'high' }).expect(201);
     const id: string = res.body.id;
-    expect(Date.parse(res.body.deadlines.firstResponse) - Date.parse(res.body.openedAt)).toBe(3_000);
+    expect(Date.parse(res.body.deadlines.first_response) - Date.parse(res.body.openedAt)).toBe(3600_000);
 
     const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
-    expect(row.customerId).toBe('acme');
-    expect(row.status).toBe('new');
+    expect(row).toMatchObject({ customerId, status: 'new', priority: 'high', policyId: 'slow' });
 
     const ack = await stack.mail.waitFor((m) => m.subject.includes(id));
     expect(ack[0]?.to).toEqual(['ann@acme.test']);
 
     const got = await request(stack.app).get(`/v1/tickets/${id}`).expect(200);
-    expect(got.body).toMatchObject({ id, status: 'new', customerId: 'acme' });
+    expect(got.body).toMatchObject({ id, status: 'new', customerId });
 
+    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Looking into it' }).expect(200);
     const ok = await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' });
-    expect(ok.body, JSON.stringify(ok.body)).toMatchObject({ status: 'resolved' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ status: 'resolved' });
     const again = await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409);
-    expect(again.body).toMatchObject({ status: 409 });
+    expect(again.body).toMatchObject({ status: 409, code: 'InvalidTransition' });
+    expect(again.body.detail).toMatch(/resolved/);
     expect(again.headers['content-type']).toContain('application/problem+json');
 
     const resolved = await request(stack.app).get(`/v1/tickets/${id}`).expect(200);
     expect(resolved.body.status).toBe('resolved');
+    await stack.mail.waitFor((m) => m.subject === `[${id}] Reply from support`);
   });
 
-  it('fires the first-response breach at the deadline and records it once', async () => {
-    const res = await request(stack.app)
-      .post('/v1/tickets')
-      .send({ customerId: 'acme', requesterEmail: 'ann@acme.test', subject: 'Nobody answers', policyId: 'p1' })
-      .expect(201);
+  it('fires the first-response breach at the deadline: one row, one mail to the team lead, search attribute flipped', async () => {
+    const res = await open({ policyId: 'fast-3s', subject: 'Nobody answers' }).expect(201);
     const id: string = res.body.id;
-    const due = Date.parse(res.body.deadlines.firstResponse);
-    const breach = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id))).find((e) => e.kind === 'breach'));
+    const due = Date.parse(res.body.deadlines.first_response);
+    const breach = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'breach'))))[0]);
     expect(breach.at.getTime()).toBe(due);
-    const desc = await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe();
-    expect(desc.searchAttributes.SlaBreached).toEqual([true]);
+    expect((breach.data.firedAt as number) - due).toBeGreaterThanOrEqual(0);
+    const mails = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] SLA breach`));
+    expect(mails.map((m) => m.to[0])).toEqual(['lead@vendor.test']);
+    const warning = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] SLA warning`));
+    expect(warning).toHaveLength(1);
+    await waitFor(async () => ((await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe()).searchAttributes.SlaBreached?.[0] === true ? true : undefined));
+    const outbox = await stack.db.db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, `ticket:${id}:breach:first_response:${Date.parse(res.body.openedAt)}:lead`));
+    expect(outbox).toHaveLength(1);
   });
 
   it('answers 422 with field errors and starts nothing on bad input; 404 for unknown tickets', async () => {
-    const bad = await request(stack.app).post('/v1/tickets').send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'p1', extra: 1 }).expect(422);
+    const bad = await request(stack.app).post('/v1/tickets').send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'fast-3s', extra: 1 }).expect(422);
     expect(bad.body.code).toBe('validation_failed');
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.customerId', 'body.requesterEmail']));
     await request(stack.app).post('/v1/tickets').set('content-type', 'application/json').send('{"oops"').expect(400);
     await request(stack.app).get('/v1/tickets/T-NOPE').expect(404);
+    const missing = await open({ policyId: 'emetrotel-standard', customerId: 'reseller-1' }).expect(422);
+    expect(missing.body.code).toBe('missing_ticket_fields');
+    expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['body.fields.endCustomerName', 'body.fields.systemType', 'body.fields.hostId', 'body.fields.softwareRelease', 'body.fields.callScenario']),
+    );
+    const rows = await stack.db.db.select().from(tickets).where(eq(tickets.customerId, 'reseller-1'));
+    expect(rows).toHaveLength(0);
   });
 });

@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
+import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { addBusinessTime, businessTimeBetween } from '../../src/domain/calendar/index';
+import { calendarForPolicy } from '../../src/domain/ticket/index';
 import { ticketEvents } from '../../src/db/schema';
-import { ticketWorkflowId, type OpenTicketInput } from '../../workflows/ticket/contract';
+import * as c from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { CustomerIdKey } from '../../workflows/search-attributes';
 import { startTimeSkippingStack, type SkippingStack } from '../support/time-skipping';
+import { at, ticketInput } from '../support/ticket-input';
 
 let s: SkippingStack;
 beforeAll(async () => {
@@ -15,43 +19,138 @@ afterAll(async () => {
   await s?.stop();
 });
 
-describe('deadlines on the time-skipping test server', () => {
-  it('fires a first-response breach 8 hours away at its exact instant, in seconds of wall time', async () => {
-    const ticketId = `TS-${randomUUID().slice(0, 8)}`;
-    const openedAt = Date.now();
-    const due = openedAt + 8 * 3600_000;
-    const input: OpenTicketInput = {
-      ticketId,
-      customerId: 'acme',
-      requesterEmail: 'ann@acme.test',
-      subject: 'slow',
-      description: '',
-      priority: 'normal',
-      policyId: 'p',
-      policyVersion: 1,
-      openedAt,
-      firstResponseDueAt: due,
-      tier: 'standard',
-      displayZone: 'UTC',
-    };
-    const wallStart = Date.now();
-    const handle = await s.env.client.workflow.start(ticketWorkflow, {
-      workflowId: ticketWorkflowId(ticketId),
-      taskQueue: s.taskQueue,
-      args: [input],
-      typedSearchAttributes: [{ key: CustomerIdKey, value: 'acme' }],
+/** Moves the test server's clock to `instant` (time skipping), then opens the ticket there. */
+async function openAt(input: c.OpenTicketInput) {
+  const now = (await s.env.currentTimeMs()) as number;
+  // The server's clock only moves forward: each test opens its ticket later than the previous one did.
+  if (input.openedAt < now) throw new Error(`test instant ${new Date(input.openedAt).toISOString()} is in the test server's past`);
+  await s.env.sleep(input.openedAt - now);
+  return s.env.client.workflow.start(ticketWorkflow, {
+    workflowId: c.ticketWorkflowId(input.ticketId),
+    taskQueue: s.taskQueue,
+    args: [input],
+    typedSearchAttributes: [{ key: CustomerIdKey, value: input.customerId }],
+  });
+}
+
+async function breaches(ticketId: string) {
+  return s.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.kind, 'breach')));
+}
+
+async function skipTo(instant: number) {
+  const now = (await s.env.currentTimeMs()) as number;
+  if (instant > now) await s.env.sleep(instant - now);
+}
+
+describe('seed SLAs on the time-skipping test server, fired at the exact instant', () => {
+  it('000: an emergency ticket opened at 03:00 on 25 December is due 04:00; answered and mitigated, it continues on business hours', async () => {
+    const input = ticketInput('smartertools-emergency', at('2026-12-25T03:00', 'America/Phoenix'), { fields: { product: 'SmarterMail', productVersion: '100.0.9000' } });
+    const h = await openAt(input);
+    expect((await h.query(c.ticketQuery)).deadlines.first_response).toBe(new Date(at('2026-12-25T04:00', 'America/Phoenix')).toISOString());
+    await skipTo(at('2026-12-25T03:40', 'America/Phoenix'));
+    await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'oncall', message: 'On it' }] });
+    const mitigated = await h.executeUpdate(c.markMitigatedUpdate, { args: [{ agent: 'oncall' }] });
+    expect(mitigated).toMatchObject({ status: 'mitigated', policyId: 'smartertools-standard', emergency: 'mitigated' });
+    await skipTo(at('2026-12-25T04:05', 'America/Phoenix'));
+    expect(await breaches(input.ticketId)).toHaveLength(0);
+  });
+
+
+  it('001: an EMEA ticket opened the evening before a Bavarian holiday (Epiphany) is due after it', async () => {
+    const input = ticketInput('smartwork-emea', at('2027-01-05T17:00', 'Europe/Berlin'), {
+      fields: { description: 'Export fails with error 42 on every run', softwareVersion: '4.2.1', technicalContact: 'Max' },
     });
-    await s.env.sleep(8 * 3600_000 + 60_000);
-    const [breach] = await s.db.db
-      .select()
-      .from(ticketEvents)
-      .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.kind, 'breach')));
-    expect(breach?.at.getTime()).toBe(due);
-    const firedAt = breach?.data.firedAt as number;
-    expect(firedAt).toBeGreaterThanOrEqual(due);
-    expect(firedAt - due).toBeLessThan(1000);
-    expect(Date.now() - wallStart).toBeLessThan(60_000);
-    const view = await handle.query('ticket');
-    expect(view).toMatchObject({ slaState: 'breached' });
+    const h = await openAt(input);
+    const view = await h.query(c.ticketQuery);
+    // normal: 8 business hours; 1 h left on 5 Jan, 6 Jan is a holiday in Bavaria, 7 h on 7 Jan from 10:00.
+    expect(view.deadlines.first_response).toBe(new Date(at('2027-01-07T17:00', 'Europe/Berlin')).toISOString());
+  });
+
+
+  it('003: a MailUp ticket opened Friday 12:30 is due Friday 17:30 (lunch 13-14 skipped); the breach fires then', async () => {
+    const input = ticketInput('mailup-standard', at('2027-01-15T12:30', 'Europe/Rome'));
+    const h = await openAt(input);
+    const view = await h.query(c.ticketQuery);
+    expect(view.deadlines.first_response).toBe(new Date(at('2027-01-15T17:30', 'Europe/Rome')).toISOString());
+    const wall = Date.now();
+    await skipTo(at('2027-01-15T17:31', 'Europe/Rome'));
+    const [b] = await breaches(input.ticketId);
+    expect(b?.at.getTime()).toBe(at('2027-01-15T17:30', 'Europe/Rome'));
+    // Timers are relative, so the breach lands the few milliseconds the worker took to arm it after the deadline.
+    expect(b?.data.firedAt as number).toBeGreaterThanOrEqual(at('2027-01-15T17:30', 'Europe/Rome'));
+    expect(b?.data.firedAt as number).toBeLessThan(at('2027-01-15T17:30:01', 'Europe/Rome'));
+    expect(Date.now() - wall).toBeLessThan(30_000);
+    const mails = await s.mail.waitFor((m) => m.subject.startsWith(`[${input.ticketId}] SLA breach`));
+    expect(mails[0]?.text).toContain('Fri 15 Jan 2027 17:30 Europe/Rome');
+  });
+
+
+  it('pausing on waiting-for-customer moves the resolution deadline by exactly the paused business time', async () => {
+    const input = ticketInput('mailup-standard', at('2027-01-18T09:00', 'Europe/Rome'));
+    const h = await openAt(input);
+    expect((await h.query(c.ticketQuery)).deadlines.resolution).toBe(new Date(at('2027-01-18T18:00', 'Europe/Rome')).toISOString());
+    await skipTo(at('2027-01-18T10:00', 'Europe/Rome'));
+    await h.executeUpdate(c.requestInfoUpdate, { args: [{ agent: 'bob', message: 'Which version?' }] });
+    expect((await h.query(c.ticketQuery)).deadlines.resolution).toBeUndefined();
+    await skipTo(at('2027-01-19T10:00', 'Europe/Rome'));
+    await h.executeUpdate(c.customerReplyUpdate, { args: [{ message: 'Version 9' }] });
+    // Paused Mon 10:00-13:00, 14:00-18:00 and Tue 09:00-10:00: 8 business hours, so Mon 18:00 becomes Tue 18:00,
+    // give or take the milliseconds the server took to deliver each update.
+    const events = await s.db.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, input.ticketId));
+    const pausedAt = events.find((e) => e.kind === 'request_info')!.at.getTime();
+    const resumedAt = events.find((e) => e.kind === 'customer_reply')!.at.getTime();
+    const cal = calendarForPolicy(input.policy);
+    const paused = businessTimeBetween(cal, pausedAt, resumedAt);
+    expect(Math.abs(paused - 8 * 3600_000), `paused ${new Date(pausedAt).toISOString()} to ${new Date(resumedAt).toISOString()}`).toBeLessThan(1000);
+    const due = Date.parse((await h.query(c.ticketQuery)).deadlines.resolution!);
+    expect(due).toBe(addBusinessTime(cal, input.openedAt, 8 * 3600_000 + paused));
+    expect(Math.abs(due - at('2027-01-19T18:00', 'Europe/Rome'))).toBeLessThan(1000);
+  });
+
+
+  it('000: legacy versions get response only: escalation to development is refused with the reason', async () => {
+    const input = ticketInput('smartertools-emergency', at('2027-02-01T10:00', 'America/Phoenix'), { product: { product: 'SmarterMail', version: '16.3' } });
+    const h = await openAt(input);
+    await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'oncall', message: 'Looking' }] });
+    const err = await h.executeUpdate(c.escalateUpdate, { args: [{ agent: 'oncall', summary: 'bug' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/SmarterMail 16/);
+  });
+
+
+  it('003: escalation opens a development ticket due in 4 working days; its progress and fix flow back', async () => {
+    const input = ticketInput('mailup-standard', at('2027-03-01T09:00', 'Europe/Rome'));
+    const h = await openAt(input);
+    await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'bob', message: 'Reproduced' }] });
+    await skipTo(at('2027-03-01T09:30', 'Europe/Rome'));
+    const escalated = await h.executeUpdate(c.escalateUpdate, { args: [{ agent: 'bob', summary: 'Crash on import' }] });
+    expect(escalated).toMatchObject({ status: 'escalated', resolutionLevel: 'second', devTicketOpen: true });
+    const dev = s.env.client.workflow.getHandle(c.devTicketWorkflowId(input.ticketId));
+    const devView = await dev.query(c.devTicketQuery);
+    // 4 working days of 8 h from Mon 09:30 on the 9-13/14-18 calendar: Friday 09:30.
+    expect(Math.floor(devView.dueAt! / 1000) * 1000).toBe(at('2027-03-05T09:30', 'Europe/Rome'));
+    await s.mail.waitFor((m) => m.to.includes('dev@vendor.test') && m.subject.includes(`${input.ticketId}-DEV`));
+    await dev.executeUpdate(c.devProgressUpdate, { args: [{ engineer: 'eve', note: 'Root cause found' }] });
+    await s.mail.waitFor((m) => m.subject === `[${input.ticketId}] Update from development` && m.text.includes('Root cause found'));
+    await dev.executeUpdate(c.devResolveUpdate, { args: [{ engineer: 'eve', note: 'Fixed in 9.1' }] });
+    await s.mail.waitFor((m) => m.subject === `[${input.ticketId}] Development has fixed the issue`);
+    const after = await h.query(c.ticketQuery);
+    expect(after.devTicketOpen).toBe(false);
+  });
+
+
+  it('resolved tickets close automatically after the policy period, and the history replays deterministically', async () => {
+    const input = ticketInput('mailup-standard', at('2027-04-05T09:00', 'Europe/Rome'));
+    const h = await openAt(input);
+    await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'bob', message: 'Fixed config' }] });
+    const resolved = await h.executeUpdate(c.resolveUpdate, { args: [{ agent: 'bob', resolution: 'workaround' }] });
+    expect(resolved.autoCloseAt).toBeDefined();
+    await skipTo(Date.parse(resolved.reopenUntil!) + 60_000);
+    const final = await h.result();
+    expect(final.status).toBe('closed');
+    expect(final.closedAt! - Date.parse(resolved.autoCloseAt!)).toBeGreaterThanOrEqual(0);
+    expect(final.closedAt! - Date.parse(resolved.autoCloseAt!)).toBeLessThan(1000);
+    const history = await h.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: { code: (await import('vitest')).inject('workflowCode') } }, history, c.ticketWorkflowId(input.ticketId));
   });
 });

@@ -8,7 +8,10 @@ import { connectDb, type DbHandle } from '../../src/db/client';
 import { createSmtpTransport } from '../../src/mail/transport';
 import { MailSink } from '../../src/mail/mail-sink';
 import { createWorker } from '../../src/temporal/worker';
-import type { TicketTerms } from '../../src/tickets/ticket-terms';
+import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-gateway';
+import { presetPolicyStore, type PolicyStore } from '../../src/tickets/policy-store';
+
+export const TEST_CONTACTS = { teamLeadEmail: 'lead@vendor.test', devTeamEmail: 'dev@vendor.test' };
 
 export interface Stack {
   db: DbHandle;
@@ -24,7 +27,7 @@ export interface Stack {
  * The real thing for one test file: the shared dev server, the shared PostgreSQL database, a fresh
  * SMTP server, and a worker on a task queue of its own so files never steal each other's tasks.
  */
-export async function startStack(opts: { terms: TicketTerms; now?: () => number }): Promise<Stack> {
+export async function startStack(opts: { policies?: PolicyStore; now?: () => number } = {}): Promise<Stack> {
   const address = inject('temporalAddress');
   const db = connectDb(inject('databaseUrl'), { max: 5 });
   const mail = new MailSink();
@@ -40,7 +43,7 @@ export async function startStack(opts: { terms: TicketTerms; now?: () => number 
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const app = createApp({ client, db: db.db, terms: opts.terms, log: pino({ level: 'silent' }), taskQueue, now: opts.now });
+  const app = createApp({ client, db: db.db, policies: opts.policies ?? presetPolicyStore(), contacts: TEST_CONTACTS, entitlements: temporalEntitlementGateway({ client, db: db.db }), log: pino({ level: 'silent' }), taskQueue, now: opts.now });
   return {
     db,
     mail,

@@ -12,6 +12,20 @@ import { customSearchAttributes } from '../../workflows/search-attributes';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
+/**
+ * The SDK gives the JVM ~5 s to open its port; on a loaded 2-core machine a start can miss that, so a
+ * failed start is retried rather than failing the file.
+ */
+async function createWithRetry(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let i = 1; ; i++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+    } catch (err) {
+      if (i >= attempts || !String(err).includes('did not start')) throw err;
+    }
+  }
+}
+
 export interface SkippingStack {
   env: TestWorkflowEnvironment;
   db: DbHandle;
@@ -25,9 +39,7 @@ export interface SkippingStack {
 
 /** The Java time-skipping test server (from Maven Central) with a real worker, PostgreSQL and SMTP. */
 export async function startTimeSkippingStack(): Promise<SkippingStack> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
-  });
+  const env = await createWithRetry();
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(

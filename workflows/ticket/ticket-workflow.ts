@@ -1,120 +1,236 @@
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
-import { SlaBreachedKey, SlaStateKey, TicketStatusKey } from '../search-attributes';
 import {
-  InvalidTransitionError,
-  type OpenTicketInput,
-  type RespondInput,
-  type ResolveInput,
-  respondUpdate,
-  resolveUpdate,
-  SlaState,
-  ticketQuery,
-  TicketStatus,
-  type TicketView,
-} from './contract';
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { clockLabel, describeDue, type SideEffect, type TicketAction } from '../../src/domain/ticket/index';
+import { NextDeadlineKey, SlaBreachedKey, SlaStateKey, TicketPriorityKey, TicketStatusKey } from '../search-attributes';
+import * as c from './contract';
+import { devTicketWorkflow } from './dev-ticket-workflow';
+import { TicketMachine, type Pending } from './ticket-machine';
+import { TicketMail } from './ticket-mail';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
 });
 
-function reject(reason: string): never {
-  throw ApplicationFailure.create({ type: InvalidTransitionError, message: reason, nonRetryable: true });
+function reject(code: string, reason: string): never {
+  throw ApplicationFailure.create({ type: c.InvalidTransitionError, message: reason, nonRetryable: true, details: [{ code }] });
 }
 
-export async function ticketWorkflow(input: OpenTicketInput): Promise<TicketView> {
-  const view: TicketView = {
-    ticketId: input.ticketId,
-    customerId: input.customerId,
-    status: TicketStatus.New,
-    slaState: SlaState.Ok,
-    priority: input.priority,
-    openedAt: input.openedAt,
-    firstResponseDueAt: input.firstResponseDueAt,
-    version: 0,
-  };
+export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.TicketView> {
+  const m = new TicketMachine(input);
+  const mail = new TicketMail(input, m);
+  const id = input.ticketId;
+  let assigneeEmail = input.assignee?.email;
+  let changed = false;
+  let followUp = false;
 
-  const record = async () => {
-    view.version += 1;
+  const persist = async () => {
+    m.s.version += 1;
+    const v = m.view();
+    const next = m.next();
+    upsertSearchAttributes([
+      { key: TicketStatusKey, value: v.status },
+      { key: TicketPriorityKey, value: v.priority },
+      { key: SlaStateKey, value: v.slaState },
+      { key: SlaBreachedKey, value: v.slaState === c.SlaState.Breached },
+      { key: NextDeadlineKey, value: next ? new Date(next.at) : null },
+    ]);
+    setCurrentDetails(
+      [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`)].join('\n'),
+    );
     await acts.recordTicket({
-      ticketId: view.ticketId,
+      ticketId: id,
       workflowId: workflowInfo().workflowId,
-      customerId: view.customerId,
-      policyId: input.policyId,
-      policyVersion: input.policyVersion,
-      priority: view.priority,
-      status: view.status,
-      slaState: view.slaState,
+      customerId: input.customerId,
+      resellerId: input.resellerId,
+      policyId: v.policyId,
+      policyVersion: v.policyVersion,
+      priority: v.priority,
+      status: v.status,
+      slaState: v.slaState,
       subject: input.subject,
       description: input.description,
+      fields: input.fields,
+      channel: input.channel,
       requesterEmail: input.requesterEmail,
-      deadlines: { firstResponse: new Date(view.firstResponseDueAt).toISOString() },
-      openedAt: view.openedAt,
-      firstRespondedAt: view.firstRespondedAt,
-      resolvedAt: view.resolvedAt,
-      version: view.version,
+      assignee: v.assignee,
+      parentTicketId: input.parentTicketId,
+      deadlines: v.deadlines,
+      openedAt: input.openedAt,
+      firstRespondedAt: v.firstRespondedAt,
+      resolvedAt: v.resolvedAt,
+      closedAt: v.closedAt,
+      version: v.version,
       at: Date.now(),
     });
-    upsertSearchAttributes([
-      { key: TicketStatusKey, value: view.status },
-      { key: SlaStateKey, value: view.slaState },
-      { key: SlaBreachedKey, value: view.slaState === SlaState.Breached },
-    ]);
+  };
+  const event = (key: string, kind: string, at: number, data: Record<string, unknown> = {}) => acts.recordTicketEvent({ ticketId: id, eventKey: key, kind, at, data });
+
+  const performSideEffects = async (effects: SideEffect[], key: string, now: number) => {
+    for (const e of effects) {
+      if (e.type === 'open_dev_ticket') {
+        await startChild(devTicketWorkflow, {
+          workflowId: c.devTicketWorkflowId(id),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `Development ticket for ${id}`,
+          args: [{ ticketId: id, parentWorkflowId: workflowInfo().workflowId, customerId: input.customerId, summary: input.subject, policy: m.s.terms.policy, calendars: m.s.calendars, priority: m.s.terms.priority, devTeamEmail: input.contacts.devTeamEmail, openedAt: now }],
+        });
+      } else if (e.type === 'close_dev_ticket') {
+        await getExternalWorkflowHandle(c.devTicketWorkflowId(id))
+          .cancel()
+          .catch(() => undefined);
+      } else if (e.type === 'refund') {
+        await event(`${key}:refund`, 'refund', now, { amountMinor: e.amount.amountMinor, currency: e.amount.currency });
+      } else if (e.type === 'open_follow_up_ticket') {
+        followUp = true;
+      }
+    }
   };
 
-  setHandler(ticketQuery, () => view);
-  setHandler(
-    respondUpdate,
-    async (req) => {
-      if (view.firstRespondedAt === undefined) view.firstRespondedAt = Date.now();
-      view.status = TicketStatus.Answered;
-      await acts.recordTicketEvent({ ticketId: view.ticketId, eventKey: `respond:${Date.now()}`, kind: 'responded', at: Date.now(), data: { agent: req.agent } });
-      await record();
-      return view;
-    },
-    {
-      validator: (_req: RespondInput) => {
-        if (view.status === TicketStatus.Resolved) reject('cannot respond to a resolved ticket; reopen it first');
-      },
-    },
-  );
-  setHandler(
-    resolveUpdate,
-    async (req) => {
-      view.status = TicketStatus.Resolved;
-      view.resolvedAt = Date.now();
-      await acts.recordTicketEvent({ ticketId: view.ticketId, eventKey: 'resolved', kind: 'resolved', at: view.resolvedAt, data: { agent: req.agent, resolution: req.resolution } });
-      await record();
-      return view;
-    },
-    {
-      validator: (_req: ResolveInput) => {
-        if (view.status === TicketStatus.Resolved) reject('ticket is already resolved');
-      },
-    },
-  );
+  /** Every staff or customer action: decide, apply, record, mail. The validator runs the same decide. */
+  const action = (def: Parameters<typeof setHandler>[0], toAction: (arg: never) => TicketAction, notify?: (arg: never, key: string) => Promise<unknown>) => {
+    const validator = (arg: never) => {
+      const d = m.decide(toAction(arg), Date.now());
+      if (!d.ok) reject(d.code, d.reason);
+    };
+    const handler = async (arg: never): Promise<c.TicketView> => {
+      const now = Date.now();
+      const act = toAction(arg);
+      const d = m.decide(act, now);
+      if (!d.ok) reject(d.code, d.reason);
+      const key = `${currentUpdateInfo()?.name ?? act.type}:${currentUpdateInfo()?.id ?? now}`;
+      const effects = m.apply(d, now);
+      changed = true;
+      followUp = false;
+      await event(key, act.type, now, { action: act as unknown as Record<string, unknown>, actor: (arg as { agent?: string }).agent ?? 'customer', status: m.status });
+      await performSideEffects(effects, key, now);
+      await persist();
+      if (notify) await notify(arg, key);
+      return followUp ? { ...m.view(), followUp: true } as c.TicketView : m.view();
+    };
+    setHandler(def as never, handler as never, { validator } as never);
+  };
 
-  await record();
-  await acts.recordTicketEvent({ ticketId: view.ticketId, eventKey: 'opened', kind: 'opened', at: view.openedAt });
-  await acts.sendEmail({
-    dedupeKey: `ticket:${view.ticketId}:ack`,
-    to: input.requesterEmail,
-    subject: `[${view.ticketId}] We received your request: ${input.subject}`,
-    text: `Your ticket ${view.ticketId} is open. First response due ${new Date(view.firstResponseDueAt).toISOString()}.`,
+  const toCustomer = (subject: string, body: string) => (_: unknown, key: string) => acts.sendEmail(mail.toCustomer(key, subject, body));
+  action(c.respondUpdate, () => ({ type: 'respond' }), (a: c.MessageInput, key) => acts.sendEmail(mail.toCustomer(key, 'Reply from support', a.message)));
+  action(c.requestInfoUpdate, () => ({ type: 'request_info' }), (a: c.MessageInput, key) => acts.sendEmail(mail.toCustomer(key, 'We need more information', a.message)));
+  action(c.customerReplyUpdate, () => ({ type: 'customer_reply' }));
+  action(c.changePriorityUpdate, (a: { priority: c.OpenTicketInput['priority'] }) => ({ type: 'change_priority', priority: a.priority }), (a: { priority: string }, key) => acts.sendEmail(mail.toCustomer(key, `Priority changed to ${a.priority}`, 'The priority of your ticket changed; the commitments below replace the earlier ones.')));
+  action(c.assignUpdate, (a: { assignee: string }) => ({ type: 'assign', assignee: a.assignee }), (a: { assigneeEmail: string; assignee: string }, key) => {
+    assigneeEmail = a.assigneeEmail;
+    return acts.sendEmail(mail.toStaff(key, a.assigneeEmail, 'Ticket assigned to you', `${a.assignee}, this ticket is yours.`));
   });
+  action(c.escalateUpdate, () => ({ type: 'escalate' }), toCustomer('Escalated to development', 'Your issue was identified as a defect and passed to our development team. We will keep you updated.'));
+  action(c.markMitigatedUpdate, () => ({ type: 'mark_mitigated' }), toCustomer('Critical issue addressed', 'The critical issue is addressed. The ticket continues during business hours.'));
+  action(c.downgradeEmergencyUpdate, () => ({ type: 'downgrade_emergency' }), (a: { reason: string }, key) => acts.sendEmail(mail.toCustomer(key, 'Emergency fee refunded', `We judged this request not to be an emergency (${a.reason}); the emergency fee is refunded and the issue continues through standard support.`)));
+  action(c.resolveUpdate, (a: c.ResolveInput) => ({ type: 'resolve', kind: a.resolution }), (a: c.ResolveInput, key) => acts.sendEmail(mail.toCustomer(key, `Resolved with a ${a.resolution}`, a.note ?? 'Your ticket is resolved. Reply to reopen it.')));
+  action(c.reopenUpdate, () => ({ type: 'reopen' }));
+  action(c.closeUpdate, () => ({ type: 'close', by: 'staff' }), toCustomer('Ticket closed', 'Your ticket is closed.'));
 
-  const answered = await condition(
-    () => view.firstRespondedAt !== undefined || view.status === TicketStatus.Resolved,
-    Math.max(0, view.firstResponseDueAt - Date.now()),
-    { summary: `first response due ${new Date(view.firstResponseDueAt).toISOString()}` },
-  );
-  if (!answered) {
-    view.slaState = SlaState.Breached;
-    await acts.recordTicketEvent({ ticketId: view.ticketId, eventKey: 'breach:first_response', kind: 'breach', at: view.firstResponseDueAt, data: { clock: 'first_response', firedAt: Date.now() } });
-    await record();
+  setHandler(c.changePolicyUpdate, async ({ policy, calendars }) => {
+    const now = Date.now();
+    m.changePolicy(policy, calendars ?? {}, now);
+    changed = true;
+    const key = `policy:${currentUpdateInfo()?.id ?? now}`;
+    await event(key, 'policy_changed', now, { policyId: policy.id, version: policy.version });
+    await persist();
+    return m.view();
+  });
+  setHandler(c.ticketQuery, () => m.view());
+  setHandler(c.devProgressSignal, ({ note, engineer }) => {
+    const now = Date.now();
+    const d = m.decide({ type: 'dev_update' }, now);
+    if (!d.ok) return;
+    m.apply(d, now);
+    changed = true;
+    queue.push(async () => {
+      const key = `dev_update:${now}`;
+      await event(key, 'dev_update', now, { engineer, note });
+      await persist();
+      await acts.sendEmail(mail.toCustomer(key, 'Update from development', note));
+    });
+  });
+  setHandler(c.devResolvedSignal, ({ note, engineer }) => {
+    const now = Date.now();
+    const d = m.decide({ type: 'dev_resolved' }, now);
+    if (!d.ok) return;
+    m.apply(d, now);
+    changed = true;
+    queue.push(async () => {
+      const key = `dev_resolved:${now}`;
+      await event(key, 'dev_resolved', now, { engineer, note });
+      await persist();
+      await acts.sendEmail(mail.toCustomer(key, 'Development has fixed the issue', note));
+    });
+  });
+  const queue: Array<() => Promise<void>> = [];
+
+  const fire = async (p: Pending, now: number) => {
+    m.fire(p, now);
+    const zone = m.s.terms.policy.zone;
+    if (p.type === 'warning' && p.clock) {
+      const due = m.deadlines()[p.clock] ?? p.at;
+      await event(p.key, 'warning', p.at, { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now });
+      await persist();
+      await acts.sendEmail(mail.warning(p.clock, p.fraction ?? 0, due, assigneeEmail ?? input.contacts.teamLeadEmail, p.key));
+    } else if (p.type === 'breach' && p.clock) {
+      await event(p.key, 'breach', p.at, { clock: p.clock, firedAt: now });
+      await persist();
+      if (assigneeEmail) await acts.sendEmail(mail.breach(p.clock, p.at, assigneeEmail, `${p.key}:assignee`));
+      await acts.sendEmail(mail.breach(p.clock, p.at, input.contacts.teamLeadEmail, `${p.key}:lead`));
+    } else if (p.type === 'periodic_update') {
+      await event(p.key, 'periodic_update', p.at, { firedAt: now, status: m.status });
+      await persist();
+      await acts.sendEmail(mail.toCustomer(p.key, 'Status update', `Your ticket is ${m.status.replaceAll('_', ' ')}. We are working on it and will update you again by ${describeDue('the next update', m.deadlines().periodic_update ?? now, zone).replace('the next update due ', '')}.`));
+    } else if (p.type === 'auto_close') {
+      const d = m.decide({ type: 'close', by: 'system' }, now);
+      if (d.ok) {
+        m.apply(d, now);
+        await event(p.key, 'close', now, { by: 'system' });
+        await persist();
+        await acts.sendEmail(mail.toCustomer(p.key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.'));
+      }
+    }
+  };
+
+  if (!input.resume) {
+    await persist();
+    await event('opened', 'opened', input.openedAt, { policyId: input.policy.id, policyVersion: input.policy.version, priority: input.priority, deadlines: m.view().deadlines });
+    await acts.sendEmail(mail.acknowledgment());
   }
-  await condition(() => view.status === TicketStatus.Resolved);
+
+  for (;;) {
+    while (queue.length) await queue.shift()!();
+    const now = Date.now();
+    for (const p of m.due(now)) await fire(p, now);
+    if (m.finished(Date.now())) break;
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof ticketWorkflow>({ ...input, resume: m.s });
+    }
+    const next = m.next();
+    changed = false;
+    if (next) {
+      const label = next.type === 'breach' || next.type === 'warning' ? `${clockLabel(next.clock!)} ${next.type === 'warning' ? `${Math.round((next.fraction ?? 0) * 100)}% warning` : 'deadline'}` : next.type.replaceAll('_', ' ');
+      await condition(() => changed || queue.length > 0, Math.max(0, next.at - Date.now()), { summary: describeDue(label, next.at, m.s.terms.policy.zone) });
+    } else {
+      await condition(() => changed || queue.length > 0);
+    }
+  }
   await condition(allHandlersFinished);
-  return view;
+  return m.view();
 }

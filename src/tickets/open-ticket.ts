@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type SupportPolicy } from '../domain/ticket/index';
+import { CustomerIdKey, NextDeadlineKey, SlaBreachedKey, SlaStateKey, SupportTierKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/search-attributes';
+import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Channel, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
+import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
+import { Problem } from '../api/problem';
+import type { EntitlementCheck } from './entitlements';
+import type { PolicyStore } from './policy-store';
+
+export interface OpenTicketRequest {
+  customerId: string;
+  resellerId?: string;
+  requesterEmail: string;
+  requesterZone?: string;
+  subject: string;
+  description: string;
+  priority?: Priority;
+  policyId: string;
+  channel: Channel;
+  fields: Record<string, string>;
+  parentTicketId?: string;
+  ticketId?: string;
+}
+
+export interface TicketOpener {
+  client: Client;
+  policies: PolicyStore;
+  contacts: Contacts;
+  entitlements?: EntitlementCheck;
+  taskQueue?: string;
+  now?: () => number;
+}
+
+/**
+ * Everything checked before a workflow starts, so a refused ticket leaves nothing behind: the policy
+ * exists, its required fields are there, the customer is entitled at this instant.
+ */
+export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
+  const policy = await deps.policies.get(req.policyId);
+  if (!policy) throw new Problem(422, 'unknown_policy', `No support policy "${req.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
+  const fieldErrors = validateTicketFields(policy, { description: req.description, ...req.fields });
+  if (fieldErrors.length) {
+    throw new Problem(422, 'missing_ticket_fields', `${policy.name} needs more information to open a ticket.`, fieldErrors.map((e) => ({ path: ['body', ...e.path].join('.'), message: e.message })));
+  }
+  const policiesById: Record<string, SupportPolicy> = { [policy.id]: policy };
+  if (policy.emergency) {
+    const fallback = await deps.policies.get(policy.emergency.fallbackPolicyId);
+    if (!fallback) throw new Problem(503, 'policy_misconfigured', `Fallback policy ${policy.emergency.fallbackPolicyId} is missing.`);
+    policiesById[fallback.id] = fallback;
+  }
+  const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
+  const openedAt = (deps.now ?? Date.now)();
+  const ticketId = req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`;
+
+  let tier = policy.id;
+  let subscriptionId: string | undefined;
+  if (deps.entitlements && !policy.emergency) {
+    const e = await deps.entitlements.claim({ customerId: req.customerId, ticketId, channel: req.channel, at: openedAt });
+    if (!e.covered && e.code !== 'no_subscription') {
+      throw new Problem(409, 'not_entitled', `${e.reason} An emergency ticket can be purchased instead (policy smartertools-emergency).`, [{ path: 'body.customerId', message: e.code }]);
+    }
+    if (e.covered) {
+      tier = e.tier;
+      subscriptionId = e.subscriptionId;
+    }
+  }
+
+  const schedule = previewDeadlines(policy, priority, openedAt, req.requesterZone ? { zone: req.requesterZone } : {});
+  const first = schedule.items.find((i) => i.kind === 'first_response');
+  const product = req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
+  const input: OpenTicketInput = {
+    ticketId,
+    customerId: req.customerId,
+    ...(req.resellerId ? { resellerId: req.resellerId } : {}),
+    requesterEmail: req.requesterEmail,
+    ...(req.requesterZone ? { requesterZone: req.requesterZone } : {}),
+    subject: req.subject,
+    description: req.description,
+    fields: req.fields,
+    channel: req.channel,
+    priority,
+    policy,
+    policies: policiesById,
+    ...(product ? { product } : {}),
+    tier,
+    ...(subscriptionId ? { subscriptionId } : {}),
+    ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
+    contacts: deps.contacts,
+    openedAt,
+  };
+  await deps.client.workflow.start(ticketWorkflow, {
+    workflowId: ticketWorkflowId(ticketId),
+    taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
+    args: [input],
+    staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
+    staticDetails: first ? first.text : undefined,
+    typedSearchAttributes: [
+      { key: CustomerIdKey, value: req.customerId },
+      { key: SupportTierKey, value: tier },
+      { key: TicketPriorityKey, value: priority },
+      { key: TicketStatusKey, value: 'new' },
+      { key: SlaStateKey, value: SlaState.Ok },
+      { key: SlaBreachedKey, value: false },
+      ...(first ? [{ key: NextDeadlineKey, value: new Date(first.dueAt) }] : []),
+    ],
+  });
+  return {
+    id: ticketId,
+    status: 'new',
+    priority,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    tier,
+    openedAt: new Date(openedAt).toISOString(),
+    deadlines: Object.fromEntries(schedule.items.filter((i) => i.kind !== 'resolution_second_level').map((i) => [i.kind === 'resolution_first_level' ? 'resolution' : i.kind, i.dueIso])),
+    schedule: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text })),
+  };
+}

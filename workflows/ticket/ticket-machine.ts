@@ -1,0 +1,248 @@
+import { compileCalendar, type CalendarInput, type CompiledCalendar } from '../../src/domain/calendar/index';
+import type { CalendarSpec } from '../../src/domain/calendar/types';
+import {
+  applyClockEffects,
+  calendarForPolicy,
+  decide,
+  deadlineOf,
+  evolve,
+  isPaused,
+  isStopped,
+  openingClocks,
+  startClock,
+  targetFor,
+  warningInstants,
+  CLOCK_KINDS,
+  type ClockKind,
+  type ClockSet,
+  type ClockTerms,
+  type Decision,
+  type SideEffect,
+  type SupportPolicy,
+  type TicketAction,
+  type TicketState,
+} from '../../src/domain/ticket/index';
+import { SlaState, type OpenTicketInput, type TicketView } from './contract';
+
+/** A moment the workflow must wake for. Computed when something changes, then kept. */
+export interface Pending {
+  at: number;
+  type: 'warning' | 'breach' | 'periodic_update' | 'auto_close' | 'reopen_window_end';
+  clock?: ClockKind;
+  fraction?: number;
+  /** Stable per occurrence, so a fired item is never fired twice and its records are idempotent. */
+  key: string;
+}
+
+export interface MachineSnapshot {
+  state: TicketState;
+  clocks: ClockSet;
+  terms: ClockTerms;
+  fired: string[];
+  slaState: SlaState;
+  breaches: Array<{ clock: ClockKind; at: number }>;
+  policies: Record<string, SupportPolicy>;
+  calendars: Record<string, CalendarSpec>;
+  firstRespondedAt?: number;
+  resolvedAt?: number;
+  closedAt?: number;
+  version: number;
+}
+
+/**
+ * The ticket's whole state and its rules, without Temporal: the workflow feeds it actions and the clock,
+ * and performs what it returns. Deadlines are computed on change and kept in `pending`.
+ */
+export class TicketMachine {
+  s: MachineSnapshot;
+  pending: Pending[] = [];
+  private readonly compiled = new Map<string, CompiledCalendar>();
+
+  constructor(private readonly input: OpenTicketInput) {
+    this.s = input.resume ?? TicketMachine.initial(input);
+    this.reschedule();
+  }
+
+  static initial(input: OpenTicketInput): MachineSnapshot {
+    const terms: ClockTerms = { policy: input.policy, priority: input.priority, resolutionLevel: 'first' };
+    const state: TicketState = {
+      status: 'new',
+      policy: input.policy,
+      priority: input.priority,
+      resolutionLevel: 'first',
+      devTicketOpen: false,
+      ...(input.policy.emergency ? { emergency: 'active' as const } : {}),
+      ...(input.product ? { product: input.product } : {}),
+      ...(input.assignee ? { assignee: input.assignee.name } : {}),
+    };
+    return {
+      state,
+      clocks: openingClocks(terms, input.openedAt),
+      terms,
+      fired: [],
+      slaState: SlaState.Ok,
+      breaches: [],
+      policies: { ...input.policies, [input.policy.id]: input.policy },
+      calendars: { ...(input.calendars ?? {}) },
+      version: 0,
+    };
+  }
+
+  calendarOf = (policy: SupportPolicy): CalendarInput => {
+    const spec = this.s.calendars[policy.calendarId];
+    if (!spec) return calendarForPolicy(policy);
+    let c = this.compiled.get(policy.calendarId);
+    if (!c) {
+      c = compileCalendar(spec);
+      this.compiled.set(policy.calendarId, c);
+    }
+    return c;
+  };
+
+  resolvePolicy = (id: string): SupportPolicy => {
+    const p = this.s.policies[id];
+    if (!p) throw new Error(`policy ${id} is not pinned on this ticket`);
+    return p;
+  };
+
+  get status() {
+    return this.s.state.status;
+  }
+
+  decide(action: TicketAction, now: number): Decision {
+    return decide(this.s.state, action, now);
+  }
+
+  /** Applies an accepted decision; returns its side effects for the workflow to perform. */
+  apply(decision: Decision, now: number): SideEffect[] {
+    if (!decision.ok) return [];
+    const before = this.s.state.status;
+    const state = evolve(this.s.state, decision, { now, resolvePolicy: this.resolvePolicy, calendarOf: this.calendarOf });
+    const { clocks, terms } = applyClockEffects(this.s.clocks, decision.clockEffects, {
+      now,
+      terms: this.s.terms,
+      resolvePolicy: this.resolvePolicy,
+      calendarOf: this.calendarOf,
+    });
+    this.s = { ...this.s, state, clocks, terms };
+    if (before === 'new' && state.status !== 'new' && this.s.firstRespondedAt === undefined && clocks.first_response?.stoppedAt !== undefined) {
+      this.s.firstRespondedAt = now;
+    }
+    if (state.status === 'resolved' && before !== 'resolved') this.s.resolvedAt = now;
+    if (state.status === 'closed' && before !== 'closed') this.s.closedAt = now;
+    this.reschedule();
+    return decision.ok ? decision.sideEffects : [];
+  }
+
+  /** An admin changed the policy or its calendar: every running clock is retargeted, used time stays used. */
+  changePolicy(policy: SupportPolicy, calendars: Record<string, CalendarSpec>, now: number): void {
+    this.s.policies = { ...this.s.policies, [policy.id]: policy };
+    const oldTerms = this.s.terms;
+    this.s.calendars = { ...this.s.calendars, ...calendars };
+    this.compiled.clear();
+    const { clocks, terms } = applyClockEffects(
+      this.s.clocks,
+      [{ type: 'retarget', policyId: policy.id, priority: oldTerms.priority, resolutionLevel: oldTerms.resolutionLevel }],
+      { now, terms: { ...oldTerms, policy: oldTerms.policy.id === policy.id ? policy : oldTerms.policy }, resolvePolicy: this.resolvePolicy, calendarOf: this.calendarOf },
+    );
+    this.s = { ...this.s, clocks, terms, state: { ...this.s.state, policy } };
+    this.reschedule();
+  }
+
+  /** Items due at `now`, earliest first. */
+  due(now: number): Pending[] {
+    return this.pending.filter((p) => p.at <= now);
+  }
+
+  next(): Pending | undefined {
+    return this.pending[0];
+  }
+
+  /** Marks a due item handled and applies what firing it means to the clocks and SLA state. */
+  fire(item: Pending, now: number): void {
+    this.s.fired = [...this.s.fired, item.key];
+    if (item.type === 'warning' && this.s.slaState === SlaState.Ok) this.s.slaState = SlaState.Warning;
+    if (item.type === 'breach' && item.clock) {
+      this.s.slaState = SlaState.Breached;
+      this.s.breaches = [...this.s.breaches, { clock: item.clock, at: item.at }];
+    }
+    if (item.type === 'periodic_update') {
+      // The promise is a rhythm: the next update is owed one interval after this one went out.
+      const target = targetFor(this.s.terms, 'periodic_update');
+      if (target) this.s.clocks = { ...this.s.clocks, periodic_update: startClock('periodic_update', target, now) };
+    }
+    this.reschedule();
+  }
+
+  /** Recomputes every pending instant from the clocks; only called when something changed. */
+  reschedule(): void {
+    const out: Pending[] = [];
+    const cal = this.calendarOf(this.s.terms.policy);
+    const fired = new Set(this.s.fired);
+    const warn = this.s.terms.policy.warnings;
+    for (const kind of CLOCK_KINDS) {
+      const clock = this.s.clocks[kind];
+      if (!clock || isStopped(clock) || isPaused(clock)) continue;
+      const dueAt = deadlineOf(clock, cal);
+      if (dueAt === undefined || !Number.isFinite(dueAt)) continue;
+      const id = `${kind}:${clock.startedAt}`;
+      if (kind === 'periodic_update') {
+        out.push({ at: dueAt, type: 'periodic_update', clock: kind, key: `periodic:${id}` });
+        continue;
+      }
+      for (const w of warningInstants(clock, cal, warn.fractions, warn.basis)) {
+        out.push({ at: w.at, type: 'warning', clock: kind, fraction: w.fraction, key: `warning:${id}:${w.fraction}` });
+      }
+      out.push({ at: dueAt, type: 'breach', clock: kind, key: `breach:${id}` });
+    }
+    const st = this.s.state;
+    if (st.status === 'resolved' && st.autoCloseAt !== undefined) out.push({ at: st.autoCloseAt, type: 'auto_close', key: `auto_close:${st.autoCloseAt}` });
+    if (st.status === 'closed' && st.reopenUntil !== undefined) out.push({ at: st.reopenUntil, type: 'reopen_window_end', key: `reopen_end:${st.reopenUntil}` });
+    this.pending = out.filter((p) => !fired.has(p.key)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  }
+
+  /** Closed, and the window in which it could be reopened has passed: the workflow may end. */
+  finished(now: number): boolean {
+    const st = this.s.state;
+    return st.status === 'closed' && (st.reopenUntil === undefined || now > st.reopenUntil);
+  }
+
+  deadlines(): Partial<Record<ClockKind, number>> {
+    const cal = this.calendarOf(this.s.terms.policy);
+    const out: Partial<Record<ClockKind, number>> = {};
+    for (const kind of CLOCK_KINDS) {
+      const clock = this.s.clocks[kind];
+      if (!clock || isStopped(clock) || isPaused(clock)) continue;
+      const at = deadlineOf(clock, cal);
+      if (at !== undefined && Number.isFinite(at)) out[kind] = at;
+    }
+    return out;
+  }
+
+  view(): TicketView {
+    const st = this.s.state;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      ticketId: this.input.ticketId,
+      customerId: this.input.customerId,
+      status: st.status,
+      slaState: this.s.slaState,
+      priority: st.priority,
+      policyId: st.policy.id,
+      policyVersion: st.policy.version,
+      resolutionLevel: st.resolutionLevel,
+      ...(st.emergency ? { emergency: st.emergency } : {}),
+      ...(st.assignee ? { assignee: st.assignee } : {}),
+      devTicketOpen: st.devTicketOpen,
+      openedAt: this.input.openedAt,
+      deadlines: Object.fromEntries(Object.entries(this.deadlines()).map(([k, v]) => [k, iso(v)])),
+      breaches: this.s.breaches.map((b) => ({ clock: b.clock, at: iso(b.at) })),
+      ...(st.autoCloseAt !== undefined ? { autoCloseAt: iso(st.autoCloseAt) } : {}),
+      ...(st.reopenUntil !== undefined ? { reopenUntil: iso(st.reopenUntil) } : {}),
+      ...(this.s.firstRespondedAt !== undefined ? { firstRespondedAt: this.s.firstRespondedAt } : {}),
+      ...(this.s.resolvedAt !== undefined ? { resolvedAt: this.s.resolvedAt } : {}),
+      ...(this.s.closedAt !== undefined ? { closedAt: this.s.closedAt } : {}),
+      version: this.s.version,
+    };
+  }
+}
