@@ -9,10 +9,13 @@ import type { CalendarProbeSinks } from './fixtures/sandbox-workflow';
 const { temporal } = proto;
 const EventType = temporal.api.enums.v1.EventType;
 
-/** A history that has just started the workflow: replaying it runs the first workflow task. */
-function startedHistory(workflowType: string, arg: unknown): InstanceType<typeof temporal.api.history.v1.History> {
+/**
+ * A history that has just started the workflow: replaying it runs the first workflow task. Plain
+ * numbers where protobuf declares Long; runReplayHistory passes such objects straight to the encoder.
+ */
+function startedHistory(workflowType: string, arg: unknown): object {
   const eventTime = { seconds: 1_780_000_000 };
-  return temporal.api.history.v1.History.create({
+  return {
     events: [
       {
         eventId: 1,
@@ -41,7 +44,7 @@ function startedHistory(workflowType: string, arg: unknown): InstanceType<typeof
         workflowTaskStartedEventAttributes: { scheduledEventId: 2, requestId: 'req' },
       },
     ],
-  });
+  };
 }
 
 describe('Temporal workflow sandbox', () => {
