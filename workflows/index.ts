@@ -1,3 +1,4 @@
 export { ticketWorkflow } from './ticket/ticket-workflow';
 export { devTicketWorkflow } from './ticket/dev-ticket-workflow';
 export { subscriptionWorkflow } from './subscription/subscription-workflow';
+export { ticketRefusedWorkflow } from './ticket/ticket-refused-workflow';

@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type SupportPolicy } from '../domain/ticket/index';
 import { CustomerIdKey, NextDeadlineKey, SlaBreachedKey, SlaStateKey, SupportTierKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/search-attributes';
 import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Channel, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
+import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
 import type { EntitlementCheck } from './entitlements';
@@ -58,7 +59,15 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   if (deps.entitlements && !policy.emergency) {
     const e = await deps.entitlements.claim({ customerId: req.customerId, ticketId, channel: req.channel, at: openedAt });
     if (!e.covered && e.code !== 'no_subscription') {
-      throw new Problem(409, 'not_entitled', `${e.reason} An emergency ticket can be purchased instead (policy smartertools-emergency).`, [{ path: 'body.customerId', message: e.code }]);
+      const offer = 'Renew the subscription to restore support, or open a paid emergency ticket (policy smartertools-emergency) for a one-hour response.';
+      await deps.client.workflow.start(ticketRefusedWorkflow, {
+        workflowId: ticketWorkflowId(ticketId),
+        taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
+        args: [{ ticketId, customerId: req.customerId, requesterEmail: req.requesterEmail, subject: req.subject, code: e.code, reason: e.reason, offer, at: openedAt }],
+        staticSummary: `Refused ticket for ${req.customerId}: ${e.code}`,
+        typedSearchAttributes: [{ key: CustomerIdKey, value: req.customerId }, { key: TicketStatusKey, value: 'refused' }],
+      });
+      throw new Problem(409, 'not_entitled', `${e.reason} ${offer}`, [{ path: 'body.customerId', message: e.code }]);
     }
     if (e.covered) {
       tier = e.tier;

@@ -135,3 +135,15 @@ export const devTicketQuery = defineQuery<DevTicketView>('devTicket');
 
 /** Typed failure names; listed as non-retryable and mapped to HTTP 409 by the API. */
 export const InvalidTransitionError = 'InvalidTransition';
+
+export interface RefusedTicketInput {
+  ticketId: string;
+  customerId: string;
+  requesterEmail: string;
+  subject: string;
+  code: string;
+  reason: string;
+  /** What the customer can do instead (e.g. buy an emergency ticket). */
+  offer: string;
+  at: number;
+}

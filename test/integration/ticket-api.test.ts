@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptions, ticketEvents, tickets } from '../../src/db/schema';
+import { presetPolicyStore } from '../../src/tickets/policy-store';
+import { fastPolicy } from '../support/policies';
+import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+const store = presetPolicyStore({
+  'fast-periodic': fastPolicy('fast-periodic', { firstResponse: 3600, periodic: 3 }),
+  'fast-close': fastPolicy('fast-close', { firstResponse: 3600, reopen: 3600 }),
+});
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ policies: store });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const uid = (p: string) => `${p}-${randomUUID().slice(0, 8)}`;
+const emetrotelFields = { endCustomerName: 'Dallas Dental', systemType: 'UCX250', hostId: 'HX-4411', softwareRelease: '6.0.21', callScenario: 'Inbound calls drop after the IVR greeting' };
+
+describe('opening tickets: entitlement, required fields, priority raisers, resellers', () => {
+  it('refuses a ticket for a lapsed subscription with the reason, a notice email and nothing opened; covers an active one at its tier', async () => {
+    const lapsed = uid('cust');
+    const start = Date.now() - 400 * 86_400_000;
+    const subId = uid('S');
+    await request(stack.app).post('/v1/subscriptions').send({ id: subId, customerId: lapsed, contactEmail: 'it@lapsed.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: new Date(start).toISOString(), autoRenew: false }).expect(201);
+    await waitFor(async () => ((await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, subId)))[0]?.status === 'lapsed' ? true : undefined));
+    const refused = await request(stack.app)
+      .post('/v1/tickets')
+      .send({ customerId: lapsed, requesterEmail: 'it@lapsed.test', subject: 'Phones down', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
+      .expect(409);
+    expect(refused.body.code).toBe('not_entitled');
+    expect(refused.body.detail).toMatch(/emergency ticket/);
+    await stack.mail.waitFor((m) => m.to.includes('it@lapsed.test') && m.subject.includes('We could not open your request'));
+    expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, lapsed))).toHaveLength(0);
+
+    const active = uid('cust');
+    const activeId = uid('S');
+    await request(stack.app).post('/v1/subscriptions').send({ id: activeId, customerId: active, contactEmail: 'it@active.test', planId: 'assurance-premium', timeZone: 'America/Chicago' }).expect(201);
+    await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, activeId)))[0]);
+    const ok = await request(stack.app)
+      .post('/v1/tickets')
+      .send({ customerId: active, requesterEmail: 'it@active.test', subject: 'Voicemail full', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
+      .expect(201);
+    expect(ok.body.tier).toBe('premium');
+  });
+
+  it('002: a reseller opens for its end customer; "Emergency – System Down" raises the priority to urgent', async () => {
+    const customer = uid('end');
+    const res = await request(stack.app)
+      .post('/v1/tickets')
+      .send({ customerId: customer, resellerId: 'reseller-tx', requesterEmail: 'noc@reseller.test', subject: 'Emergency – System Down', description: 'No dial tone', policyId: 'emetrotel-premium-plus', fields: emetrotelFields })
+      .expect(201);
+    expect(res.body.priority).toBe('urgent');
+    const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, res.body.id)))[0]);
+    expect(row).toMatchObject({ resellerId: 'reseller-tx', priority: 'urgent', customerId: customer });
+    expect(row.fields).toMatchObject({ hostId: 'HX-4411' });
+  });
+});
+
+describe('lifecycle through the API', () => {
+  it('001: sends a periodic status update at the interval unless staff already wrote in that interval', async () => {
+    const res = await request(stack.app).post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' }).expect(201);
+    const id: string = res.body.id;
+    const first = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`);
+    const firstAt = first[0]!.receivedAt;
+    expect(firstAt - Date.parse(res.body.openedAt)).toBeGreaterThanOrEqual(3000);
+    // A staff reply restarts the interval: no automated update for the next 3 s.
+    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still on it' }).expect(200);
+    const repliedAt = Date.now();
+    const second = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`, 2);
+    expect(second[1]!.receivedAt - repliedAt).toBeGreaterThanOrEqual(2900);
+    const events = await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('after closing, a customer reply starts a follow-up ticket linked to the closed one', async () => {
+    const customer = uid('c');
+    const res = await request(stack.app).post('/v1/tickets').send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' }).expect(201);
+    const id: string = res.body.id;
+    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Reset done' }).expect(200);
+    await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
+    const closed = await request(stack.app).post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
+    expect(closed.body.status).toBe('closed');
+    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'late' }).expect(409);
+    const follow = await request(stack.app).post(`/v1/tickets/${id}/replies`).send({ message: 'It broke again' }).expect(201);
+    expect(follow.body.followUpOf).toBe(id);
+    const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, follow.body.id)))[0]);
+    expect(row).toMatchObject({ parentTicketId: id, customerId: customer, description: 'It broke again' });
+  });
+
+  it('000: staff downgrade a non-emergency emergency ticket, which records the refund and mails the customer', async () => {
+    const res = await request(stack.app)
+      .post('/v1/tickets')
+      .send({ customerId: uid('c'), requesterEmail: 'e@c.test', subject: 'Question about licences', policyId: 'smartertools-emergency', fields: { product: 'SmarterMail', productVersion: '100.0.9000' } })
+      .expect(201);
+    const id: string = res.body.id;
+    expect(Date.parse(res.body.deadlines.first_response) - Date.parse(res.body.openedAt)).toBe(3_600_000);
+    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'This is a licensing question' }).expect(200);
+    const down = await request(stack.app).post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'licensing question' }).expect(200);
+    expect(down.body).toMatchObject({ emergency: 'downgraded', policyId: 'smartertools-standard' });
+    const refund = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'refund'))))[0]);
+    expect(refund.data).toMatchObject({ amountMinor: 34_900, currency: 'USD' });
+    await stack.mail.waitFor((m) => m.subject === `[${id}] Emergency fee refunded`);
+    await request(stack.app).post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
+  });
+});
