@@ -153,4 +153,32 @@ describe('seed SLAs on the time-skipping test server, fired at the exact instant
     const history = await h.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: { code: (await import('vitest')).inject('workflowCode') } }, history, c.ticketWorkflowId(input.ticketId));
   });
+  it('a priority change keeps the time already used and counts the rest on the new target', async () => {
+    const input = ticketInput('smartwork-emea', at('2027-05-03T10:00', 'Europe/Berlin'), {
+      fields: { description: 'Export fails with error 42 on every run', softwareVersion: '4.2.1', technicalContact: 'Max' },
+    });
+    const h = await openAt(input);
+    expect((await h.query(c.ticketQuery)).deadlines.first_response).toBe(new Date(at('2027-05-03T18:00', 'Europe/Berlin')).toISOString());
+    await skipTo(at('2027-05-03T11:00', 'Europe/Berlin'));
+    const changed = await h.executeUpdate(c.changePriorityUpdate, { args: [{ agent: 'lead', priority: 'urgent' }] });
+    // 1 of urgent's 2 business hours is used: due 12:00, give or take the update's delivery.
+    expect(Math.abs(Date.parse(changed.deadlines.first_response!) - at('2027-05-03T12:00', 'Europe/Berlin'))).toBeLessThan(1000);
+    await skipTo(at('2027-05-03T12:01', 'Europe/Berlin'));
+    const [b] = await breaches(input.ticketId);
+    expect(b?.at.toISOString()).toBe(changed.deadlines.first_response);
+    await s.mail.waitFor((m) => m.subject === `[${input.ticketId}] Priority changed to urgent` && m.text.includes('Mon 3 May 2027 12:00 Europe/Berlin'));
+  });
+
+  it('an admin policy change recomputes a running ticket: used time stays used, the remainder counts on the new terms', async () => {
+    const input = ticketInput('smartwork-emea', at('2027-05-10T10:00', 'Europe/Berlin'), {
+      fields: { description: 'Export fails with error 42 on every run', softwareVersion: '4.2.1', technicalContact: 'Max' },
+    });
+    const h = await openAt(input);
+    await skipTo(at('2027-05-10T11:00', 'Europe/Berlin'));
+    const normal = input.policy.priorities.normal!;
+    const v2 = { ...input.policy, version: 2, priorities: { ...input.policy.priorities, normal: { ...normal, firstResponse: { ms: 4 * 3600_000, clock: 'business' as const } } } };
+    const changed = await h.executeUpdate(c.changePolicyUpdate, { args: [{ policy: v2 }] });
+    expect(changed.policyVersion).toBe(2);
+    expect(Math.abs(Date.parse(changed.deadlines.first_response!) - at('2027-05-10T14:00', 'Europe/Berlin'))).toBeLessThan(1000);
+  });
 });
