@@ -19,6 +19,7 @@ declare module 'vitest' {
   }
 }
 
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 120;
 const DEFAULT_TEST_DB = 'postgres://postgres:postgres@127.0.0.1:5432/supportflow_test';
 
 /** Creates the test database when missing, then applies the drizzle migrations. */
@@ -60,6 +61,8 @@ export default async function setup(project: TestProject) {
       executable: cli.source === 'sdk-download' ? { type: 'cached-download' } : { type: 'existing-path', path: cli.path },
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'error' },
+      // Small enough that a test can drive a ticket into continue-as-new in seconds.
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_AFTER_EVENTS}`],
     },
   });
   project.provide('temporalAddress', env.address);

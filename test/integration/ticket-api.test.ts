@@ -111,3 +111,28 @@ describe('lifecycle through the API', () => {
     await request(stack.app).post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
   });
 });
+
+describe('bounded history', () => {
+  it('continues as new when the server suggests it, carrying state; no periodic update is sent twice', async () => {
+    const policies = presetPolicyStore({ 'fast-tick': fastPolicy('fast-tick', { firstResponse: 3600, periodic: 0.4 }) });
+    const local = await startStack({ policies });
+    try {
+      const res = await request(local.app).post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' }).expect(201);
+      const id: string = res.body.id;
+      await request(local.app).post(`/v1/tickets/${id}/priority`).send({ agent: 'lead', priority: 'high' }).expect(200);
+      const handle = local.client.workflow.getHandle(`ticket-${id}`);
+      const firstRun = (await handle.describe()).runId;
+      await waitFor(async () => ((await handle.describe()).runId !== firstRun ? true : undefined), 60_000);
+      const view = await request(local.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still here' }).expect(200);
+      expect(view.body).toMatchObject({ priority: 'high', status: 'answered' });
+      const updates = local.mail.messages.filter((m) => m.subject === `[${id}] Status update`);
+      expect(new Set(updates.map((m) => m.messageId)).size).toBe(updates.length);
+      const events = await local.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
+      // Mail lags its event by at most the one or two updates in flight.
+      expect(Math.abs(events.length - updates.length)).toBeLessThanOrEqual(2);
+      expect(local.mail.messages.filter((m) => m.subject === `[${id}] We received your request: Chatty`)).toHaveLength(1);
+    } finally {
+      await local.stop();
+    }
+  });
+});

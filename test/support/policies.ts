@@ -11,7 +11,7 @@ export function fastPolicy(id: string, secs: { firstResponse: number; nextReply?
   const targets = {
     firstResponse: wall(secs.firstResponse * 1000),
     nextReply: wall((secs.nextReply ?? 3600) * 1000),
-    ...(secs.periodic ? { periodicUpdate: wall(secs.periodic * 1000) } : {}),
+    ...(secs.periodic ? { periodicUpdate: wall(Math.round(secs.periodic * 1000)) } : {}),
     resolution: { firstLevel: wall((secs.resolution ?? 7200) * 1000), secondLevel: wall((secs.resolution ?? 7200) * 4000) },
   };
   return {
