@@ -15,7 +15,7 @@ import { resolveCalendar, type CalendarInput } from './resolve-calendar';
  * - Infinity stands for "never": no deadline under an open pause, no closing of a 24x7 calendar.
  */
 
-/** Beyond this many years without open time a search gives up and answers Infinity. */
+/** Searches give up and answer Infinity beyond this many years from their start (no SLA runs that long). */
 const HORIZON_YEARS = 400;
 
 interface Position {
@@ -27,8 +27,11 @@ interface Position {
   cum: number;
 }
 
+/** Leaves room for the search horizon below JavaScript's Date limit of ±8.64e15 ms. */
+const MAX_ABS_INSTANT = 8e15;
+
 function checkInstant(t: number, what: string): void {
-  if (!Number.isFinite(t)) throw new RangeError(`${what} must be a finite epoch-ms instant, got ${t}`);
+  if (!(Math.abs(t) <= MAX_ABS_INSTANT)) throw new RangeError(`${what} must be an epoch-ms instant within ±8e15, got ${t}`);
 }
 
 function yearTotal(yi: YearIndex): number {

@@ -225,6 +225,7 @@ describe('pauses', () => {
   it('rejects bad input', () => {
     expect(() => addBusinessTime(cal, mon9, -1)).toThrow(RangeError);
     expect(() => addBusinessTime(cal, Number.NaN, 1)).toThrow(RangeError);
+    expect(() => isOpen(cal, 9e15)).toThrow(RangeError);
     expect(() => businessTimeBetween(cal, mon9, mon9 + 1, [{ start: 5, end: 1 }])).toThrow(RangeError);
   });
 
