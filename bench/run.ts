@@ -1,4 +1,5 @@
 import { runBreachBench } from './breach-latency';
+import { runBusinessTimeBench } from './business-time';
 import { runCostBench } from './cost';
 import { BENCH_DATABASE_URL, freshDatabase } from './harness/bench-db';
 import { serviceEnv, startMailSink, startWorkerProcess, BENCH_SMTP_PORT } from './harness/bench-stack';
@@ -37,6 +38,10 @@ async function main() {
         throw err;
       }
     }
+  }
+  if (only.has('business-time')) {
+    console.log('\n== 4. Business-time math');
+    await runBusinessTimeBench();
   }
   console.log(`\nall benchmarks done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

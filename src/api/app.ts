@@ -1,35 +1,99 @@
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import type { Contacts } from '../../workflows/ticket/contract';
+import { dbCalendarStore, type CalendarStore } from '../tickets/calendar-store';
 import type { EntitlementCheck } from '../tickets/entitlements';
 import type { PolicyStore } from '../tickets/policy-store';
+import { apiKeyRoutes } from './api-keys-routes';
+import { dbAuthenticator } from './authenticate';
+import { calendarRoutes } from './calendars-routes';
+import { DOCS_HTML } from './docs-page';
+import { healthRoutes } from './health-router';
+import { dbIdempotencyStore } from './idempotency';
+import { HttpMetrics } from './metrics';
+import { observe } from './observe';
+import { buildOpenApi } from './openapi';
+import { policyRoutes } from './policies-routes';
 import { Problem, problemHandler } from './problem';
-import { ticketsRouter } from './tickets-router';
-import { subscriptionsRouter } from './subscriptions-router';
+import { tokenBucketLimiter } from './rate-limit';
+import { Api } from './route';
+import { slaRoutes } from './sla-routes';
+import { subscriptionRoutes } from './subscriptions-routes';
+import { ticketActionRoutes } from './ticket-actions-routes';
+import { ticketRoutes } from './tickets-routes';
 
 export interface AppDeps {
   client: Client;
   db: Db;
   policies: PolicyStore;
+  /** Stored custom calendars; the database by default. */
+  calendars?: CalendarStore;
   contacts: Contacts;
   entitlements?: EntitlementCheck;
   log: Logger;
   taskQueue?: string;
   now?: () => number;
+  /** RATE_LIMIT_PER_MINUTE: requests a minute per API key (token bucket, burst of the same size). */
+  rateLimitPerMinute?: number;
+  /** Bound on one request's Temporal calls; past it the request answers 503. */
+  temporalTimeoutMs?: number;
+  /** How long a duplicate of a running Idempotency-Key request waits for its reply before 409. */
+  idempotencyWaitMs?: number;
 }
 
 /** The app is built apart from `listen` so tests drive it in-process. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
-  app.get('/health/live', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.set('query parser', 'simple');
+  const metrics = new HttpMetrics();
+  app.use(observe(deps.log, metrics));
+
+  const router = Router();
+  const api = new Api(router, {
+    client: deps.client,
+    log: deps.log,
+    auth: dbAuthenticator(deps.db),
+    limiter: tokenBucketLimiter(deps.rateLimitPerMinute ?? 600),
+    idempotency: dbIdempotencyStore(deps.db, { waitMs: deps.idempotencyWaitMs }),
+    temporalTimeoutMs: deps.temporalTimeoutMs ?? 15_000,
   });
-  app.use('/v1/tickets', ticketsRouter(deps));
-  app.use('/v1/subscriptions', subscriptionsRouter(deps));
+  const calendars = deps.calendars ?? dbCalendarStore(deps.db);
+  const full = { ...deps, calendars };
+
+  healthRoutes(api, router, deps);
+  ticketRoutes(api, full);
+  ticketActionRoutes(api, full);
+  subscriptionRoutes(api, deps);
+  policyRoutes(api, full);
+  calendarRoutes(api, deps);
+  slaRoutes(api, full);
+  apiKeyRoutes(api, deps);
+  api.route({
+    method: 'get',
+    path: '/metrics',
+    tag: 'Operations',
+    summary: 'Read Prometheus metrics',
+    description: 'Request counts by method, route pattern and status; latency histogram. Scrape with a staff key (Prometheus `authorization.credentials`).',
+    roles: ['staff', 'admin'],
+    responses: { 200: { description: 'Prometheus text format 0.0.4.' } },
+    handler: async () => ({ status: 200, text: { contentType: 'text/plain; version=0.0.4; charset=utf-8', content: metrics.render() } }),
+  });
+
+  const spec = buildOpenApi(api.docs);
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.locals.route = '/v1/openapi.json';
+    res.json(spec);
+  });
+  router.get('/v1/docs', (_req, res) => {
+    res.locals.route = '/v1/docs';
+    res.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
+    res.type('html').send(DOCS_HTML);
+  });
+
+  app.use(router);
   app.use((req, _res, next) => next(new Problem(404, 'not_found', `No route for ${req.method} ${req.path}.`)));
   app.use(
     problemHandler((err, status) => {

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freshDatabase } from '../../../bench/harness/bench-db';
+import { serviceEnv, startWorkerProcess } from '../../../bench/harness/bench-stack';
+import { wallClockPolicy } from '../../../bench/harness/bench-ticket';
+import { REPO_ROOT, startTsx, type Child } from '../../../bench/harness/child-process';
+import type { DbHandle } from '../../../src/db/client';
+import { policies } from '../../../src/db/schema';
+import { MailSink } from '../../../src/mail/mail-sink';
+import { TemporalProcess } from './temporal-process';
+
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+export const chaosSettings = {
+  databaseUrl: process.env.CHAOS_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/supportflow_chaos',
+  temporalPort: num('CHAOS_TEMPORAL_PORT', 17243),
+  apiPort: num('CHAOS_API_PORT', 13010),
+  smtpPort: num('CHAOS_SMTP_PORT', 12535),
+  /** `pg_ctlcluster <version> <name>`: the system PostgreSQL the stack uses. */
+  pgCluster: (process.env.CHAOS_PG_CLUSTER ?? '15 main').split(' '),
+  firstResponseMs: num('CHAOS_FIRST_RESPONSE_S', 15) * 1000,
+  policyId: 'chaos-wall-clock',
+};
+
+/**
+ * The production-shaped stack with every process ours to kill: the Temporal dev server on a persistent
+ * file, the shipped worker and API entry points as child processes, an SMTP server in this process and
+ * the system PostgreSQL. The chaos policy (wall-clock first response) is stored like any admin's policy.
+ */
+export class ChaosStack {
+  readonly dir = join(tmpdir(), `supportflow-chaos-${Date.now()}`);
+  readonly temporal = new TemporalProcess(chaosSettings.temporalPort, join(this.dir, 'temporal.db'), join(this.dir, 'temporal.log'));
+  readonly mail = new MailSink('127.0.0.1');
+  db!: DbHandle;
+  client!: Client;
+  worker!: Child;
+  api!: Child;
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${chaosSettings.apiPort}`;
+  }
+
+  private env() {
+    return { ...serviceEnv({ temporalAddress: this.temporal.address, databaseUrl: chaosSettings.databaseUrl, smtpPort: chaosSettings.smtpPort }), API_PORT: String(chaosSettings.apiPort), API_HOST: '127.0.0.1' };
+  }
+
+  async start(): Promise<void> {
+    mkdirSync(this.dir, { recursive: true });
+    this.db = await freshDatabase(chaosSettings.databaseUrl);
+    await this.db.db.insert(policies).values({ id: chaosSettings.policyId, version: 1, spec: wallClockPolicy(chaosSettings.policyId, chaosSettings.firstResponseMs) });
+    await this.temporal.start();
+    await this.mail.start(chaosSettings.smtpPort);
+    this.client = new Client({ connection: await Connection.connect({ address: this.temporal.address }) });
+    await this.startWorker();
+    this.api = await startTsx('api', join(REPO_ROOT, 'src', 'api-main.ts'), this.env(), /api listening/);
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await startWorkerProcess(this.env());
+  }
+
+  pg(action: 'stop' | 'start'): void {
+    const [version = '15', name = 'main'] = chaosSettings.pgCluster;
+    execFileSync('pg_ctlcluster', action === 'stop' ? [version, name, 'stop', '-m', 'fast'] : [version, name, 'start'], { stdio: 'inherit' });
+  }
+
+  async stop(): Promise<void> {
+    const steps: Array<() => Promise<unknown>> = [
+      () => this.api?.kill() ?? Promise.resolve(),
+      () => this.worker?.kill() ?? Promise.resolve(),
+      () => this.client?.connection.close() ?? Promise.resolve(),
+      () => this.mail.stop(),
+      () => this.temporal.kill('SIGTERM'),
+      () => this.db?.close() ?? Promise.resolve(),
+    ];
+    for (const step of steps) await step().catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

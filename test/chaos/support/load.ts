@@ -1,0 +1,74 @@
+import type { Opened } from '../../../bench/harness/http';
+
+export type Outcome = number | 'timeout' | 'network-error';
+
+const CLIENT_TIMEOUT_MS = Number(process.env.CHAOS_CLIENT_TIMEOUT_MS ?? 5_000);
+
+/**
+ * Opens tickets at a steady rate through the API without waiting for answers (a hung request must not
+ * slow the load), and probes `GET /v1/tickets/:id` once a second; every answer is tallied under the phase
+ * (before / during / after the fault) in which the request was sent.
+ */
+export class TicketLoad {
+  readonly accepted: Opened[] = [];
+  readonly opens: Record<string, Record<string, number>> = {};
+  readonly reads: Record<string, Record<string, number>> = {};
+  phase = 'before';
+  private timers: NodeJS.Timeout[] = [];
+  private inflight = new Set<Promise<void>>();
+  private seq = 0;
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly customerId: string,
+    private readonly policyId: string,
+    private readonly perSecond: number,
+  ) {}
+
+  start(): void {
+    this.timers.push(setInterval(() => this.track(this.open()), 1000 / this.perSecond));
+    this.timers.push(setInterval(() => this.track(this.read()), 1000));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    await Promise.all(this.inflight);
+  }
+
+  private track(p: Promise<void>) {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+  }
+
+  private tally(into: Record<string, Record<string, number>>, phase: string, outcome: Outcome) {
+    const bucket = (into[phase] ??= {});
+    bucket[String(outcome)] = (bucket[String(outcome)] ?? 0) + 1;
+  }
+
+  private async call(path: string, init: RequestInit): Promise<{ outcome: Outcome; json: unknown }> {
+    try {
+      const res = await fetch(`${this.apiUrl}${path}`, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
+      return { outcome: res.status, json: await res.json().catch(() => undefined) };
+    } catch (err) {
+      return { outcome: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network-error', json: undefined };
+    }
+  }
+
+  private async open(): Promise<void> {
+    const phase = this.phase;
+    const i = this.seq++;
+    const body = { customerId: this.customerId, requesterEmail: `chaos-${i}@chaos.test`, subject: `Chaos ticket ${i}`, description: 'Opened while a dependency fails.', policyId: this.policyId };
+    const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    this.tally(this.opens, phase, outcome);
+    const t = json as { id?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
+    if (outcome === 201 && t?.id) this.accepted.push({ id: t.id, openedAt: Date.parse(t.openedAt ?? ''), dueAt: Date.parse(t.deadlines?.first_response ?? '') });
+  }
+
+  private async read(): Promise<void> {
+    const phase = this.phase;
+    const id = this.accepted[0]?.id;
+    if (!id) return;
+    const { outcome } = await this.call(`/v1/tickets/${id}`, { method: 'GET' });
+    this.tally(this.reads, phase, outcome);
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** `npm run test:chaos`: kills and restarts real processes for minutes, so it is never part of `npm test`. */
+export default defineConfig({
+  test: {
+    include: ['test/chaos/**/*.test.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 20 * 60_000,
+    hookTimeout: 5 * 60_000,
+  },
+});
