@@ -14,6 +14,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { EmailMessage } from '../../activities/mail-activities';
+import type { TicketEventRecord } from '../../activities/ticket-activities';
 import { clockLabel, describeDue, type SideEffect, type TicketAction } from '../../src/domain/ticket/index';
 import { NextDeadlineKey, SlaBreachedKey, SlaStateKey, TicketPriorityKey, TicketStatusKey } from '../search-attributes';
 import * as c from './contract';
@@ -21,10 +23,15 @@ import { devTicketWorkflow } from './dev-ticket-workflow';
 import { TicketMachine, type Pending } from './ticket-machine';
 import { TicketMail } from './ticket-mail';
 
-const acts = proxyActivities<Activities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
+} as const;
+const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
+
+/** Every activity carries a one-line summary, so an operator reads the history without opening payloads. */
+const send = (msg: EmailMessage) => acts.sendEmail.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: `mail ${msg.to}: ${msg.subject}`.slice(0, 200) }, [msg]);
+const recordEvent = (e: TicketEventRecord) => acts.recordTicketEvent.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: `record ${e.kind} (${e.eventKey})`.slice(0, 200) }, [e]);
 
 function reject(code: string, reason: string): never {
   throw ApplicationFailure.create({ type: c.InvalidTransitionError, message: reason, nonRetryable: true, details: [{ code }] });
@@ -52,7 +59,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     setCurrentDetails(
       [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`)].join('\n'),
     );
-    await acts.recordTicket({
+    await acts.recordTicket.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}` }, [{
       ticketId: id,
       workflowId: workflowInfo().workflowId,
       customerId: input.customerId,
@@ -76,9 +83,9 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       closedAt: v.closedAt,
       version: v.version,
       at: Date.now(),
-    });
+    }]);
   };
-  const event = (key: string, kind: string, at: number, data: Record<string, unknown> = {}) => acts.recordTicketEvent({ ticketId: id, eventKey: key, kind, at, data });
+  const event = (key: string, kind: string, at: number, data: Record<string, unknown> = {}) => recordEvent({ ticketId: id, eventKey: key, kind, at, data });
 
   const performSideEffects = async (effects: SideEffect[], key: string, now: number) => {
     for (const e of effects) {
@@ -125,19 +132,19 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     setHandler(def as never, handler as never, { validator } as never);
   };
 
-  const toCustomer = (subject: string, body: string) => (_: unknown, key: string) => acts.sendEmail(mail.toCustomer(key, subject, body));
-  action(c.respondUpdate, () => ({ type: 'respond' }), (a: c.MessageInput, key) => acts.sendEmail(mail.toCustomer(key, 'Reply from support', a.message)));
-  action(c.requestInfoUpdate, () => ({ type: 'request_info' }), (a: c.MessageInput, key) => acts.sendEmail(mail.toCustomer(key, 'We need more information', a.message)));
+  const toCustomer = (subject: string, body: string) => (_: unknown, key: string) => send(mail.toCustomer(key, subject, body));
+  action(c.respondUpdate, () => ({ type: 'respond' }), (a: c.MessageInput, key) => send(mail.toCustomer(key, 'Reply from support', a.message)));
+  action(c.requestInfoUpdate, () => ({ type: 'request_info' }), (a: c.MessageInput, key) => send(mail.toCustomer(key, 'We need more information', a.message)));
   action(c.customerReplyUpdate, () => ({ type: 'customer_reply' }));
-  action(c.changePriorityUpdate, (a: { priority: c.OpenTicketInput['priority'] }) => ({ type: 'change_priority', priority: a.priority }), (a: { priority: string }, key) => acts.sendEmail(mail.toCustomer(key, `Priority changed to ${a.priority}`, 'The priority of your ticket changed; the commitments below replace the earlier ones.')));
+  action(c.changePriorityUpdate, (a: { priority: c.OpenTicketInput['priority'] }) => ({ type: 'change_priority', priority: a.priority }), (a: { priority: string }, key) => send(mail.toCustomer(key, `Priority changed to ${a.priority}`, 'The priority of your ticket changed; the commitments below replace the earlier ones.')));
   action(c.assignUpdate, (a: { assignee: string }) => ({ type: 'assign', assignee: a.assignee }), (a: { assigneeEmail: string; assignee: string }, key) => {
     assigneeEmail = a.assigneeEmail;
-    return acts.sendEmail(mail.toStaff(key, a.assigneeEmail, 'Ticket assigned to you', `${a.assignee}, this ticket is yours.`));
+    return send(mail.toStaff(key, a.assigneeEmail, 'Ticket assigned to you', `${a.assignee}, this ticket is yours.`));
   });
   action(c.escalateUpdate, () => ({ type: 'escalate' }), toCustomer('Escalated to development', 'Your issue was identified as a defect and passed to our development team. We will keep you updated.'));
   action(c.markMitigatedUpdate, () => ({ type: 'mark_mitigated' }), toCustomer('Critical issue addressed', 'The critical issue is addressed. The ticket continues during business hours.'));
-  action(c.downgradeEmergencyUpdate, () => ({ type: 'downgrade_emergency' }), (a: { reason: string }, key) => acts.sendEmail(mail.toCustomer(key, 'Emergency fee refunded', `We judged this request not to be an emergency (${a.reason}); the emergency fee is refunded and the issue continues through standard support.`)));
-  action(c.resolveUpdate, (a: c.ResolveInput) => ({ type: 'resolve', kind: a.resolution }), (a: c.ResolveInput, key) => acts.sendEmail(mail.toCustomer(key, `Resolved with a ${a.resolution}`, a.note ?? 'Your ticket is resolved. Reply to reopen it.')));
+  action(c.downgradeEmergencyUpdate, () => ({ type: 'downgrade_emergency' }), (a: { reason: string }, key) => send(mail.toCustomer(key, 'Emergency fee refunded', `We judged this request not to be an emergency (${a.reason}); the emergency fee is refunded and the issue continues through standard support.`)));
+  action(c.resolveUpdate, (a: c.ResolveInput) => ({ type: 'resolve', kind: a.resolution }), (a: c.ResolveInput, key) => send(mail.toCustomer(key, `Resolved with a ${a.resolution}`, a.note ?? 'Your ticket is resolved. Reply to reopen it.')));
   action(c.reopenUpdate, () => ({ type: 'reopen' }));
   action(c.closeUpdate, () => ({ type: 'close', by: 'staff' }), toCustomer('Ticket closed', 'Your ticket is closed.'));
 
@@ -161,7 +168,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       const key = `dev_update:${now}`;
       await event(key, 'dev_update', now, { engineer, note });
       await persist();
-      await acts.sendEmail(mail.toCustomer(key, 'Update from development', note));
+      await send(mail.toCustomer(key, 'Update from development', note));
     });
   });
   setHandler(c.devResolvedSignal, ({ note, engineer }) => {
@@ -174,7 +181,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       const key = `dev_resolved:${now}`;
       await event(key, 'dev_resolved', now, { engineer, note });
       await persist();
-      await acts.sendEmail(mail.toCustomer(key, 'Development has fixed the issue', note));
+      await send(mail.toCustomer(key, 'Development has fixed the issue', note));
     });
   });
   const queue: Array<() => Promise<void>> = [];
@@ -186,23 +193,23 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       const due = m.deadlines()[p.clock] ?? p.at;
       await event(p.key, 'warning', p.at, { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now });
       await persist();
-      await acts.sendEmail(mail.warning(p.clock, p.fraction ?? 0, due, assigneeEmail ?? input.contacts.teamLeadEmail, p.key));
+      await send(mail.warning(p.clock, p.fraction ?? 0, due, assigneeEmail ?? input.contacts.teamLeadEmail, p.key));
     } else if (p.type === 'breach' && p.clock) {
       await event(p.key, 'breach', p.at, { clock: p.clock, firedAt: now });
       await persist();
-      if (assigneeEmail) await acts.sendEmail(mail.breach(p.clock, p.at, assigneeEmail, `${p.key}:assignee`));
-      await acts.sendEmail(mail.breach(p.clock, p.at, input.contacts.teamLeadEmail, `${p.key}:lead`));
+      if (assigneeEmail) await send(mail.breach(p.clock, p.at, assigneeEmail, `${p.key}:assignee`));
+      await send(mail.breach(p.clock, p.at, input.contacts.teamLeadEmail, `${p.key}:lead`));
     } else if (p.type === 'periodic_update') {
       await event(p.key, 'periodic_update', p.at, { firedAt: now, status: m.status });
       await persist();
-      await acts.sendEmail(mail.toCustomer(p.key, 'Status update', `Your ticket is ${m.status.replaceAll('_', ' ')}. We are working on it and will update you again by ${describeDue('the next update', m.deadlines().periodic_update ?? now, zone).replace('the next update due ', '')}.`));
+      await send(mail.toCustomer(p.key, 'Status update', `Your ticket is ${m.status.replaceAll('_', ' ')}. We are working on it and will update you again by ${describeDue('the next update', m.deadlines().periodic_update ?? now, zone).replace('the next update due ', '')}.`));
     } else if (p.type === 'auto_close') {
       const d = m.decide({ type: 'close', by: 'system' }, now);
       if (d.ok) {
         m.apply(d, now);
         await event(p.key, 'close', now, { by: 'system' });
         await persist();
-        await acts.sendEmail(mail.toCustomer(p.key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.'));
+        await send(mail.toCustomer(p.key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.'));
       }
     }
   };
@@ -210,7 +217,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
   if (!input.resume) {
     await persist();
     await event('opened', 'opened', input.openedAt, { policyId: input.policy.id, policyVersion: input.policy.version, priority: input.priority, deadlines: m.view().deadlines });
-    await acts.sendEmail(mail.acknowledgment());
+    await send(mail.acknowledgment());
   }
 
   for (;;) {
