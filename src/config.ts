@@ -22,6 +22,8 @@ const schema = z.object({
   DEV_TEAM_EMAIL: z.string().email().default('development@supportflow.local'),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
+  ADMIN_API_KEY: z.string().min(32).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII only').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Owner } from '../auth/principal';
 import type { Db } from '../db/client';
 import { subscriptions } from '../db/schema';
 import { createSubscription, type SubscriptionState } from '../domain/subscription';
@@ -24,38 +24,47 @@ import {
 } from '../../workflows/subscription/contract';
 import { subscriptionWorkflow } from '../../workflows/subscription/subscription-workflow';
 import { subscriptionView } from '../../workflows/subscription/view';
-import { fromZod, Problem } from './problem';
+import { derivedId } from './idempotency';
+import { notFound, Problem } from './problem';
+import type { Api, RouteContext } from './route';
+import { idParam, instant, resourceId, zone } from './schemas';
 
-const instant = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s));
-const idPattern = /^[A-Za-z0-9-]{1,64}$/;
+const at = instant.transform((s) => Date.parse(s));
 
-const createBody = z.strictObject({
-  id: z.string().regex(idPattern).optional(),
-  customerId: z.string().min(1).max(100),
-  contactEmail: z.email(),
-  planId: z.string().min(1).max(100),
-  timeZone: z.string().min(1).max(64),
-  seats: z.number().int().positive().max(100_000).optional(),
-  billingCycle: z.enum(['monthly', 'annual']).optional(),
-  startAt: instant.optional(),
-  includedWithPurchase: z.boolean().optional(),
-  autoRenew: z.boolean().optional(),
-  reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
-  hardware: z.strictObject({ productId: z.string().min(1).max(100), purchasedAt: instant }).optional(),
-});
-const emptyBody = z.strictObject({});
-const renewBody = z.strictObject({ tier: z.string().min(1).max(50).optional() });
-const upgradeBody = z.strictObject({ tier: z.string().min(1).max(50) });
-const seatsBody = z.strictObject({ add: z.number().int().positive().max(100_000) });
-const idParam = z.strictObject({ id: z.string().regex(idPattern) });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
-  const r = schema.safeParse(value ?? {});
-  if (!r.success) throw fromZod(r.error, where);
-  return r.data;
-}
+const createBody = z
+  .strictObject({
+    id: resourceId.optional(),
+    customerId: z.string().min(1).max(100),
+    contactEmail: z.email().max(320),
+    planId: z.string().min(1).max(100),
+    timeZone: zone,
+    seats: z.number().int().positive().max(100_000).optional(),
+    billingCycle: z.enum(['monthly', 'annual']).optional(),
+    startAt: at.optional(),
+    includedWithPurchase: z.boolean().optional(),
+    autoRenew: z.boolean().optional(),
+    reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
+    hardware: z.strictObject({ productId: z.string().min(1).max(100), purchasedAt: at }).optional(),
+  })
+  .meta({ id: 'CreateSubscriptionRequest' });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const nullableIso = z.string().nullable();
+
+export const subscriptionSchema = z
+  .looseObject({
+    id: resourceId,
+    customerId: z.string(),
+    planId: z.string(),
+    tier: z.string(),
+    status: z.string(),
+    termStart: nullableIso,
+    termEnd: nullableIso,
+    reminders: z.array(z.strictObject({ offsetDays: z.number(), at: nullableIso })),
+    nextTimers: z.array(z.looseObject({ at: nullableIso })),
+  })
+  .meta({ id: 'Subscription' });
+const outcomeSchema = z.strictObject({ subscription: subscriptionSchema, invoices: z.array(z.looseObject({})), duplicate: z.boolean() }).meta({ id: 'SubscriptionOutcome' });
 
 /** JSON for clients: ISO instants, and the domain state left out (it is the workflow's business). */
 export function presentSubscription(v: SubscriptionView) {
@@ -77,90 +86,130 @@ function presentOutcome(o: OperationOutcome) {
   return { subscription: presentSubscription(o.subscription), invoices: o.invoices, duplicate: o.duplicate };
 }
 
-export interface SubscriptionsRouterDeps {
+export interface SubscriptionRoutesDeps {
   client: Client;
   db: Db;
   taskQueue?: string;
   now?: () => number;
 }
 
-export function subscriptionsRouter(deps: SubscriptionsRouterDeps): Router {
-  const r = Router();
+const STAFF = ['staff', 'admin'] as const;
+
+export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void {
   const now = deps.now ?? Date.now;
+  const handle = (id: string) => deps.client.workflow.getHandle(subscriptionWorkflowId(id));
 
-  r.post('/', async (req, res) => {
-    const { contactEmail, ...body } = parse(createBody, req.body, 'body');
-    const createdAt = now();
-    const request = { ...body, id: body.id ?? `S-${randomUUID().slice(0, 8).toUpperCase()}` };
-    // The same pure function the workflow runs: a refusal is answered here and starts nothing.
-    const preview = createSubscription(request, createdAt);
-    if (!preview.ok) {
-      const status = preview.code === 'invalid-input' || preview.code.startsWith('unknown-') ? 422 : 409;
-      throw new Problem(status, SubscriptionRefusal[preview.code], preview.reason);
-    }
-    const input: NewSubscriptionInput = { kind: 'create', request, contactEmail, createdAt };
-    const state = preview.state;
+  /** Subscriptions belong to a customer; no reseller owns one, so a reseller key sees none. */
+  const owner = async ({ id }: { id: string }): Promise<Owner | undefined> => {
+    const [row] = await deps.db.select({ customerId: subscriptions.customerId }).from(subscriptions).where(eq(subscriptions.id, id));
+    if (row) return row;
     try {
-      await deps.client.workflow.start(subscriptionWorkflow, {
-        workflowId: subscriptionWorkflowId(request.id),
-        taskQueue: deps.taskQueue ?? SUBSCRIPTION_TASK_QUEUE,
-        args: [input],
-        staticSummary: `Subscription ${request.id} (${state.planId}) for ${state.customerId}`,
-        typedSearchAttributes: [
-          { key: CustomerIdKey, value: state.customerId },
-          { key: SupportTierKey, value: state.tier },
-          { key: SubscriptionStatusKey, value: state.status },
-        ],
-      });
+      const customerId = (await handle(id).describe()).typedSearchAttributes.get(CustomerIdKey);
+      return customerId ? { customerId } : undefined;
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new Problem(409, 'already_exists', `Subscription ${request.id} already exists.`);
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  };
+
+  api.route({
+    method: 'post',
+    path: '/v1/subscriptions',
+    tag: 'Subscriptions',
+    summary: 'Create a subscription',
+    description: 'Without an id, an Idempotency-Key fixes the generated one, so a retry never creates a second subscription.',
+    roles: STAFF,
+    body: createBody,
+    responses: { 201: { description: 'Created; the workflow runs the term.', schema: subscriptionSchema }, 409: { description: 'Already exists or refused.' } },
+    async handler({ body: { contactEmail, ...body }, idempotency, annotate }) {
+      const createdAt = now();
+      const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : `S-${randomUUID().slice(0, 8).toUpperCase()}`);
+      const request = { ...body, id };
+      annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
+      // The same pure function the workflow runs: a refusal is answered here and starts nothing.
+      const preview = createSubscription(request, createdAt);
+      if (!preview.ok) {
+        const status = preview.code === 'invalid-input' || preview.code.startsWith('unknown-') ? 422 : 409;
+        throw new Problem(status, SubscriptionRefusal[preview.code], preview.reason);
       }
-      throw err;
-    }
-    res.status(201).location(`/v1/subscriptions/${request.id}`).json(presentSubscription(subscriptionView(state, createdAt)));
-  });
-
-  r.get('/:id', async (req, res) => {
-    const { id } = parse(idParam, req.params, 'params');
-    const [row] = await deps.db.select({ state: subscriptions.state }).from(subscriptions).where(eq(subscriptions.id, id));
-    if (row) {
-      res.json(presentSubscription(subscriptionView(row.state as unknown as SubscriptionState, now())));
-      return;
-    }
-    // The workflow writes the row moments after it starts; until then its own state is the truth.
-    try {
-      res.json(presentSubscription(await deps.client.workflow.getHandle(subscriptionWorkflowId(id)).query(subscriptionQuery)));
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new Problem(404, 'not_found', `Subscription ${id} does not exist.`);
-      throw err;
-    }
-  });
-
-  /** An Idempotency-Key makes a retried request the same operation (and the same Temporal update). */
-  const action = <T extends z.ZodType>(path: string, schema: T, run: (id: string, body: z.infer<T>, ids: { operationId?: string; updateId: string }) => Promise<OperationOutcome>) => {
-    r.post(`/:id/${path}`, async (req: Request, res) => {
-      const { id } = parse(idParam, req.params, 'params');
-      const body = parse(schema, req.body, 'body');
-      const key = req.get('idempotency-key');
-      const ids = key ? { operationId: `${path}:${key}`, updateId: `${path}-${key}` } : { updateId: randomUUID() };
+      const input: NewSubscriptionInput = { kind: 'create', request, contactEmail, createdAt };
+      const state = preview.state;
       try {
-        res.json(presentOutcome(await run(id, body, ids)));
+        await deps.client.workflow.start(subscriptionWorkflow, {
+          workflowId: subscriptionWorkflowId(id),
+          taskQueue: deps.taskQueue ?? SUBSCRIPTION_TASK_QUEUE,
+          args: [input],
+          staticSummary: `Subscription ${id} (${state.planId}) for ${state.customerId}`,
+          typedSearchAttributes: [
+            { key: CustomerIdKey, value: state.customerId },
+            { key: SupportTierKey, value: state.tier },
+            { key: SubscriptionStatusKey, value: state.status },
+          ],
+        });
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new Problem(404, 'not_found', `Subscription ${id} does not exist.`);
+        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Problem(409, 'already_exists', `Subscription ${id} already exists.`, undefined, { Location: `/v1/subscriptions/${id}` });
         throw err;
       }
+      return { status: 201, body: presentSubscription(subscriptionView(state, createdAt)), headers: { Location: `/v1/subscriptions/${id}` } };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/v1/subscriptions/:id',
+    tag: 'Subscriptions',
+    summary: 'Read a subscription',
+    roles: ['customer', 'staff', 'admin'],
+    params: idParam,
+    owner,
+    responses: { 200: { description: 'The subscription.', schema: subscriptionSchema } },
+    async handler({ params: { id } }) {
+      const [row] = await deps.db.select({ state: subscriptions.state }).from(subscriptions).where(eq(subscriptions.id, id));
+      if (row) return { status: 200, body: presentSubscription(subscriptionView(row.state as unknown as SubscriptionState, now())) };
+      // The workflow writes the row moments after it starts; until then its own state is the truth.
+      try {
+        return { status: 200, body: presentSubscription(await handle(id).query(subscriptionQuery)) };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound(`Subscription ${id}`);
+        throw err;
+      }
+    },
+  });
+
+  type Ids = { operationId?: string; updateId: string };
+  /** An Idempotency-Key makes a retried request the same operation (and the same Temporal update), per API key. */
+  const action = <T extends z.ZodType>(path: string, summary: string, schema: T, run: (id: string, body: z.output<T>, ids: Ids) => Promise<OperationOutcome>) => {
+    api.route({
+      method: 'post',
+      path: `/v1/subscriptions/:id/${path}`,
+      tag: 'Subscriptions',
+      summary,
+      roles: STAFF,
+      params: idParam,
+      body: schema,
+      owner,
+      responses: { 200: { description: 'The outcome: the subscription after it and any invoices.', schema: outcomeSchema }, 409: { description: 'Refused in the current state (code = the reason).' } },
+      async handler(ctx: RouteContext<{ id: string }, unknown, z.output<T>>) {
+        const { id } = ctx.params;
+        ctx.annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
+        const idem = ctx.idempotency;
+        const ids = idem ? { operationId: `${path}:${idem.keyId}:${idem.key}`, updateId: `${path}-${idem.keyId}-${idem.key}` } : { updateId: randomUUID() };
+        try {
+          return { status: 200, body: presentOutcome(await run(id, ctx.body, ids)) };
+        } catch (err) {
+          if (err instanceof WorkflowNotFoundError) throw notFound(`Subscription ${id}`);
+          throw err;
+        }
+      },
     });
   };
-  const handle = (id: string) => deps.client.workflow.getHandle(subscriptionWorkflowId(id));
   const op = (ids: { operationId?: string }) => (ids.operationId === undefined ? {} : { operationId: ids.operationId });
+  const empty = z.strictObject({});
 
-  action('renew', renewBody, (id, b, ids) => handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b }], updateId: ids.updateId }));
-  action('reinstate', emptyBody, (id, _b, ids) => handle(id).executeUpdate(reinstateUpdate, { args: [op(ids)], updateId: ids.updateId }));
-  action('upgrade', upgradeBody, (id, b, ids) => handle(id).executeUpdate(upgradeUpdate, { args: [{ ...op(ids), tier: b.tier }], updateId: ids.updateId }));
-  action('seats', seatsBody, (id, b, ids) => handle(id).executeUpdate(addSeatsUpdate, { args: [{ ...op(ids), seats: b.add }], updateId: ids.updateId }));
-  action('cancel', emptyBody, (id, _b, ids) => handle(id).executeUpdate(cancelAtTermEndUpdate, { args: [op(ids)], updateId: ids.updateId }));
-  action('warranty-extension', emptyBody, (id, _b, ids) => handle(id).executeUpdate(extendWarrantyUpdate, { args: [op(ids)], updateId: ids.updateId }));
-
-  return r;
+  action('renew', 'Renew the subscription', z.strictObject({ tier: z.string().min(1).max(50).optional() }), (id, b, ids) => handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b }], updateId: ids.updateId }));
+  action('reinstate', 'Reinstate the subscription', empty, (id, _b, ids) => handle(id).executeUpdate(reinstateUpdate, { args: [op(ids)], updateId: ids.updateId }));
+  action('upgrade', 'Upgrade the tier', z.strictObject({ tier: z.string().min(1).max(50) }), (id, b, ids) => handle(id).executeUpdate(upgradeUpdate, { args: [{ ...op(ids), tier: b.tier }], updateId: ids.updateId }));
+  action('seats', 'Add seats', z.strictObject({ add: z.number().int().positive().max(100_000) }), (id, b, ids) => handle(id).executeUpdate(addSeatsUpdate, { args: [{ ...op(ids), seats: b.add }], updateId: ids.updateId }));
+  action('cancel', 'Cancel at term end', empty, (id, _b, ids) => handle(id).executeUpdate(cancelAtTermEndUpdate, { args: [op(ids)], updateId: ids.updateId }));
+  action('warranty-extension', 'Extend the hardware warranty', empty, (id, _b, ids) => handle(id).executeUpdate(extendWarrantyUpdate, { args: [op(ids)], updateId: ids.updateId }));
 }

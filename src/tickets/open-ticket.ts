@@ -6,6 +6,8 @@ import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Channel, type Conta
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
+import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
+import type { CalendarStore } from './calendar-store';
 import type { EntitlementCheck } from './entitlements';
 import type { PolicyStore } from './policy-store';
 
@@ -29,6 +31,8 @@ export interface TicketOpener {
   policies: PolicyStore;
   contacts: Contacts;
   entitlements?: EntitlementCheck;
+  /** Custom calendars a stored policy may name; presets need none. */
+  calendars?: CalendarStore;
   taskQueue?: string;
   now?: () => number;
 }
@@ -49,6 +53,14 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     const fallback = await deps.policies.get(policy.emergency.fallbackPolicyId);
     if (!fallback) throw new Problem(503, 'policy_misconfigured', `Fallback policy ${policy.emergency.fallbackPolicyId} is missing.`);
     policiesById[fallback.id] = fallback;
+  }
+  // A policy on a custom calendar carries the calendar into the workflow, which cannot read the database.
+  const calendars: Record<string, CalendarSpec> = {};
+  for (const p of Object.values(policiesById)) {
+    if (getCalendarPreset(p.calendarId)) continue;
+    const spec = await deps.calendars?.get(p.calendarId);
+    if (!spec) throw new Problem(503, 'policy_misconfigured', `Calendar ${p.calendarId} of policy ${p.id} is missing.`);
+    calendars[p.calendarId] = spec;
   }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
   const openedAt = (deps.now ?? Date.now)();
@@ -75,7 +87,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     }
   }
 
-  const schedule = previewDeadlines(policy, priority, openedAt, req.requesterZone ? { zone: req.requesterZone } : {});
+  const calendar = calendars[policy.calendarId];
+  const schedule = previewDeadlines(policy, priority, openedAt, { ...(req.requesterZone ? { zone: req.requesterZone } : {}), ...(calendar ? { calendar } : {}) });
   const first = schedule.items.find((i) => i.kind === 'first_response');
   const product = req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
   const input: OpenTicketInput = {
@@ -91,6 +104,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     priority,
     policy,
     policies: policiesById,
+    ...(Object.keys(calendars).length ? { calendars } : {}),
     ...(product ? { product } : {}),
     tier,
     ...(subscriptionId ? { subscriptionId } : {}),
@@ -104,6 +118,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     args: [input],
     staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
     staticDetails: first ? first.text : undefined,
+    // Who may see the ticket before its row is written (the API's tenant check reads it).
+    memo: { customerId: req.customerId, ...(req.resellerId ? { resellerId: req.resellerId } : {}) },
     typedSearchAttributes: [
       { key: CustomerIdKey, value: req.customerId },
       { key: SupportTierKey, value: tier },

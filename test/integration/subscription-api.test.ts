@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import request from 'supertest';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charges, subscriptions } from '../../src/db/schema';
@@ -30,7 +29,7 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
     const id = `S-${randomUUID().slice(0, 8)}`;
     const start = DateTime.now().setZone('America/Chicago').minus({ days: 30 }).startOf('hour');
     const [termEnd, renewedEnd] = [start.plus({ years: 1 }), start.plus({ years: 2 })];
-    const created = await request(stack.app)
+    const created = await stack.http
       .post('/v1/subscriptions')
       .send({ id, customerId: 'acme', contactEmail: 'billing@acme.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: start.toISO() })
       .expect(201);
@@ -41,15 +40,15 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
     await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}]`) && m.to.includes('billing@acme.test'));
 
     const firstRun = (await stack.client.workflow.getHandle(subscriptionWorkflowId(id)).describe()).runId;
-    const renewed = await request(stack.app).post(`/v1/subscriptions/${id}/renew`).send({}).expect(200);
+    const renewed = await stack.http.post(`/v1/subscriptions/${id}/renew`).send({}).expect(200);
     expect(renewed.body.subscription.termEnd).toBe(renewedEnd.toUTC().toISO());
     expect(renewed.body.invoices[0]).toMatchObject({ currency: 'USD', totalMinor: 89_900 });
 
-    const again = await request(stack.app).post(`/v1/subscriptions/${id}/renew`).send({}).expect(409);
+    const again = await stack.http.post(`/v1/subscriptions/${id}/renew`).send({}).expect(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.body).toMatchObject({ status: 409, code: 'AlreadyRenewed', detail: `already renewed through ${renewedEnd.toISODate()}; the next renewal opens on ${termEnd.toISODate()}` });
 
-    const got = await request(stack.app).get(`/v1/subscriptions/${id}`).expect(200);
+    const got = await stack.http.get(`/v1/subscriptions/${id}`).expect(200);
     expect(got.body).toMatchObject({ id, status: 'active', termEnd: renewedEnd.toUTC().toISO() });
     const [row] = await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id));
     expect(row?.termEnd.getTime()).toBe(renewedEnd.toMillis());
@@ -66,12 +65,12 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
 
   it('replays a retried operation with the same Idempotency-Key instead of charging twice', async () => {
     const id = `S-${randomUUID().slice(0, 8)}`;
-    await request(stack.app)
+    await stack.http
       .post('/v1/subscriptions')
       .send({ id, customerId: 'globex', contactEmail: 'it@globex.test', planId: 'per-user-support', seats: 10, timeZone: 'Europe/Berlin' })
       .expect(201);
-    const first = await request(stack.app).post(`/v1/subscriptions/${id}/seats`).set('Idempotency-Key', 'k1').send({ add: 2 }).expect(200);
-    const retry = await request(stack.app).post(`/v1/subscriptions/${id}/seats`).set('Idempotency-Key', 'k1').send({ add: 2 }).expect(200);
+    const first = await stack.http.post(`/v1/subscriptions/${id}/seats`).set('Idempotency-Key', 'k1').send({ add: 2 }).expect(200);
+    const retry = await stack.http.post(`/v1/subscriptions/${id}/seats`).set('Idempotency-Key', 'k1').send({ add: 2 }).expect(200);
     expect(first.body.subscription.seats).toBe(12);
     expect(retry.body.subscription.seats).toBe(12);
     const rows = await stack.db.db.select().from(charges).where(eq(charges.subscriptionId, id));
@@ -79,19 +78,19 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
   });
 
   it('answers 422 for bad bodies and unknown plans, 404 for unknown subscriptions, 409 for refused operations', async () => {
-    const bad = await request(stack.app).post('/v1/subscriptions').send({ customerId: '', planId: 'x', timeZone: 'UTC', contactEmail: 'nope', extra: 1 }).expect(422);
+    const bad = await stack.http.post('/v1/subscriptions').send({ customerId: '', planId: 'x', timeZone: 'UTC', contactEmail: 'nope', extra: 1 }).expect(422);
     expect(bad.body.code).toBe('validation_failed');
-    const unknown = await request(stack.app).post('/v1/subscriptions').send({ customerId: 'a', planId: 'gold', timeZone: 'UTC', contactEmail: 'a@a.test' }).expect(422);
+    const unknown = await stack.http.post('/v1/subscriptions').send({ customerId: 'a', planId: 'gold', timeZone: 'UTC', contactEmail: 'a@a.test' }).expect(422);
     expect(unknown.body).toMatchObject({ code: 'UnknownPlan', detail: 'plan gold does not exist' });
-    await request(stack.app).get('/v1/subscriptions/nope-404').expect(404);
-    await request(stack.app).post('/v1/subscriptions/nope-404/renew').send({}).expect(404);
+    await stack.http.get('/v1/subscriptions/nope-404').expect(404);
+    await stack.http.post('/v1/subscriptions/nope-404/renew').send({}).expect(404);
 
     const id = `S-${randomUUID().slice(0, 8)}`;
-    await request(stack.app).post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(201);
-    const down = await request(stack.app).post(`/v1/subscriptions/${id}/upgrade`).send({ tier: 'standard' }).expect(409);
+    await stack.http.post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(201);
+    const down = await stack.http.post(`/v1/subscriptions/${id}/upgrade`).send({ tier: 'standard' }).expect(409);
     expect(down.body).toMatchObject({ code: 'SameTier' });
-    const noHw = await request(stack.app).post(`/v1/subscriptions/${id}/warranty-extension`).send({}).expect(409);
+    const noHw = await stack.http.post(`/v1/subscriptions/${id}/warranty-extension`).send({}).expect(409);
     expect(noHw.body).toMatchObject({ code: 'NoWarranty', detail: 'this subscription has no hardware under warranty' });
-    await request(stack.app).post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(409);
+    await stack.http.post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(409);
   });
 });

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
@@ -22,7 +21,7 @@ afterAll(async () => {
 });
 
 const open = (body: Record<string, unknown>) =>
-  request(stack.app)
+  stack.http
     .post('/v1/tickets')
     
     .send({ customerId, requesterEmail: 'ann@acme.test', subject: 'Mail server down', ...body });
@@ -39,19 +38,19 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     const ack = await stack.mail.waitFor((m) => m.subject.includes(id));
     expect(ack[0]?.to).toEqual(['ann@acme.test']);
 
-    const got = await request(stack.app).get(`/v1/tickets/${id}`).expect(200);
+    const got = await stack.http.get(`/v1/tickets/${id}`).expect(200);
     expect(got.body).toMatchObject({ id, status: 'new', customerId });
 
-    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Looking into it' }).expect(200);
-    const ok = await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' });
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Looking into it' }).expect(200);
+    const ok = await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ status: 'resolved' });
-    const again = await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409);
+    const again = await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409);
     expect(again.body).toMatchObject({ status: 409, code: 'InvalidTransition' });
     expect(again.body.detail).toMatch(/resolved/);
     expect(again.headers['content-type']).toContain('application/problem+json');
 
-    const resolved = await request(stack.app).get(`/v1/tickets/${id}`).expect(200);
+    const resolved = await stack.http.get(`/v1/tickets/${id}`).expect(200);
     expect(resolved.body.status).toBe('resolved');
     await stack.mail.waitFor((m) => m.subject === `[${id}] Reply from support`);
   });
@@ -73,11 +72,11 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
   });
 
   it('answers 422 with field errors and starts nothing on bad input; 404 for unknown tickets', async () => {
-    const bad = await request(stack.app).post('/v1/tickets').send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'fast-3s', extra: 1 }).expect(422);
+    const bad = await stack.http.post('/v1/tickets').send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'fast-3s', extra: 1 }).expect(422);
     expect(bad.body.code).toBe('validation_failed');
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.customerId', 'body.requesterEmail']));
-    await request(stack.app).post('/v1/tickets').set('content-type', 'application/json').send('{"oops"').expect(400);
-    await request(stack.app).get('/v1/tickets/T-NOPE').expect(404);
+    await stack.http.post('/v1/tickets').set('content-type', 'application/json').send('{"oops"').expect(400);
+    await stack.http.get('/v1/tickets/T-NOPE').expect(404);
     const missing = await open({ policyId: 'emetrotel-standard', customerId: 'reseller-1' }).expect(422);
     expect(missing.body.code).toBe('missing_ticket_fields');
     expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(

@@ -1,0 +1,61 @@
+import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Db } from '../db/client';
+import { ticketEvents, tickets } from '../db/schema';
+import { Problem } from './problem';
+import type { listTicketsQuery } from './ticket-schemas';
+import { presentTicketRow } from './ticket-scope';
+
+type Query = z.output<typeof listTicketsQuery>;
+
+/** Opaque to clients: the (openedAt, id) of the last item, so pages stay stable while tickets arrive. */
+function encodeCursor(openedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([openedAt.toISOString(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && typeof id === 'string' && Number.isFinite(Date.parse(at))) return { at: new Date(at), id };
+  } catch {
+    // falls through to the problem below
+  }
+  throw new Problem(422, 'validation_failed', 'The request query is invalid.', [{ path: 'query.cursor', message: 'not a cursor from a previous page' }]);
+}
+
+/** The tenant's own tickets only: the scope is a condition of the query, not a filter after it. */
+function scope(p: Principal): SQL | undefined {
+  if (p.role === 'customer') return eq(tickets.customerId, p.tenantId ?? '');
+  if (p.role === 'reseller') return eq(tickets.resellerId, p.tenantId ?? '');
+  return undefined;
+}
+
+export async function listTickets(db: Db, principal: Principal, q: Query) {
+  const limit = q.limit ?? 50;
+  const breach = exists(db.select({ one: sql`1` }).from(ticketEvents).where(and(eq(ticketEvents.ticketId, tickets.id), eq(ticketEvents.kind, 'breach'))));
+  const conds: Array<SQL | undefined> = [
+    scope(principal),
+    q.status ? eq(tickets.status, q.status) : undefined,
+    q.priority ? eq(tickets.priority, q.priority) : undefined,
+    q.customerId ? eq(tickets.customerId, q.customerId) : undefined,
+    q.slaState ? eq(tickets.slaState, q.slaState) : undefined,
+    q.policyId ? eq(tickets.policyId, q.policyId) : undefined,
+    q.breached === undefined ? undefined : q.breached ? breach : sql`not ${breach}`,
+    q.openedAfter ? gt(tickets.openedAt, new Date(q.openedAfter)) : undefined,
+    q.openedBefore ? lt(tickets.openedAt, new Date(q.openedBefore)) : undefined,
+  ];
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    conds.push(or(lt(tickets.openedAt, c.at), and(eq(tickets.openedAt, c.at), lt(tickets.id, c.id))));
+  }
+  const rows = await db
+    .select()
+    .from(tickets)
+    .where(and(...conds))
+    .orderBy(desc(tickets.openedAt), desc(tickets.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(presentTicketRow), nextCursor: rows.length > limit && last ? encodeCursor(last.openedAt, last.id) : null };
+}

@@ -1,0 +1,108 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Db } from '../db/client';
+import { tickets } from '../db/schema';
+import * as c from '../../workflows/ticket/contract';
+import { openTicket, type TicketOpener } from '../tickets/open-ticket';
+import { derivedId } from './idempotency';
+import { notFound, Problem } from './problem';
+import type { Api } from './route';
+import { idParam } from './schemas';
+import { listTicketsQuery, openedTicketSchema, openTicketBody, ticketPageSchema, ticketSchema } from './ticket-schemas';
+import { listTickets } from './ticket-list';
+import { presentTicketRow, presentTicketView, ticketOwner } from './ticket-scope';
+
+export interface TicketRoutesDeps extends TicketOpener {
+  client: Client;
+  db: Db;
+}
+
+const ALL = ['customer', 'reseller', 'staff', 'admin'] as const;
+const mismatch = (detail: string) => new Problem(403, 'tenant_mismatch', detail);
+const customerRequired = () => new Problem(422, 'validation_failed', 'The request body is invalid.', [{ path: 'body.customerId', message: 'required for this key' }]);
+
+/** The tenants a new ticket belongs to, from the key rather than the body wherever the key decides. */
+function ticketTenants(p: Principal, body: z.output<typeof openTicketBody>): { customerId: string; resellerId?: string } {
+  if (p.role === 'customer') {
+    if (body.customerId !== undefined && body.customerId !== p.tenantId) throw mismatch('A customer key opens tickets for its own organisation only.');
+    if (body.resellerId !== undefined) throw mismatch('A customer key cannot open a ticket on behalf of a reseller.');
+    return { customerId: p.tenantId ?? '' };
+  }
+  if (body.customerId === undefined) throw customerRequired();
+  if (p.role === 'reseller') {
+    if (body.resellerId !== undefined && body.resellerId !== p.tenantId) throw mismatch('A reseller key opens tickets as itself only.');
+    return { customerId: body.customerId, resellerId: p.tenantId ?? '' };
+  }
+  return { customerId: body.customerId, ...(body.resellerId ? { resellerId: body.resellerId } : {}) };
+}
+
+/** Opens a ticket whose id may be fixed by an Idempotency-Key; a second start of that id is the earlier attempt's ticket. */
+export async function openScopedTicket(deps: TicketOpener, req: Parameters<typeof openTicket>[1]) {
+  try {
+    return await openTicket(deps, req);
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError && req.ticketId) {
+      throw new Problem(409, 'ticket_exists', `Ticket ${req.ticketId} was already opened by an earlier attempt with this Idempotency-Key.`, undefined, { Location: `/v1/tickets/${req.ticketId}` });
+    }
+    throw err;
+  }
+}
+
+export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
+  api.route({
+    method: 'post',
+    path: '/v1/tickets',
+    tag: 'Tickets',
+    summary: 'Open a ticket',
+    description: 'With an Idempotency-Key the ticket id is derived from (API key, Idempotency-Key), so a retry never opens a second ticket.',
+    roles: ALL,
+    body: openTicketBody,
+    responses: { 201: { description: 'Opened; deadlines computed from the pinned policy.', schema: openedTicketSchema } },
+    async handler({ principal, body, idempotency, annotate }) {
+      const { customerId: _c, resellerId: _r, ...rest } = body;
+      const ticketId = idempotency ? derivedId('T-', idempotency, 'open') : undefined;
+      if (ticketId) annotate({ ticketId, workflowId: c.ticketWorkflowId(ticketId) });
+      const created = await openScopedTicket(deps, { ...rest, ...ticketTenants(principal, body), ...(ticketId ? { ticketId } : {}) });
+      annotate({ ticketId: created.id, workflowId: c.ticketWorkflowId(created.id) });
+      return { status: 201, body: created, headers: { Location: `/v1/tickets/${created.id}` } };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/v1/tickets',
+    tag: 'Tickets',
+    summary: 'List tickets',
+    description: 'Newest first; customers see their own tickets, resellers the tickets they opened. Follow nextCursor for the next page.',
+    roles: ALL,
+    query: listTicketsQuery,
+    responses: { 200: { description: 'One page of tickets.', schema: ticketPageSchema } },
+    async handler({ principal, query }) {
+      return { status: 200, body: await listTickets(deps.db, principal, query) };
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/v1/tickets/:id',
+    tag: 'Tickets',
+    summary: 'Read a ticket',
+    roles: ALL,
+    params: idParam,
+    owner: ({ id }) => ticketOwner(deps, id),
+    responses: { 200: { description: 'The ticket.', schema: ticketSchema } },
+    async handler({ params: { id }, annotate }) {
+      annotate({ ticketId: id });
+      const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, id));
+      if (row) return { status: 200, body: presentTicketRow(row) };
+      try {
+        return { status: 200, body: presentTicketView(await deps.client.workflow.getHandle(c.ticketWorkflowId(id)).query(c.ticketQuery)) };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw notFound(`Ticket ${id}`);
+        throw err;
+      }
+    },
+  });
+}
