@@ -6,6 +6,7 @@ import { createApp } from '../src/api/app';
 import { benchContacts, benchPolicyStore, benchTicketBody, wallPolicyId } from './harness/bench-ticket';
 import type { Child } from './harness/child-process';
 import { histogramSvg } from './harness/histogram-svg';
+import { staffApiKey } from './harness/bench-db';
 import { closeServer, listen, openTicket } from './harness/http';
 import { isAckEmail, isBreachEmail, ticketIdOf } from './harness/mail-probes';
 import { runConcurrent } from './harness/pool';
@@ -38,7 +39,8 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   const port = envInt('BENCH_API_PORT', 13000) + 1;
   const firstDue = Date.now() + loadMs;
   const dueOf = (i: number) => firstDue + Math.round((spreadMs * i) / count);
-  const app = createApp({ client: ctx.client, db: ctx.db.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }) });
+  const apiKey = await staffApiKey(ctx.db.db);
+  const app = createApp({ client: ctx.client, db: ctx.db.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), rateLimitPerMinute: 1e9 });
   const server = await listen(app, port);
   const openedAt = new Map<string, number>();
   const dueAt = new Map<string, number>();
@@ -56,7 +58,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   try {
     console.log(`\n== 2. Breach latency: ${count} open tickets, deadlines over ${spreadMs / 1000} s starting in ${loadMs / 1000} s`);
     const load = await runConcurrent(count, concurrency, async (i) => {
-      const { status, ticket } = await openTicket(`http://127.0.0.1:${port}`, benchTicketBody(i, wallPolicyId(dueOf(i) - Date.now()), 'bench-breach'));
+      const { status, ticket } = await openTicket(`http://127.0.0.1:${port}`, apiKey, benchTicketBody(i, wallPolicyId(dueOf(i) - Date.now()), 'bench-breach'));
       if (!ticket) throw new Error(`POST /v1/tickets answered ${status}`);
       openedAt.set(ticket.id, ticket.openedAt);
       dueAt.set(ticket.id, ticket.dueAt);

@@ -5,7 +5,8 @@ import { createApp } from '../src/api/app';
 import type { Db } from '../src/db/client';
 import { devTicketWorkflowId, ticketWorkflowId } from '../workflows/ticket/contract';
 import { benchContacts, benchPolicyStore, benchTicketBody, wallPolicyId } from './harness/bench-ticket';
-import { closeServer, listen, openTicket } from './harness/http';
+import { staffApiKey } from './harness/bench-db';
+import { closeServer, jsonHeaders, listen, openTicket } from './harness/http';
 import { envInt, table, writeResult } from './harness/report';
 
 // The proto package is CommonJS: a default import is what works under both tsx and tsc.
@@ -72,11 +73,12 @@ interface Step {
  */
 export async function runCostBench(ctx: { client: Client; db: Db }) {
   const port = envInt('BENCH_API_PORT', 13000) + 2;
-  const app = createApp({ client: ctx.client, db: ctx.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }) });
+  const apiKey = await staffApiKey(ctx.db);
+  const app = createApp({ client: ctx.client, db: ctx.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), rateLimitPerMinute: 1e9 });
   const server = await listen(app, port);
   const base = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: jsonHeaders(apiKey), body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
     const json = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
     return { status: res.status, detail: res.status >= 300 ? `${json.code ?? ''} ${json.detail ?? ''}`.trim() : undefined };
   };
@@ -109,7 +111,7 @@ export async function runCostBench(ctx: { client: Client; db: Db }) {
     const results: Record<string, object> = {};
     const rows: Array<Record<string, string | number>> = [];
     for (const [name, lc] of Object.entries(lifecycles)) {
-      const opened = await openTicket(base, benchTicketBody(0, wallPolicyId(lc.firstResponseMs, 2_000), 'bench-cost'));
+      const opened = await openTicket(base, apiKey, benchTicketBody(0, wallPolicyId(lc.firstResponseMs, 2_000), 'bench-cost'));
       if (!opened.ticket) throw new Error(`opening the ${name} ticket answered ${opened.status}`);
       const id = opened.ticket.id;
       const steps: Array<{ step: string; status: number | string; detail?: string }> = [{ step: 'open', status: opened.status }];

@@ -1,5 +1,6 @@
 import postgres from 'postgres';
-import { connectDb, type DbHandle } from '../../src/db/client';
+import { createApiKey } from '../../src/auth/api-keys';
+import { connectDb, type Db, type DbHandle } from '../../src/db/client';
 import { migrateDb } from '../../src/db/migrate';
 
 export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/supportflow_bench';
@@ -22,4 +23,9 @@ export async function freshDatabase(url: string): Promise<DbHandle> {
   const handle = connectDb(url, { max: 10 });
   await migrateDb(handle);
   return handle;
+}
+
+/** A staff key, as an admin would issue one, for the harness's API calls. */
+export async function staffApiKey(db: Db): Promise<string> {
+  return (await createApiKey(db, { role: 'staff', label: 'benchmark harness' })).key;
 }

@@ -48,7 +48,7 @@ afterAll(async () => {
 /** Tickets open at a steady rate before, during and after the fault; then everything accepted is audited. */
 async function underFault(name: string, downMs: number, inject: () => Promise<void> | void, recover: () => Promise<void> | void) {
   const customerId = `chaos-${name}-${Date.now().toString(36)}`;
-  const load = new TicketLoad(stack.apiUrl, customerId, chaosSettings.policyId, RATE);
+  const load = new TicketLoad(stack.apiUrl, stack.apiKey, customerId, chaosSettings.policyId, RATE);
   load.start();
   await sleep(AROUND_MS);
   load.phase = 'during';

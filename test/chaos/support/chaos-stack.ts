@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freshDatabase } from '../../../bench/harness/bench-db';
+import { freshDatabase, staffApiKey } from '../../../bench/harness/bench-db';
 import { serviceEnv, startWorkerProcess } from '../../../bench/harness/bench-stack';
 import { wallClockPolicy } from '../../../bench/harness/bench-ticket';
 import { REPO_ROOT, startTsx, type Child } from '../../../bench/harness/child-process';
@@ -38,6 +38,7 @@ export class ChaosStack {
   client!: Client;
   worker!: Child;
   api!: Child;
+  apiKey!: string;
 
   get apiUrl(): string {
     return `http://127.0.0.1:${chaosSettings.apiPort}`;
@@ -50,6 +51,7 @@ export class ChaosStack {
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.db = await freshDatabase(chaosSettings.databaseUrl);
+    this.apiKey = await staffApiKey(this.db.db);
     await this.db.db.insert(policies).values({ id: chaosSettings.policyId, version: 1, spec: wallClockPolicy(chaosSettings.policyId, chaosSettings.firstResponseMs) });
     await this.temporal.start();
     await this.mail.start(chaosSettings.smtpPort);

@@ -1,4 +1,4 @@
-import type { Opened } from '../../../bench/harness/http';
+import { jsonHeaders, type Opened } from '../../../bench/harness/http';
 
 export type Outcome = number | 'timeout' | 'network-error';
 
@@ -20,6 +20,7 @@ export class TicketLoad {
 
   constructor(
     private readonly apiUrl: string,
+    private readonly apiKey: string,
     private readonly customerId: string,
     private readonly policyId: string,
     private readonly perSecond: number,
@@ -58,7 +59,7 @@ export class TicketLoad {
     const phase = this.phase;
     const i = this.seq++;
     const body = { customerId: this.customerId, requesterEmail: `chaos-${i}@chaos.test`, subject: `Chaos ticket ${i}`, description: 'Opened while a dependency fails.', policyId: this.policyId };
-    const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers: jsonHeaders(this.apiKey), body: JSON.stringify(body) });
     this.tally(this.opens, phase, outcome);
     const t = json as { id?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
     if (outcome === 201 && t?.id) this.accepted.push({ id: t.id, openedAt: Date.parse(t.openedAt ?? ''), dueAt: Date.parse(t.deadlines?.first_response ?? '') });
@@ -68,7 +69,7 @@ export class TicketLoad {
     const phase = this.phase;
     const id = this.accepted[0]?.id;
     if (!id) return;
-    const { outcome } = await this.call(`/v1/tickets/${id}`, { method: 'GET' });
+    const { outcome } = await this.call(`/v1/tickets/${id}`, { method: 'GET', headers: jsonHeaders(this.apiKey) });
     this.tally(this.reads, phase, outcome);
   }
 }
