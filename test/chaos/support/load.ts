@@ -3,14 +3,22 @@ import { jsonHeaders, type Opened } from '../../../bench/harness/http';
 export type Outcome = number | 'timeout' | 'network-error';
 
 const CLIENT_TIMEOUT_MS = Number(process.env.CHAOS_CLIENT_TIMEOUT_MS ?? 5_000);
+const MAX_ATTEMPTS = Number(process.env.CHAOS_MAX_ATTEMPTS ?? 30);
+const RETRY_PAUSE_MS = 2_000;
+/** Answers a well-behaved client retries with the same Idempotency-Key; anything else is final. */
+const RETRYABLE = new Set<Outcome>([409, 429, 500, 502, 503, 504, 'timeout', 'network-error']);
 
 /**
  * Opens tickets at a steady rate through the API without waiting for answers (a hung request must not
- * slow the load), and probes `GET /v1/tickets/:id` once a second; every answer is tallied under the phase
- * (before / during / after the fault) in which the request was sent.
+ * slow the load), and probes `GET /v1/tickets/:id` once a second. A failed open is retried like a careful
+ * client would, with the same Idempotency-Key, until it gets its 201. First attempts are tallied under the
+ * phase (before / during / after the fault) in which they were sent, retries under "retries".
  */
 export class TicketLoad {
   readonly accepted: Opened[] = [];
+  /** Requests that got their 201 only on a retry, and requests that never got one. */
+  acceptedOnRetry = 0;
+  gaveUp = 0;
   readonly opens: Record<string, Record<string, number>> = {};
   readonly reads: Record<string, Record<string, number>> = {};
   phase = 'before';
@@ -58,11 +66,21 @@ export class TicketLoad {
   private async open(): Promise<void> {
     const phase = this.phase;
     const i = this.seq++;
-    const body = { customerId: this.customerId, requesterEmail: `chaos-${i}@chaos.test`, subject: `Chaos ticket ${i}`, description: 'Opened while a dependency fails.', policyId: this.policyId };
-    const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers: jsonHeaders(this.apiKey), body: JSON.stringify(body) });
-    this.tally(this.opens, phase, outcome);
-    const t = json as { id?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
-    if (outcome === 201 && t?.id) this.accepted.push({ id: t.id, openedAt: Date.parse(t.openedAt ?? ''), dueAt: Date.parse(t.deadlines?.first_response ?? '') });
+    const body = JSON.stringify({ customerId: this.customerId, requesterEmail: `chaos-${i}@chaos.test`, subject: `Chaos ticket ${i}`, description: 'Opened while a dependency fails.', policyId: this.policyId });
+    const headers = { ...jsonHeaders(this.apiKey), 'idempotency-key': `${this.customerId}-${i}` };
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
+      const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers, body });
+      this.tally(this.opens, attempt === 0 ? phase : 'retries', outcome);
+      const t = json as { id?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
+      if (outcome === 201 && t?.id) {
+        this.accepted.push({ id: t.id, openedAt: Date.parse(t.openedAt ?? ''), dueAt: Date.parse(t.deadlines?.first_response ?? '') });
+        if (attempt > 0) this.acceptedOnRetry += 1;
+        return;
+      }
+      if (!RETRYABLE.has(outcome)) break;
+    }
+    this.gaveUp += 1;
   }
 
   private async read(): Promise<void> {
