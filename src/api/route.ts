@@ -123,12 +123,16 @@ export class Api {
     this.docs.push({ ...def, scoped: def.owner !== undefined, query: def.query ?? noQuery });
     this.router[def.method](def.path, async (req, res) => {
       res.locals.route = def.path;
+      // One deadline for every Temporal call the request makes (ownership lookup and handler alike).
+      const deadline = Date.now() + this.deps.temporalTimeoutMs;
+      const bounded = <T>(fn: () => Promise<T>) => this.deps.client.withDeadline(deadline, fn);
       const principal = await this.deps.auth.authenticate(req);
       res.locals.keyId = principal.keyId;
       this.deps.limiter.take(principal.keyId, res);
       const params = parse(def.params ?? z.strictObject({}), req.params, 'params') as z.output<P>;
       if (def.owner) {
-        const owner = await def.owner(params);
+        const load = def.owner;
+        const owner = await bounded(() => load(params));
         if (!owner || !canSee(principal, owner)) throw notFound('The resource');
       }
       if (!def.roles.includes(principal.role)) {
@@ -147,7 +151,7 @@ export class Api {
           res.locals.logFields = { ...(res.locals.logFields as object | undefined), ...fields };
         },
       };
-      const run = () => this.deps.client.withDeadline(Date.now() + this.deps.temporalTimeoutMs, () => def.handler(ctx));
+      const run = () => bounded(() => def.handler(ctx));
 
       const key = req.get('idempotency-key');
       if (def.method !== 'post' || key === undefined) {
