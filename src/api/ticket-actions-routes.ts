@@ -71,7 +71,8 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
         if (err instanceof Problem && err.code === 'ticket_finished') return undefined;
         throw err;
       });
-      if (view) return { status: 200, body: view };
+      // A closed ticket still inside its reopen window answers the reply with followUp: the reply belongs to a new ticket.
+      if (view && !(view as { followUp?: boolean }).followUp) return { status: 200, body: view };
       const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, id));
       if (!row) throw notFound(`Ticket ${id}`);
       const ticketId = ctx.idempotency ? derivedId('T-', ctx.idempotency, `follow-up:${id}`) : undefined;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptions, ticketEvents, tickets } from '../../src/db/schema';
@@ -29,9 +28,9 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
     const lapsed = uid('cust');
     const start = Date.now() - 400 * 86_400_000;
     const subId = uid('S');
-    await request(stack.app).post('/v1/subscriptions').send({ id: subId, customerId: lapsed, contactEmail: 'it@lapsed.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: new Date(start).toISOString(), autoRenew: false }).expect(201);
+    await stack.http.post('/v1/subscriptions').send({ id: subId, customerId: lapsed, contactEmail: 'it@lapsed.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: new Date(start).toISOString(), autoRenew: false }).expect(201);
     await waitFor(async () => ((await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, subId)))[0]?.status === 'lapsed' ? true : undefined));
-    const refused = await request(stack.app)
+    const refused = await stack.http
       .post('/v1/tickets')
       .send({ customerId: lapsed, requesterEmail: 'it@lapsed.test', subject: 'Phones down', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
       .expect(409);
@@ -42,9 +41,9 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
 
     const active = uid('cust');
     const activeId = uid('S');
-    await request(stack.app).post('/v1/subscriptions').send({ id: activeId, customerId: active, contactEmail: 'it@active.test', planId: 'assurance-premium', timeZone: 'America/Chicago' }).expect(201);
+    await stack.http.post('/v1/subscriptions').send({ id: activeId, customerId: active, contactEmail: 'it@active.test', planId: 'assurance-premium', timeZone: 'America/Chicago' }).expect(201);
     await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, activeId)))[0]);
-    const ok = await request(stack.app)
+    const ok = await stack.http
       .post('/v1/tickets')
       .send({ customerId: active, requesterEmail: 'it@active.test', subject: 'Voicemail full', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
       .expect(201);
@@ -53,7 +52,7 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
 
   it('002: a reseller opens for its end customer; "Emergency – System Down" raises the priority to urgent', async () => {
     const customer = uid('end');
-    const res = await request(stack.app)
+    const res = await stack.http
       .post('/v1/tickets')
       .send({ customerId: customer, resellerId: 'reseller-tx', requesterEmail: 'noc@reseller.test', subject: 'Emergency – System Down', description: 'No dial tone', policyId: 'emetrotel-premium-plus', fields: emetrotelFields })
       .expect(201);
@@ -66,14 +65,14 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
 
 describe('lifecycle through the API', () => {
   it('001: sends a periodic status update at the interval unless staff already wrote in that interval', async () => {
-    const res = await request(stack.app).post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' }).expect(201);
+    const res = await stack.http.post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' }).expect(201);
     const id: string = res.body.id;
     const first = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`);
     const firstAt = first[0]!.receivedAt;
     expect(firstAt - Date.parse(res.body.openedAt)).toBeGreaterThanOrEqual(3000);
     // A staff reply restarts the interval: no automated update for the next 3 s.
-    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still on it' }).expect(200);
     const repliedAt = Date.now();
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still on it' }).expect(200);
     const second = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`, 2);
     expect(second[1]!.receivedAt - repliedAt).toBeGreaterThanOrEqual(2900);
     const events = await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
@@ -82,33 +81,33 @@ describe('lifecycle through the API', () => {
 
   it('after closing, a customer reply starts a follow-up ticket linked to the closed one', async () => {
     const customer = uid('c');
-    const res = await request(stack.app).post('/v1/tickets').send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' }).expect(201);
+    const res = await stack.http.post('/v1/tickets').send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' }).expect(201);
     const id: string = res.body.id;
-    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Reset done' }).expect(200);
-    await request(stack.app).post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
-    const closed = await request(stack.app).post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Reset done' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
+    const closed = await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
     expect(closed.body.status).toBe('closed');
-    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'late' }).expect(409);
-    const follow = await request(stack.app).post(`/v1/tickets/${id}/replies`).send({ message: 'It broke again' }).expect(201);
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'late' }).expect(409);
+    const follow = await stack.http.post(`/v1/tickets/${id}/replies`).send({ message: 'It broke again' }).expect(201);
     expect(follow.body.followUpOf).toBe(id);
     const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, follow.body.id)))[0]);
     expect(row).toMatchObject({ parentTicketId: id, customerId: customer, description: 'It broke again' });
   });
 
   it('000: staff downgrade a non-emergency emergency ticket, which records the refund and mails the customer', async () => {
-    const res = await request(stack.app)
+    const res = await stack.http
       .post('/v1/tickets')
       .send({ customerId: uid('c'), requesterEmail: 'e@c.test', subject: 'Question about licences', policyId: 'smartertools-emergency', fields: { product: 'SmarterMail', productVersion: '100.0.9000' } })
       .expect(201);
     const id: string = res.body.id;
     expect(Date.parse(res.body.deadlines.first_response) - Date.parse(res.body.openedAt)).toBe(3_600_000);
-    await request(stack.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'This is a licensing question' }).expect(200);
-    const down = await request(stack.app).post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'licensing question' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'This is a licensing question' }).expect(200);
+    const down = await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'licensing question' }).expect(200);
     expect(down.body).toMatchObject({ emergency: 'downgraded', policyId: 'smartertools-standard' });
     const refund = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'refund'))))[0]);
     expect(refund.data).toMatchObject({ amountMinor: 34_900, currency: 'USD' });
     await stack.mail.waitFor((m) => m.subject === `[${id}] Emergency fee refunded`);
-    await request(stack.app).post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
+    await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
   });
 });
 
@@ -117,13 +116,13 @@ describe('bounded history', () => {
     const policies = presetPolicyStore({ 'fast-tick': fastPolicy('fast-tick', { firstResponse: 3600, periodic: 0.4 }) });
     const local = await startStack({ policies });
     try {
-      const res = await request(local.app).post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' }).expect(201);
+      const res = await local.http.post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' }).expect(201);
       const id: string = res.body.id;
-      await request(local.app).post(`/v1/tickets/${id}/priority`).send({ agent: 'lead', priority: 'high' }).expect(200);
+      await local.http.post(`/v1/tickets/${id}/priority`).send({ agent: 'lead', priority: 'high' }).expect(200);
       const handle = local.client.workflow.getHandle(`ticket-${id}`);
       const firstRun = (await handle.describe()).runId;
       await waitFor(async () => ((await handle.describe()).runId !== firstRun ? true : undefined), 60_000);
-      const view = await request(local.app).post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still here' }).expect(200);
+      const view = await local.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still here' }).expect(200);
       expect(view.body).toMatchObject({ priority: 'high', status: 'answered' });
       const updates = local.mail.messages.filter((m) => m.subject === `[${id}] Status update`);
       expect(new Set(updates.map((m) => m.messageId)).size).toBe(updates.length);
