@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import Ajv2020 from 'ajv/dist/2020';
+import type { Response } from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tickets } from '../../src/db/schema';
+import { dbPolicyStore } from '../../src/tickets/policy-store';
+import { ticketQuery, ticketWorkflowId } from '../../workflows/ticket/contract';
+import { fastPolicy } from '../support/policies';
+import { authed, startStack, type Http, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+let stack: Stack;
+let customer: Http;
+let spec: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+const run = randomUUID().slice(0, 8);
+const customerId = `res-${run}`;
+
+beforeAll(async () => {
+  // Stored policies must be what tickets open on, as in production.
+  stack = await startStack({ policies: { get: (id) => dbPolicyStore(stack.db.db).get(id) } });
+  customer = authed(stack.app, await stack.key('customer', customerId));
+  spec = (await stack.http.get('/v1/openapi.json').expect(200)).body;
+  ajv.addSchema(spec, 'openapi');
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The response's body validates against the schema the OpenAPI document gives for this operation and status. */
+function conforms(res: Response, method: string, path: string): void {
+  const op = spec.paths[path]?.[method];
+  expect(op, `${method} ${path} documented`).toBeDefined();
+  const response = op?.responses[String(res.status)];
+  expect(response, `${method} ${path} documents ${res.status}`).toBeDefined();
+  const [type] = Object.keys(response?.content ?? {});
+  expect(res.headers['content-type']).toContain(type);
+  const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${res.status}/content/${String(type).replace(/\//g, '~1')}/schema`;
+  const validate = ajv.getSchema(pointer);
+  expect(validate, pointer).toBeDefined();
+  if (!validate?.(res.body)) throw new Error(`${method} ${path} ${res.status}: ${ajv.errorsText(validate?.errors)}\n${JSON.stringify(res.body).slice(0, 500)}`);
+}
+
+const policyBody = (firstResponseSecs: number, extra: Record<string, unknown> = {}) => {
+  const { id: _i, version: _v, ...p } = fastPolicy('x', { firstResponse: firstResponseSecs });
+  return { ...p, name: `Policy ${run}`, ...extra };
+};
+const ticketBody = { requesterEmail: 'ann@example.test', subject: 'Cannot log in', policyId: 'mailup-standard' };
+const dueOf = async (id: string) => (await stack.client.workflow.getHandle(ticketWorkflowId(id)).query(ticketQuery)).deadlines.first_response;
+const rowOf = (id: string) => waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
+
+describe('OpenAPI 3.1 document', () => {
+  it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
+    expect(spec).toMatchObject({ openapi: '3.1.0' });
+    const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
+    expect(ops).toHaveLength(37);
+    const docs = await stack.http.get('/v1/docs').expect(200);
+    expect(docs.text).toContain('/v1/openapi.json');
+    expect(docs.text).not.toMatch(/src=["']https?:|href=["']https?:\/\/(?!supportflow)/);
+  });
+
+  it('describes the real responses of the main routes (tickets, actions, subscriptions, keys, errors)', async () => {
+    const opened = await customer.post('/v1/tickets').send(ticketBody).expect(201);
+    conforms(opened, 'post', '/v1/tickets');
+    conforms(await customer.get(`/v1/tickets/${opened.body.id}`).expect(200), 'get', '/v1/tickets/{id}');
+    await rowOf(opened.body.id);
+    conforms(await customer.get(`/v1/tickets/${opened.body.id}`).expect(200), 'get', '/v1/tickets/{id}');
+    conforms(await customer.get('/v1/tickets').expect(200), 'get', '/v1/tickets');
+    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/respond`).send({ agent: 'bob', message: 'Hi' }).expect(200), 'post', '/v1/tickets/{id}/respond');
+    conforms(await customer.post(`/v1/tickets/${opened.body.id}/replies`).send({ message: 'Thanks' }).expect(200), 'post', '/v1/tickets/{id}/replies');
+    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200), 'post', '/v1/tickets/{id}/resolve');
+    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409), 'post', '/v1/tickets/{id}/resolve');
+    conforms(await customer.get('/v1/tickets/T-MISSING').expect(404), 'get', '/v1/tickets/{id}');
+    conforms(await customer.post('/v1/tickets').send({ ...ticketBody, subject: 5 }).expect(422), 'post', '/v1/tickets');
+    conforms(await customer.get('/v1/api-keys').expect(403), 'get', '/v1/api-keys');
+
+    const sub = await stack.http.post('/v1/subscriptions').send({ customerId, contactEmail: 'b@example.test', planId: 'per-user-support', seats: 3, timeZone: 'Europe/Berlin' }).expect(201);
+    conforms(sub, 'post', '/v1/subscriptions');
+    conforms(await customer.get(`/v1/subscriptions/${sub.body.id}`).expect(200), 'get', '/v1/subscriptions/{id}');
+    conforms(await stack.http.post(`/v1/subscriptions/${sub.body.id}/seats`).send({ add: 1 }).expect(200), 'post', '/v1/subscriptions/{id}/seats');
+
+    const key = await stack.http.post('/v1/api-keys').send({ role: 'reseller', tenantId: `r-${run}`, label: 'spec' }).expect(201);
+    conforms(key, 'post', '/v1/api-keys');
+    conforms(await stack.http.get('/v1/api-keys').expect(200), 'get', '/v1/api-keys');
+    conforms(await stack.http.delete(`/v1/api-keys/${key.body.id}`).expect(200), 'delete', '/v1/api-keys/{id}');
+    conforms(await stack.http.get('/health/ready').expect(200), 'get', '/health/ready');
+  });
+});
+
+describe('ticket list', () => {
+  it('filters and pages with a stable cursor, newest first', async () => {
+    const who = `list-${run}`;
+    const key = authed(stack.app, await stack.key('customer', who));
+    const ids: string[] = [];
+    for (const policyId of ['mailup-standard', 'mailup-premium', 'mailup-standard', 'mailup-premium', 'mailup-standard']) {
+      ids.push((await key.post('/v1/tickets').send({ ...ticketBody, policyId }).expect(201)).body.id);
+    }
+    await Promise.all(ids.map(rowOf));
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await key.get(`/v1/tickets?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      conforms(res, 'get', '/v1/tickets');
+      pages.push(res.body.items.map((t: { id: string }) => t.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual([...ids].reverse());
+
+    const ids_ = async (q: string) => ((await key.get(`/v1/tickets?${q}`).expect(200)).body.items as Array<{ id: string }>).map((t) => t.id).sort();
+    expect(await ids_('policyId=mailup-premium')).toEqual([ids[1], ids[3]].sort());
+    expect(await ids_('priority=high')).toEqual([ids[1], ids[3]].sort());
+    expect(await ids_('priority=normal&status=new&slaState=ok&breached=false')).toEqual([ids[0], ids[2], ids[4]].sort());
+    expect(await ids_('breached=true')).toEqual([]);
+    const second = (await rowOf(ids[1] ?? '')).openedAt.toISOString();
+    expect(await ids_(`openedAfter=${encodeURIComponent(second)}`)).toEqual([ids[2], ids[3], ids[4]].sort());
+    expect(await ids_(`openedBefore=${encodeURIComponent(second)}`)).toEqual([ids[0]]);
+    const bad = await key.get('/v1/tickets?cursor=bm90LWEtY3Vyc29y').expect(422);
+    expect(bad.body.errors[0].path).toBe('query.cursor');
+  });
+});
+
+describe('policies, calendars and SLA preview', () => {
+  it('stores policy versions and recomputes open tickets pinned to the policy', async () => {
+    const id = `pol-${run}`;
+    const v1 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
+    conforms(v1, 'put', '/v1/policies/{id}');
+    expect(v1.body).toMatchObject({ created: true, policy: { id, version: 1 }, recomputed: { tickets: 0 } });
+    const opened = await customer.post('/v1/tickets').send({ ...ticketBody, policyId: id }).expect(201);
+    const openedAt = Date.parse(opened.body.openedAt);
+    expect(Date.parse(opened.body.deadlines.first_response) - openedAt).toBe(3600_000);
+    await rowOf(opened.body.id);
+
+    const v2 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(201);
+    expect(v2.body).toMatchObject({ created: true, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1, skipped: [] } });
+    expect(Date.parse(await dueOf(opened.body.id) ?? '') - openedAt).toBe(7200_000);
+
+    // The same policy again stores nothing and re-runs the (deduplicated) recomputation.
+    const same = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(200);
+    expect(same.body).toMatchObject({ created: false, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1 } });
+    const stale = await stack.http.put(`/v1/policies/${id}`).send(policyBody(60, { version: 2 })).expect(409);
+    expect(stale.body.code).toBe('version_conflict');
+
+    conforms(await customer.get(`/v1/policies/${id}`).expect(200), 'get', '/v1/policies/{id}');
+    expect((await customer.get(`/v1/policies/${id}?version=1`).expect(200)).body.priorities.normal.firstResponse.ms).toBe(3600_000);
+    const list = await customer.get('/v1/policies').expect(200);
+    conforms(list, 'get', '/v1/policies');
+    expect(list.body.items).toContainEqual(expect.objectContaining({ id, version: 2, source: 'stored' }));
+    expect(list.body.items).toContainEqual(expect.objectContaining({ id: 'mailup-standard', source: 'preset' }));
+    await customer.put(`/v1/policies/${id}`).send(policyBody(1)).expect(403);
+  });
+
+  it('stores custom calendars, opens tickets on them and recomputes open tickets when one changes', async () => {
+    const cal = `cal-${run}`;
+    const put = await stack.http.put(`/v1/calendars/${cal}`).send({ name: 'Always', timeZone: 'UTC', alwaysOpen: true }).expect(200);
+    conforms(put, 'put', '/v1/calendars/{id}');
+    const business = { ms: 3600_000, clock: 'business' as const };
+    const targets = { firstResponse: business, nextReply: business };
+    const pol = `calpol-${run}`;
+    await stack.http.put(`/v1/policies/${pol}`).send(policyBody(3600, { calendarId: cal, priorities: { normal: targets, high: targets, urgent: targets, low: targets } })).expect(201);
+    const opened = await customer.post('/v1/tickets').send({ ...ticketBody, policyId: pol }).expect(201);
+    const openedAt = Date.parse(opened.body.openedAt);
+    expect(Date.parse(opened.body.deadlines.first_response) - openedAt).toBe(3600_000);
+    await rowOf(opened.body.id);
+
+    // Half an hour a week: the hour of business time now spans two or three Sundays.
+    const changed = await stack.http.put(`/v1/calendars/${cal}`).send({ name: 'Sunday sliver', timeZone: 'UTC', weekly: { sun: [{ start: '00:00', end: '00:30' }] } }).expect(200);
+    expect(changed.body.recomputed).toEqual({ tickets: 1, updated: 1, skipped: [] });
+    expect(Date.parse(await dueOf(opened.body.id) ?? '') - openedAt).toBeGreaterThan(6 * 86_400_000);
+
+    conforms(await customer.get(`/v1/calendars/${cal}`).expect(200), 'get', '/v1/calendars/{id}');
+    const list = await customer.get('/v1/calendars').expect(200);
+    conforms(list, 'get', '/v1/calendars');
+    expect(list.body.items).toContainEqual({ id: cal, name: 'Sunday sliver', timeZone: 'UTC', source: 'stored' });
+    expect((await stack.http.put('/v1/calendars/weekday-9-5').send({ timeZone: 'UTC', alwaysOpen: true }).expect(409)).body.code).toBe('preset_calendar');
+    const overlap = await stack.http.put(`/v1/calendars/${cal}`).send({ timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] } }).expect(422);
+    expect(overlap.body.errors[0].path).toBe('body.weekly.mon.1');
+
+    // Sunday 00:10: 20 minutes now, 30 the next Sunday, the last 10 the Sunday after.
+    const preview = await customer.post('/v1/sla/preview').send({ policyId: pol, openedAt: '2027-03-07T00:10:00Z' }).expect(200);
+    conforms(preview, 'post', '/v1/sla/preview');
+    expect(preview.body.deadlines[0]).toMatchObject({ kind: 'first_response', dueAt: '2027-03-21T00:10:00.000Z' });
+  });
+
+  it('previews every deadline of a stored or inline policy in a chosen zone', async () => {
+    const stored = await customer.post('/v1/sla/preview').send({ policyId: 'emetrotel-premium-plus', priority: 'urgent', openedAt: '2027-03-01T09:00:00+01:00', zone: 'America/New_York' }).expect(200);
+    expect(stored.body).toMatchObject({ policy: 'emetrotel-premium-plus@1', priority: 'urgent', openedAt: '2027-03-01T08:00:00.000Z', zone: 'America/New_York' });
+    expect(stored.body.deadlines.map((d: { kind: string }) => d.kind)).toContain('first_response');
+    expect(stored.body.deadlines[0].text).toMatch(/America\/New_York$/);
+    const inline = await customer.post('/v1/sla/preview').send({ policy: policyBody(90), openedAt: '2027-03-01T09:00:00Z' }).expect(200);
+    expect(inline.body.deadlines[0]).toMatchObject({ kind: 'first_response', dueAt: '2027-03-01T09:01:30.000Z' });
+    const badZone = await customer.post('/v1/sla/preview').send({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z', zone: 'Mars/Base' }).expect(422);
+    expect(badZone.body.errors).toEqual([{ path: 'body.zone', message: 'unknown IANA time zone' }]);
+  });
+});
