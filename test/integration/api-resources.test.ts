@@ -100,7 +100,7 @@ describe('ticket list', () => {
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {
-      const res = await key.get(`/v1/tickets?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: Response = await key.get(`/v1/tickets?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       conforms(res, 'get', '/v1/tickets');
       pages.push(res.body.items.map((t: { id: string }) => t.id));
       cursor = res.body.nextCursor;
