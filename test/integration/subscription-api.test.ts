@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charges, subscriptions } from '../../src/db/schema';
 import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -13,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => {
   it('creates (201 with term end and reminders), renews once, refuses the second renewal with 409 and its reason', async () => {

@@ -158,33 +158,23 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     return m.view();
   });
   setHandler(c.ticketQuery, () => m.view());
-  setHandler(c.devProgressSignal, ({ note, engineer }) => {
-    const now = Date.now();
-    const d = m.decide({ type: 'dev_update' }, now);
-    if (!d.ok) return;
-    m.apply(d, now);
-    changed = true;
-    queue.push(async () => {
-      const key = `dev_update:${now}`;
-      await event(key, 'dev_update', now, { engineer, note });
-      await persist();
-      await send(mail.toCustomer(key, 'Update from development', note));
-    });
-  });
-  setHandler(c.devResolvedSignal, ({ note, engineer }) => {
-    const now = Date.now();
-    const d = m.decide({ type: 'dev_resolved' }, now);
-    if (!d.ok) return;
-    m.apply(d, now);
-    changed = true;
-    queue.push(async () => {
-      const key = `dev_resolved:${now}`;
-      await event(key, 'dev_resolved', now, { engineer, note });
-      await persist();
-      await send(mail.toCustomer(key, 'Development has fixed the issue', note));
-    });
-  });
   const queue: Array<() => Promise<void>> = [];
+  /** The development ticket reports back by signal; its records and mail run from the main loop. */
+  const fromDevelopment = (type: 'dev_update' | 'dev_resolved', subject: string) => ({ note, engineer }: { note: string; engineer: string }) => {
+    const now = Date.now();
+    const d = m.decide({ type }, now);
+    if (!d.ok) return;
+    m.apply(d, now);
+    changed = true;
+    queue.push(async () => {
+      const key = `${type}:${now}`;
+      await event(key, type, now, { engineer, note });
+      await persist();
+      await send(mail.toCustomer(key, subject, note));
+    });
+  };
+  setHandler(c.devProgressSignal, fromDevelopment('dev_update', 'Update from development'));
+  setHandler(c.devResolvedSignal, fromDevelopment('dev_resolved', 'Development has fixed the issue'));
 
   const fire = async (p: Pending, now: number) => {
     m.fire(p, now);

@@ -1,49 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startedHistory } from '../../support/started-history';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
-import proto from '@temporalio/proto';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { applyClockEffects, calendarForPolicy, decide, dueInstants, getPolicyPreset, openingClocks, previewDeadlines } from '../../../src/domain/ticket/index';
 import type { TicketProbeReport, TicketProbeSinks } from './fixtures/sandbox-workflow';
 import { at } from './helpers';
-
-const { temporal } = proto;
-const EventType = temporal.api.enums.v1.EventType;
-
-/** A history that has just started the workflow: replaying it runs the first workflow task. */
-function startedHistory(workflowType: string, arg: unknown): ReturnType<typeof temporal.api.history.v1.History.fromObject> {
-  const eventTime = { seconds: 1_780_000_000 };
-  return temporal.api.history.v1.History.fromObject({
-    events: [
-      {
-        eventId: 1,
-        eventTime,
-        eventType: EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-        workflowExecutionStartedEventAttributes: {
-          workflowType: { name: workflowType },
-          taskQueue: { name: 'ticket-sandbox' },
-          input: { payloads: [defaultPayloadConverter.toPayload(arg)] },
-          workflowTaskTimeout: { seconds: 10 },
-          originalExecutionRunId: 'run',
-          firstExecutionRunId: 'run',
-          attempt: 1,
-        },
-      },
-      {
-        eventId: 2,
-        eventTime,
-        eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-        workflowTaskScheduledEventAttributes: { taskQueue: { name: 'ticket-sandbox' }, startToCloseTimeout: { seconds: 10 }, attempt: 1 },
-      },
-      {
-        eventId: 3,
-        eventTime,
-        eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-        workflowTaskStartedEventAttributes: { scheduledEventId: 2, requestId: 'req' },
-      },
-    ],
-  });
-}
 
 describe('Temporal workflow sandbox', () => {
   it('bundles the ticket domain (no Node built-ins) and computes the same answers inside the sandbox', async () => {
@@ -54,7 +15,7 @@ describe('Temporal workflow sandbox', () => {
     const openedAt = at('2026-11-20T15:30', 'Europe/Berlin');
     await Worker.runReplayHistory(
       { workflowsPath: fileURLToPath(new URL('./fixtures/sandbox-workflow.ts', import.meta.url)), sinks },
-      startedHistory('ticketSandboxWorkflow', openedAt),
+      startedHistory('ticketSandboxWorkflow', openedAt, 'ticket-sandbox'),
       'ticket-sandbox',
     );
 
