@@ -1,19 +1,20 @@
 import 'dotenv/config';
 import { loadConfig } from './config';
+import { ensureBootstrapAdminKey } from './auth/api-keys';
 import { createApp } from './api/app';
+import { appDeps } from './runtime/app-deps';
 import { openDatabase } from './runtime/database';
 import { createLogger } from './runtime/logger';
 import { connectClient } from './temporal/connect';
-import { dbPolicyStore } from './tickets/policy-store';
-import { temporalEntitlementGateway } from './subscriptions/entitlement-gateway';
 
 /** The API process for production-shaped deployments (compose). */
 const config = loadConfig();
 const log = createLogger(config, 'api');
 const db = await openDatabase(config, { allowEmbedded: false });
 const client = await connectClient(config);
-const server = createApp({ client, db: db.handle.db, policies: dbPolicyStore(db.handle.db), contacts: { teamLeadEmail: config.TEAM_LEAD_EMAIL, devTeamEmail: config.DEV_TEAM_EMAIL },
-    entitlements: temporalEntitlementGateway({ client, db: db.handle.db }), log }).listen(config.API_PORT, config.API_HOST, () => {
+// Production never prints a generated key: the bootstrap admin exists only when ADMIN_API_KEY is set.
+if (config.ADMIN_API_KEY) await ensureBootstrapAdminKey(db.handle.db, config.ADMIN_API_KEY);
+const server = createApp(appDeps(config, db.handle.db, client, log)).listen(config.API_PORT, config.API_HOST, () => {
   log.info({ port: config.API_PORT }, 'api listening');
 });
 const stop = () => {

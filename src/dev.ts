@@ -10,8 +10,8 @@ import { mailViewer } from './mail/mail-viewer';
 import { createSmtpTransport } from './mail/transport';
 import { connectClient, connectWorker } from './temporal/connect';
 import { createWorker } from './temporal/worker';
-import { dbPolicyStore } from './tickets/policy-store';
-import { temporalEntitlementGateway } from './subscriptions/entitlement-gateway';
+import { appDeps } from './runtime/app-deps';
+import { devAdminKey } from './runtime/dev-admin-key';
 
 /**
  * `npm run dev`: the whole product in one process on embedded defaults — Temporal dev server + UI
@@ -68,8 +68,8 @@ async function main() {
   });
 
   const client = await connectClient({ TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
-  const api = await listen(createApp({ client, db: db.handle.db, policies: dbPolicyStore(db.handle.db), contacts: { teamLeadEmail: config.TEAM_LEAD_EMAIL, devTeamEmail: config.DEV_TEAM_EMAIL },
-    entitlements: temporalEntitlementGateway({ client, db: db.handle.db }), log }), config.API_PORT);
+  const adminKey = await devAdminKey(db.handle.db, config);
+  const api = await listen(createApp(appDeps(config, db.handle.db, client, log)), config.API_PORT);
   stops.unshift(() => close(api));
 
   const secs = ((Date.now() - started) / 1000).toFixed(1);
@@ -78,6 +78,8 @@ supportflow is up in ${secs}s
   API          http://${config.API_HOST}:${config.API_PORT}/v1
   Temporal UI  ${config.TEMPORAL_START_DEV_SERVER ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : '(external server)'}  (gRPC ${temporalAddress})
   Mail         ${mailUrl}
+  Admin key    ${config.ADMIN_API_KEY ? '(ADMIN_API_KEY)' : `${adminKey}  (kept in ${config.DATA_DIR}/admin-api-key)`}
+  API docs     http://${config.API_HOST}:${config.API_PORT}/v1/docs
   Database     ${db.embedded ? `embedded PGlite in ${config.DATA_DIR}/pglite (${db.url})` : db.url.replace(/:[^:@/]+@/, ':***@')}
 Press Ctrl-C to stop.`);
 }
