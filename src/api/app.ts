@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client';
 import type { Contacts } from '../../workflows/ticket/contract';
 import { dbCalendarStore, type CalendarStore } from '../tickets/calendar-store';
-import type { EntitlementCheck } from '../tickets/entitlements';
+import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from '../tickets/policy-store';
 import { apiKeyRoutes } from './api-keys-routes';
 import { dbAuthenticator } from './authenticate';
@@ -31,7 +31,7 @@ export interface AppDeps {
   /** Stored custom calendars; the database by default. */
   calendars?: CalendarStore;
   contacts: Contacts;
-  entitlements?: EntitlementCheck;
+  entitlements?: EntitlementGateway;
   log: Logger;
   taskQueue?: string;
   now?: () => number;

@@ -8,7 +8,7 @@ import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
 import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
 import type { CalendarStore } from './calendar-store';
-import type { EntitlementCheck } from './entitlements';
+import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
 
 export interface OpenTicketRequest {
@@ -30,7 +30,7 @@ export interface TicketOpener {
   client: Client;
   policies: PolicyStore;
   contacts: Contacts;
-  entitlements?: EntitlementCheck;
+  entitlements?: EntitlementGateway;
   /** Custom calendars a stored policy may name; presets need none. */
   calendars?: CalendarStore;
   taskQueue?: string;
