@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CreateSubscriptionInput, RefusalCode, SubscriptionState, SubscriptionStatus } from '../../src/domain/subscription';
+import type { CreateSubscriptionInput, Entitlement, RefusalCode, SubscriptionState, SubscriptionStatus } from '../../src/domain/subscription';
 import { TICKET_TASK_QUEUE } from '../ticket/contract';
 
 /** Everything a client, the API or a worker needs to talk to subscription workflows. */
@@ -14,22 +14,9 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 /** Channels a ticket can arrive on; web-form tickets are written requests and count as email. */
 export type TicketChannel = 'phone' | 'email' | 'web';
 
+/** The domain's entitlement at the ticket's opening instant, stamped with who asked and when. */
 export type EntitlementDecision =
-  | {
-      covered: true;
-      subscriptionId: string;
-      customerId: string;
-      ticketId: string;
-      tier: string;
-      planId: string;
-      calendarId: string;
-      responseTargetMs: number;
-      /** End of the uninterrupted coverage containing the ticket's opening instant. */
-      termEnd: number;
-      /** Left on this channel in the subscription year after this ticket; null when uncapped. */
-      incidentsRemaining: number | null;
-      decidedAt: number;
-    }
+  | (Extract<Entitlement, { covered: true }> & { subscriptionId: string; customerId: string; ticketId: string; decidedAt: number })
   | { covered: false; code: RefusalCode | 'no_subscription'; reason: string; subscriptionId?: string; ticketId: string; decidedAt?: number };
 
 export interface ClaimRecord {
