@@ -4,7 +4,7 @@ import type { MailSink, ReceivedMail } from '../src/mail/mail-sink';
 import pino from 'pino';
 import { createApp } from '../src/api/app';
 import { benchContacts, benchPolicyStore, benchTicketBody, wallPolicyId } from './harness/bench-ticket';
-import type { Child } from './harness/child-process';
+import { tail, type Child } from './harness/child-process';
 import { histogramSvg } from './harness/histogram-svg';
 import { staffApiKey } from './harness/bench-db';
 import { closeServer, listen, openTicket } from './harness/http';
@@ -50,6 +50,12 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   const dueAt = new Map<string, number>();
   const mine = (m: ReceivedMail) => openedAt.has(ticketIdOf(m) ?? '');
   const mailFrom = ctx.mail.messages.length;
+  const benchStarted = Date.now();
+  let workerDied: { exit: number | string | null; afterS: number } | undefined;
+  void ctx.worker.exited.then((exit) => {
+    workerDied = { exit, afterS: Math.round((Date.now() - benchStarted) / 1000) };
+    console.log(`WORKER DIED (${String(exit)}) ${workerDied.afterS} s into the run; last lines of ${ctx.worker.logFile}:\n${tail(ctx.worker.logFile, 8)}`);
+  });
   let rssPeak = 0;
   const rssSamples: number[] = [];
   const sampler = setInterval(() => {
@@ -72,17 +78,17 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const ids = [...openedAt.keys()];
 
     const acked = () => ctx.mail.messages.slice(mailFrom).filter((m) => isAckEmail(m) && mine(m)).length;
-    while (acked() < count && Date.now() < firstDue + spreadMs) await sleep(500);
+    while (acked() < count && Date.now() < firstDue + spreadMs && !workerDied) await sleep(500);
     const backlogOverlapMs = Math.max(0, Date.now() - firstDue);
     console.log(`all start-up work done (${acked()} acknowledgments) ${backlogOverlapMs ? `${secs(backlogOverlapMs)} AFTER the first deadline: figures include that backlog` : `${secs(firstDue - Date.now())} before the first deadline`}`);
 
     const lastDue = Math.max(...dueAt.values());
     const breachRows = async () => (await ctx.db.sql<Array<{ n: number }>>`select count(*)::int as n from ticket_events where kind = 'breach' and ticket_id = any(${ids})`)[0]?.n ?? 0;
     let seen = 0;
-    while ((seen = await breachRows()) < count && Date.now() < lastDue + graceMs) await sleep(2000);
+    while ((seen = await breachRows()) < count && Date.now() < lastDue + graceMs && !workerDied) await sleep(2000);
     // Breach emails follow their rows; wait for them too once the workflow is seen to send any.
     const breachMailed = () => ctx.mail.messages.slice(mailFrom).filter((m) => isBreachEmail(m) && mine(m)).length;
-    while (breachMailed() > 0 && breachMailed() < seen && Date.now() < lastDue + graceMs) await sleep(1000);
+    while (breachMailed() > 0 && breachMailed() < seen && Date.now() < lastDue + graceMs && !workerDied) await sleep(1000);
 
     // Epoch milliseconds computed in SQL: drizzle's postgres.js setup hands timestamps back as strings.
     const rows = await ctx.db.sql<Array<{ at_ms: number; recorded_ms: number; fired_at: string | null }>>`
@@ -113,7 +119,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
       ]),
     );
     if (breachMails.length === 0) console.log('no breach emails: the workflow does not send one yet (predicate: bench/harness/mail-probes.ts isBreachEmail)');
-    const goalMet = row.count === count && row.p99 <= 1000;
+    const goalMet = row.count === count && row.p99 <= 1000 && !workerDied;
     console.log(`breaches recorded ${seen}/${count}; p99 (row) ${ms(row.p99)} vs goal <= 1 s: ${goalMet ? 'MET' : 'NOT MET'}; p50 speed-up vs polling model ${(model.p50 / row.p50).toFixed(0)}x`);
     console.log(`worker RSS peak ${MiB(rssPeak)}, at end ${MiB(rssEnd)} (VmRSS of the worker process)`);
     if (early) console.log(`WARNING: ${early} breach rows were recorded before their deadline`);
@@ -142,6 +148,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
       baselineModel: model,
       goal: { p99Ms: 1000, met: goalMet },
       workerRss: { peakBytes: rssPeak, endBytes: rssEnd ?? null, samples: rssSamples.length },
+      workerDied: workerDied ?? null,
       breachEmailPredicate: 'subject matches /breach/i (bench/harness/mail-probes.ts)',
     });
     console.log(`-> ${file}, bench/results/${svgName}`);

@@ -10,7 +10,8 @@ export interface Child {
   name: string;
   proc: ChildProcess;
   logFile: string;
-  exited: Promise<number | null>;
+  /** Resolves with the exit code, or the signal's name when a signal ended it (a native crash aborts). */
+  exited: Promise<number | string | null>;
   /** Resident set size of the process itself: it is node with tsx's loader, not a tsx wrapper. */
   rssBytes(): number | undefined;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -27,7 +28,7 @@ export async function startTsx(name: string, entry: string, env: Record<string, 
   const log = createWriteStream(logFile);
   // `node --import tsx` rather than the tsx CLI: the CLI runs node as a grandchild, which kill -9 would orphan.
   const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | string | null>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
   await new Promise<void>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`${name} not ready after ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
