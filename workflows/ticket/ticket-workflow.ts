@@ -213,7 +213,10 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
   for (;;) {
     while (queue.length) await queue.shift()!();
     const now = Date.now();
-    for (const p of m.due(now)) await fire(p, now);
+    for (const p of m.due(now)) {
+      // An update handled while an earlier item's activities ran may have made this one moot (a reply stops a clock).
+      if (m.pending.some((q) => q.key === p.key)) await fire(p, now);
+    }
     if (m.finished(Date.now())) break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
