@@ -52,7 +52,9 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   const mailFrom = ctx.mail.messages.length;
   const benchStarted = Date.now();
   let workerDied: { exit: number | string | null; afterS: number } | undefined;
+  let finished = false;
   void ctx.worker.exited.then((exit) => {
+    if (finished) return;
     workerDied = { exit, afterS: Math.round((Date.now() - benchStarted) / 1000) };
     console.log(`WORKER DIED (${String(exit)}) ${workerDied.afterS} s into the run; last lines of ${ctx.worker.logFile}:\n${tail(ctx.worker.logFile, 8)}`);
   });
@@ -154,6 +156,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     console.log(`-> ${file}, bench/results/${svgName}`);
     return { count, row, fired, mail, ack, rssPeak, goalMet };
   } finally {
+    finished = true;
     clearInterval(sampler);
     await closeServer(server);
   }
