@@ -23,6 +23,10 @@ const schema = z.object({
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
   ADMIN_API_KEY: z.string().min(32).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII only').optional(),
+  /** A request still unanswered after this gets 503 + Retry-After instead of hanging on a dead dependency. */
+  API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(4_000),
+  /** Workflows kept in the worker's cache; evicted ones are replayed from history when they wake. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(500),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -53,6 +53,7 @@ async function main() {
   const worker = await createWorker({
     connection: workerConnection,
     namespace: config.TEMPORAL_NAMESPACE,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     deps: {
       db: db.handle.db,
       transport: createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),

@@ -14,6 +14,7 @@ import { healthRoutes } from './health-router';
 import { dbIdempotencyStore } from './idempotency';
 import { HttpMetrics } from './metrics';
 import { observe } from './observe';
+import { requestDeadline } from './request-deadline';
 import { buildOpenApi } from './openapi';
 import { policyRoutes } from './policies-routes';
 import { Problem, problemHandler } from './problem';
@@ -37,6 +38,8 @@ export interface AppDeps {
   now?: () => number;
   /** RATE_LIMIT_PER_MINUTE: requests a minute per API key (token bucket, burst of the same size). */
   rateLimitPerMinute?: number;
+  /** Bound on a whole request; past it the caller gets 503 with Retry-After (default 10 s). */
+  requestTimeoutMs?: number;
   /** Bound on one request's Temporal calls; past it the request answers 503. */
   temporalTimeoutMs?: number;
   /** How long a duplicate of a running Idempotency-Key request waits for its reply before 409. */
@@ -50,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   const metrics = new HttpMetrics();
   app.use(observe(deps.log, metrics));
+  app.use(requestDeadline(deps.requestTimeoutMs ?? 10_000));
 
   const router = Router();
   const api = new Api(router, {

@@ -12,6 +12,8 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests share one) instead of bundling workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Bounds the worker's memory: a sleeping ticket costs a few MB while cached, nothing once evicted. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(s: WorkerSetup): Promise<Worker> {
@@ -20,6 +22,7 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     namespace: s.namespace ?? 'default',
     taskQueue: s.taskQueue ?? TICKET_TASK_QUEUE,
     activities: createActivities(s.deps),
+    ...(s.maxCachedWorkflows ? { maxCachedWorkflows: s.maxCachedWorkflows } : {}),
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }
