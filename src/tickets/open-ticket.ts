@@ -6,10 +6,13 @@ import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Channel, type Conta
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
-import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
+import { freezeHolidays, getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
+
+/** Years of holidays frozen into a ticket; one open longer would count later holidays as working days. */
+const HOLIDAY_YEARS_AHEAD = 3;
 
 export interface OpenTicketRequest {
   customerId: string;
@@ -64,6 +67,12 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
   const openedAt = (deps.now ?? Date.now)();
+  // Holidays go in as dates for the years a ticket can live, so the workflow never evaluates holiday rules.
+  const year = new Date(openedAt).getUTCFullYear();
+  for (const p of Object.values(policiesById)) {
+    const spec = calendars[p.calendarId] ?? getCalendarPreset(p.calendarId);
+    if (spec) calendars[p.calendarId] = freezeHolidays(spec, year - 1, year + HOLIDAY_YEARS_AHEAD);
+  }
   const ticketId = req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`;
 
   let tier = policy.id;

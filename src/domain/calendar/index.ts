@@ -3,5 +3,5 @@ export { calendarSpecSchema, validateCalendar, type ValidationResult } from './v
 export { CompiledCalendar, compileCalendar } from './compile-calendar';
 export type { CalendarInput } from './resolve-calendar';
 export { addBusinessTime, businessTimeBetween, isOpen, nextClose, nextOpen } from './business-time';
-export { expandHolidays } from './regional-holidays';
+export { expandHolidays, freezeHolidays } from './regional-holidays';
 export { calendarPresets, getCalendarPreset } from './presets';

@@ -88,3 +88,18 @@ export function expandHolidays(spec: CalendarSpec, fromYear: number, toYear: num
   }
   return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([, h]) => h);
 }
+
+/**
+ * The same calendar with its regional sets frozen into explicit dates for [fromYear, toYear]. Tickets
+ * carry this into the workflow, so the sandbox never loads the holiday rules themselves: a cached
+ * ticket stays small and a replay stays cheap.
+ */
+export function freezeHolidays(spec: CalendarSpec, fromYear: number, toYear: number): CalendarSpec {
+  if (!spec.regionalHolidays?.length) return spec;
+  const { regionalHolidays: _frozen, ...rest } = spec;
+  const outside = (spec.holidays ?? []).filter((h) => {
+    const year = Number(h.date.slice(0, 4));
+    return year < fromYear || year > toYear;
+  });
+  return { ...rest, holidays: [...outside, ...expandHolidays(spec, fromYear, toYear)] };
+}

@@ -3,6 +3,7 @@ import {
   addBusinessTime,
   businessTimeBetween,
   compileCalendar,
+  freezeHolidays,
   getCalendarPreset,
   isOpen,
   nextClose,
@@ -232,5 +233,17 @@ describe('pauses', () => {
   it('businessTimeBetween is antisymmetric', () => {
     const later = at('2026-06-03T12:00', 'UTC');
     expect(businessTimeBetween(cal, later, mon9)).toBe(-businessTimeBetween(cal, mon9, later));
+  });
+});
+
+describe('freezeHolidays', () => {
+  it('turns regional sets into dates that give the same deadlines, without the holiday rules', () => {
+    const spec = getCalendarPreset('emea-berlin')!;
+    const frozen = freezeHolidays(spec, 2026, 2028);
+    expect(frozen.regionalHolidays).toBeUndefined();
+    expect(frozen.holidays?.some((h) => h.date === '2027-01-06')).toBe(true);
+    for (const start of [Date.UTC(2026, 11, 23, 16), Date.UTC(2027, 0, 5, 16), Date.UTC(2027, 7, 14, 9), Date.UTC(2028, 4, 31, 12)]) {
+      expect(addBusinessTime(frozen, start, 12 * 3_600_000)).toBe(addBusinessTime(spec, start, 12 * 3_600_000));
+    }
   });
 });
