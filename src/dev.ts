@@ -7,10 +7,9 @@ import { createLogger } from './runtime/logger';
 import { startDevTemporal } from './infra/dev-temporal';
 import { MailSink } from './mail/mail-sink';
 import { mailViewer } from './mail/mail-viewer';
-import { createSmtpTransport } from './mail/transport';
 import { connectClient, connectWorker } from './temporal/connect';
-import { createWorker } from './temporal/worker';
 import { appDeps } from './runtime/app-deps';
+import { configuredWorker } from './runtime/configured-worker';
 import { devAdminKey } from './runtime/dev-admin-key';
 
 /**
@@ -50,16 +49,7 @@ async function main() {
   }
 
   const workerConnection = await connectWorker({ TEMPORAL_ADDRESS: temporalAddress });
-  const worker = await createWorker({
-    connection: workerConnection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    deps: {
-      db: db.handle.db,
-      transport: createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
-      mailFrom: config.MAIL_FROM,
-    },
-  });
+  const worker = await configuredWorker(config, workerConnection, db.handle.db);
   const running = worker.run();
   stops.unshift(async () => {
     // The SDK already drains the worker on SIGINT/SIGTERM.
