@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type SupportPolicy } from '../domain/ticket/index';
 import { CustomerIdKey, NextDeadlineKey, SlaBreachedKey, SlaStateKey, SupportTierKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/search-attributes';
-import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Channel, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
+import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
@@ -14,20 +14,11 @@ import type { PolicyStore } from './policy-store';
 /** Years of holidays frozen into a ticket; one open longer would count later holidays as working days. */
 const HOLIDAY_YEARS_AHEAD = 3;
 
-export interface OpenTicketRequest {
-  customerId: string;
-  resellerId?: string;
-  requesterEmail: string;
-  requesterZone?: string;
-  subject: string;
-  description: string;
-  priority?: Priority;
-  policyId: string;
-  channel: Channel;
-  fields: Record<string, string>;
-  parentTicketId?: string;
-  ticketId?: string;
-}
+/** What a caller supplies; the rest of the workflow input (policy, deadlines, tier) is decided here. */
+export type OpenTicketRequest = Pick<
+  OpenTicketInput,
+  'customerId' | 'resellerId' | 'requesterEmail' | 'requesterZone' | 'subject' | 'description' | 'channel' | 'fields' | 'parentTicketId'
+> & { priority?: Priority; policyId: string; ticketId?: string };
 
 export interface TicketOpener {
   client: Client;
