@@ -29,6 +29,11 @@ export default tseslint.config(
         patterns: [
           { group: ioPackages, message: 'I/O libraries are not allowed in workflow code; call an activity.' },
           { group: ['**/activities/*', '**/activities', '!**/activities/types'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
+          {
+            group: ['zod', 'date-holidays', '**/domain/calendar/index', '**/domain/ticket/index'],
+            allowTypeImports: true,
+            message: 'The sandbox evaluates every import once per workflow: import calendars and tickets through src/domain/{calendar,ticket}/core.',
+          },
         ],
       }],
       'no-restricted-globals': ['error',

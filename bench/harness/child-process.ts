@@ -27,7 +27,9 @@ export async function startTsx(name: string, entry: string, env: Record<string, 
   const logFile = join(dir, `${name}-${Date.now()}.log`);
   const log = createWriteStream(logFile);
   // `node --import tsx` rather than the tsx CLI: the CLI runs node as a grandchild, which kill -9 would orphan.
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_NODE_ARGS_WORKER='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the worker (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | string | null>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
   await new Promise<void>((resolve, reject) => {
     let buffered = '';

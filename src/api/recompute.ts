@@ -6,6 +6,7 @@ import { tickets } from '../db/schema';
 import type { CalendarSpec } from '../domain/calendar/index';
 import type { SupportPolicy } from '../domain/ticket/index';
 import { changePolicyUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
+import { frozenCalendars } from '../tickets/ticket-calendars';
 
 export const recomputeSchema = z
   .strictObject({
@@ -31,13 +32,14 @@ const CONCURRENCY = 8;
  */
 export async function recomputeTickets(client: Client, changes: PolicyChange[], updateId: string): Promise<Recompute> {
   const result: Recompute = { tickets: changes.length, updated: 0, skipped: [] };
+  const now = Date.now();
   let next = 0;
   const worker = async () => {
     for (;;) {
       const change = changes[next++];
       if (!change) return;
       try {
-        await client.workflow.getHandle(ticketWorkflowId(change.ticketId)).executeUpdate(changePolicyUpdate, { args: [{ policy: change.policy, calendars: change.calendars }], updateId });
+        await client.workflow.getHandle(ticketWorkflowId(change.ticketId)).executeUpdate(changePolicyUpdate, { args: [{ policy: change.policy, calendars: frozenCalendars([change.policy], change.calendars, now) }], updateId });
         result.updated++;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) result.skipped.push({ ticketId: change.ticketId, reason: 'finished' });

@@ -6,13 +6,11 @@ import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type Open
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { Problem } from '../api/problem';
-import { freezeHolidays, getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
+import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
+import { frozenCalendars } from './ticket-calendars';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
-
-/** Years of holidays frozen into a ticket; one open longer would count later holidays as working days. */
-const HOLIDAY_YEARS_AHEAD = 3;
 
 /** What a caller supplies; the rest of the workflow input (policy, deadlines, tier) is decided here. */
 export type OpenTicketRequest = Pick<
@@ -58,12 +56,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
   const openedAt = (deps.now ?? Date.now)();
-  // Holidays go in as dates for the years a ticket can live, so the workflow never evaluates holiday rules.
-  const year = new Date(openedAt).getUTCFullYear();
-  for (const p of Object.values(policiesById)) {
-    const spec = calendars[p.calendarId] ?? getCalendarPreset(p.calendarId);
-    if (spec) calendars[p.calendarId] = freezeHolidays(spec, year - 1, year + HOLIDAY_YEARS_AHEAD);
-  }
+  const frozen = frozenCalendars(Object.values(policiesById), calendars, openedAt);
   const ticketId = req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`;
 
   let tier = policy.id;
@@ -87,7 +80,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     }
   }
 
-  const calendar = calendars[policy.calendarId];
+  const calendar = frozen[policy.calendarId];
   const schedule = previewDeadlines(policy, priority, openedAt, { ...(req.requesterZone ? { zone: req.requesterZone } : {}), ...(calendar ? { calendar } : {}) });
   const first = schedule.items.find((i) => i.kind === 'first_response');
   const product = req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
@@ -104,7 +97,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     priority,
     policy,
     policies: policiesById,
-    ...(Object.keys(calendars).length ? { calendars } : {}),
+    calendars: frozen,
     ...(product ? { product } : {}),
     tier,
     ...(subscriptionId ? { subscriptionId } : {}),

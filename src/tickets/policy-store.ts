@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { policies } from '../db/schema';
 import { policyPresets } from '../domain/ticket/policy-presets';
-import { supportPolicySchema, type SupportPolicy } from '../domain/ticket/policy';
+import { supportPolicySchema, type SupportPolicy } from '../domain/ticket/index';
 
 /** Where the API finds the policy a ticket pins: stored versions first, then the built-in presets. */
 export interface PolicyStore {

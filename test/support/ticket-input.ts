@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { getPolicyPreset, type Priority } from '../../src/domain/ticket/index';
+import { frozenCalendars } from '../../src/tickets/ticket-calendars';
 import type { OpenTicketInput } from '../../workflows/ticket/contract';
 import { TEST_CONTACTS } from './stack';
 
@@ -14,7 +15,7 @@ export function at(local: string, zone: string): number {
 export function ticketInput(policyId: string, openedAt: number, extra: Partial<OpenTicketInput> = {}): OpenTicketInput {
   const policy = getPolicyPreset(policyId);
   const policies = { [policy.id]: policy, ...(policy.emergency ? { [policy.emergency.fallbackPolicyId]: getPolicyPreset(policy.emergency.fallbackPolicyId) } : {}) };
-  return {
+  const input: OpenTicketInput = {
     ticketId: `TS-${randomUUID().slice(0, 8)}`,
     customerId: 'acme',
     requesterEmail: 'ann@acme.test',
@@ -30,4 +31,6 @@ export function ticketInput(policyId: string, openedAt: number, extra: Partial<O
     openedAt,
     ...extra,
   };
+  // What the API does: the sandbox only gets holidays frozen into dates.
+  return { ...input, calendars: frozenCalendars([input.policy, ...Object.values(input.policies ?? {})], extra.calendars ?? {}, openedAt) };
 }

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CalendarSpec } from '../../src/domain/calendar/types';
-import type { ClockKind, EmergencyPhase, Priority, ProductVersion, ResolutionKind, ResolutionLevel, SupportPolicy, TicketStatus } from '../../src/domain/ticket/index';
+import type { CalendarSpec } from '../../src/domain/calendar/core';
+import type { ClockKind, EmergencyPhase, Priority, ProductVersion, ResolutionKind, ResolutionLevel, SupportPolicy, TicketStatus } from '../../src/domain/ticket/core';
 import type { MachineSnapshot } from './ticket-machine';
 
 /** Everything a client, the API or a worker needs to talk to ticket workflows. */
@@ -42,7 +42,7 @@ export interface OpenTicketInput {
   /** The pinned policy (id@version) and any policy it may switch to (an emergency's fallback). */
   policy: SupportPolicy;
   policies: Record<string, SupportPolicy>;
-  /** Custom calendars by id; preset calendars need not be listed. */
+  /** Calendars by id with regional holidays frozen into dates (src/tickets/ticket-calendars.ts); a preset without regional holidays may be left out. */
   calendars?: Record<string, CalendarSpec>;
   product?: ProductVersion;
   tier: string;

@@ -1,7 +1,7 @@
 import { ApplicationFailure, CancellationScope, condition, getExternalWorkflowHandle, isCancellation, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { calendarForPolicy, describeDue, instantAfter, resolutionTarget } from '../../src/domain/ticket/index';
-import { compileCalendar } from '../../src/domain/calendar/index';
+import { describeDue, instantAfter, resolutionTarget } from '../../src/domain/ticket/core';
+import { sandboxCalendar } from './calendars';
 import * as c from './contract';
 
 const acts = proxyActivities<Activities>({
@@ -14,8 +14,7 @@ const acts = proxyActivities<Activities>({
  * second-level target (003: 4 working days); progress and the fix flow back to the customer ticket.
  */
 export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevTicketView> {
-  const spec = input.calendars?.[input.policy.calendarId];
-  const calendar = spec ? compileCalendar(spec) : calendarForPolicy(input.policy);
+  const calendar = sandboxCalendar(input.calendars, input.policy);
   const target = resolutionTarget(input.policy, input.priority, 'second');
   const view: c.DevTicketView = {
     ticketId: input.ticketId,

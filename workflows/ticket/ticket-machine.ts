@@ -1,8 +1,6 @@
-import { compileCalendar, type CalendarInput, type CompiledCalendar } from '../../src/domain/calendar/index';
-import type { CalendarSpec } from '../../src/domain/calendar/types';
+import type { CalendarInput, CalendarSpec } from '../../src/domain/calendar/core';
 import {
   applyClockEffects,
-  calendarForPolicy,
   decide,
   deadlineOf,
   evolve,
@@ -21,7 +19,8 @@ import {
   type SupportPolicy,
   type TicketAction,
   type TicketState,
-} from '../../src/domain/ticket/index';
+} from '../../src/domain/ticket/core';
+import { sandboxCalendar } from './calendars';
 import { SlaState, type OpenTicketInput, type TicketView } from './contract';
 
 /** A moment the workflow must wake for. Computed when something changes, then kept. */
@@ -56,7 +55,6 @@ export interface MachineSnapshot {
 export class TicketMachine {
   s: MachineSnapshot;
   pending: Pending[] = [];
-  private readonly compiled = new Map<string, CompiledCalendar>();
 
   constructor(private readonly input: OpenTicketInput) {
     this.s = input.resume ?? TicketMachine.initial(input);
@@ -88,16 +86,7 @@ export class TicketMachine {
     };
   }
 
-  calendarOf = (policy: SupportPolicy): CalendarInput => {
-    const spec = this.s.calendars[policy.calendarId];
-    if (!spec) return calendarForPolicy(policy);
-    let c = this.compiled.get(policy.calendarId);
-    if (!c) {
-      c = compileCalendar(spec);
-      this.compiled.set(policy.calendarId, c);
-    }
-    return c;
-  };
+  calendarOf = (policy: SupportPolicy): CalendarInput => sandboxCalendar(this.s.calendars, policy);
 
   resolvePolicy = (id: string): SupportPolicy => {
     const p = this.s.policies[id];
@@ -139,7 +128,6 @@ export class TicketMachine {
     this.s.policies = { ...this.s.policies, [policy.id]: policy };
     const oldTerms = this.s.terms;
     this.s.calendars = { ...this.s.calendars, ...calendars };
-    this.compiled.clear();
     const { clocks, terms } = applyClockEffects(
       this.s.clocks,
       [{ type: 'retarget', policyId: policy.id, priority: oldTerms.priority, resolutionLevel: oldTerms.resolutionLevel }],

@@ -1,4 +1,4 @@
-import { clockLabel, formatInstant, type ClockKind } from '../../src/domain/ticket/index';
+import { clockLabel, formatInstant, type ClockKind } from '../../src/domain/ticket/core';
 import type { EmailMessage } from '../../activities/mail-activities';
 import type { OpenTicketInput } from './contract';
 import type { TicketMachine } from './ticket-machine';

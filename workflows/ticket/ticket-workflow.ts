@@ -16,7 +16,7 @@ import {
 import type { Activities } from '../../activities';
 import type { EmailMessage } from '../../activities/mail-activities';
 import type { TicketEventRecord } from '../../activities/ticket-activities';
-import { clockLabel, describeDue, type SideEffect, type TicketAction } from '../../src/domain/ticket/index';
+import { clockLabel, describeDue, type SideEffect, type TicketAction } from '../../src/domain/ticket/core';
 import { NextDeadlineKey, SlaBreachedKey, SlaStateKey, TicketPriorityKey, TicketStatusKey } from '../search-attributes';
 import * as c from './contract';
 import { devTicketWorkflow } from './dev-ticket-workflow';

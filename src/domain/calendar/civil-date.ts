@@ -1,3 +1,5 @@
+import type { Weekday } from './types';
+
 /**
  * Civil (wall-clock) arithmetic without Date objects: a local date is an integer day number
  * (days since 1970-01-01) and a local wall-clock time is "wall ms" = dayNumber * DAY_MS + msOfDay,
@@ -6,6 +8,9 @@
  */
 
 export const DAY_MS = 86_400_000;
+
+/** Index = JavaScript's getUTCDay() numbering, 0 = Sunday. */
+export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /** Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {

@@ -1,9 +1,7 @@
-import type { CalendarSpec, OpenInterval } from './types';
-import { DAY_MS, daysFromCivil, parseIsoDate, weekdayOfDay, yearOfDay } from './civil-date';
+import type { CalendarSpec, OpenInterval, RegionalHolidays } from './types';
+import { DAY_MS, daysFromCivil, parseIsoDate, WEEKDAYS, weekdayOfDay, yearOfDay } from './civil-date';
 import { intervalOffsets } from './time-of-day';
 import { offsetSegments } from './zone-offsets';
-import { regionalHolidayDays } from './regional-holidays';
-import { validateCalendar, WEEKDAYS } from './validate-calendar';
 
 /**
  * Semantics of a calendar as a set of open instants:
@@ -22,6 +20,21 @@ import { validateCalendar, WEEKDAYS } from './validate-calendar';
  */
 
 type Span = readonly [number, number];
+
+/** Closed local dates (day numbers, with names) of one regional holiday set in one calendar year. */
+export type RegionalHolidaySource = (set: RegionalHolidays, year: number) => ReadonlyMap<number, string>;
+
+/**
+ * This module never imports the holiday rules (date-holidays and its moment-timezone data, ~8 MB):
+ * the workflow sandbox evaluates every imported module once per workflow, so they would cost every
+ * cached ticket megabytes. The full entry point (./index) registers the source; the sandbox entry
+ * point (./core) does not, and there calendars must arrive with their holidays frozen into dates.
+ */
+let registeredSource: RegionalHolidaySource | undefined;
+
+export function useRegionalHolidaySource(source: RegionalHolidaySource): void {
+  registeredSource = source;
+}
 
 export interface YearIndex {
   /** UTC day number of the year's first block; block i covers UTC day firstDay + i. */
@@ -71,12 +84,17 @@ export class CompiledCalendar {
   private readonly explicit = new Map<number, Span[]>();
   private readonly years = new Map<number, YearIndex>();
   private readonly regionalYears = new Map<number, Array<ReadonlyMap<number, string>>>();
+  private readonly regional: RegionalHolidaySource | null;
 
-  constructor(spec: CalendarSpec) {
-    const result = validateCalendar(spec);
-    if (!result.ok) {
-      throw new RangeError(`invalid calendar: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  /**
+   * Trusts `spec` to be valid: compileCalendar (./index) validates first; the sandbox gets validated
+   * input. `regional` defaults to the registered source; null compiles as the sandbox does.
+   */
+  constructor(spec: CalendarSpec, regional: RegionalHolidaySource | null = registeredSource ?? null) {
+    if (spec.regionalHolidays?.length && !regional) {
+      throw new RangeError(`calendar ${spec.id ?? spec.timeZone} names regional holidays; freeze them into dates (freezeHolidays) before it reaches the workflow sandbox`);
     }
+    this.regional = regional;
     this.spec = spec;
     this.timeZone = spec.timeZone;
     this.weekly = WEEKDAYS.map((d) => spansOf(spec.weekly?.[d]));
@@ -105,7 +123,8 @@ export class CompiledCalendar {
     const year = yearOfDay(day);
     let sets = this.regionalYears.get(year);
     if (!sets) {
-      sets = (this.spec.regionalHolidays ?? []).map((r) => regionalHolidayDays(r, year));
+      const source = this.regional;
+      sets = source ? (this.spec.regionalHolidays ?? []).map((r) => source(r, year)) : [];
       this.regionalYears.set(year, sets);
     }
     return sets.some((s) => s.has(day)) ? [] : undefined;
@@ -168,8 +187,4 @@ export class CompiledCalendar {
     });
     return { firstDay, blocks, prefix };
   }
-}
-
-export function compileCalendar(spec: CalendarSpec): CompiledCalendar {
-  return new CompiledCalendar(spec);
 }

@@ -1,7 +1,9 @@
-export type { CalendarSpec, ExplicitHoliday, OpenInterval, PauseInterval, RegionalHolidays, Weekday } from './types';
-export { calendarSpecSchema, validateCalendar, type ValidationResult } from './validate-calendar';
-export { CompiledCalendar, compileCalendar } from './compile-calendar';
-export type { CalendarInput } from './resolve-calendar';
-export { addBusinessTime, businessTimeBetween, isOpen, nextClose, nextOpen } from './business-time';
+import { useRegionalHolidaySource } from './compile-calendar';
+import { regionalHolidayDays } from './regional-holidays';
+
+// Outside the sandbox every calendar may name regional holiday sets; ./core explains why it cannot.
+useRegionalHolidaySource(regionalHolidayDays);
+
+export * from './core';
+export { calendarSpecSchema, compileCalendar, validateCalendar, type ValidationResult } from './validate-calendar';
 export { expandHolidays, freezeHolidays } from './regional-holidays';
-export { calendarPresets, getCalendarPreset } from './presets';

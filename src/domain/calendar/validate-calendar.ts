@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { CalendarSpec, OpenInterval, Weekday } from './types';
-import { DAY_MS, parseIsoDate } from './civil-date';
+import { DAY_MS, parseIsoDate, WEEKDAYS } from './civil-date';
 import { intervalOffsets, parseTimeOfDay } from './time-of-day';
 import { isKnownZone } from './zone-offsets';
-import { regionalHolidaysProblem } from './regional-holidays';
-
-export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+import { regionalHolidayDays, regionalHolidaysProblem } from './regional-holidays';
+import { CompiledCalendar } from './compile-calendar';
 
 const timeSchema = z.string().regex(/^\d{2}:\d{2}(:\d{2})?$/, 'expected HH:MM or HH:MM:SS');
 
@@ -120,4 +119,13 @@ export function validateCalendar(spec: unknown): ValidationResult {
     ok: false,
     errors: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
   };
+}
+
+/** Validates, then compiles; a RangeError lists every problem with its path. */
+export function compileCalendar(spec: CalendarSpec): CompiledCalendar {
+  const result = validateCalendar(spec);
+  if (!result.ok) {
+    throw new RangeError(`invalid calendar: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+  return new CompiledCalendar(spec, regionalHolidayDays);
 }

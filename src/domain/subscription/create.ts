@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear } from './billing.js';
 import type { Charge } from './billing.js';
 import { refuse, rememberOperation, succeed } from './outcome.js';
@@ -7,26 +6,10 @@ import { DEFAULT_REMINDER_OFFSETS_DAYS, skipPastReminders } from './reminders.js
 import { withRunningStatus } from './timeline.js';
 import type { HardwareCatalog, OperationOptions, OperationResult, SubscriptionState } from './types.js';
 import { initialWarranty } from './warranty.js';
-import { addYears, isValidZone, localDate } from './zoned-time.js';
+import { addYears, localDate } from './zoned-time.js';
+import { createInputProblems, type CreateSubscriptionInput } from './create-input.js';
 
-export const createSubscriptionInputSchema = z.object({
-  id: z.string().min(1),
-  customerId: z.string().min(1),
-  planId: z.string().min(1),
-  /** The customer's zone: anniversaries, proration days and reminder times are local to it. */
-  timeZone: z.string().refine(isValidZone, 'must be an IANA time zone such as Europe/Berlin'),
-  seats: z.number().int().positive().optional(),
-  billingCycle: z.enum(['monthly', 'annual']).optional(),
-  /** 004: service begins at the invoice date or payment, whichever is earliest; defaults to now. */
-  startAt: z.number().int().optional(),
-  /** 002: the first year of Standard comes with every system purchase. */
-  includedWithPurchase: z.boolean().optional(),
-  autoRenew: z.boolean().optional(),
-  reminderOffsetsDays: z.array(z.number().int().positive()).optional(),
-  hardware: z.object({ productId: z.string().min(1), purchasedAt: z.number().int() }).optional(),
-});
-
-export type CreateSubscriptionInput = z.input<typeof createSubscriptionInputSchema>;
+export type { CreateSubscriptionInput } from './create-input.js';
 
 export interface CreateOptions extends OperationOptions {
   hardwareCatalog?: HardwareCatalog;
@@ -38,11 +21,9 @@ export interface CreateOptions extends OperationOptions {
  * purchase pays only the difference (002: upgrades "can optionally be added at time of purchase").
  */
 export function createSubscription(raw: CreateSubscriptionInput, now: number, options?: CreateOptions): OperationResult {
-  const parsed = createSubscriptionInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    return refuse('invalid-input', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  }
-  const input = parsed.data;
+  const problems = createInputProblems(raw);
+  if (problems.length) return refuse('invalid-input', problems.join('; '));
+  const input = raw;
   const catalog = options?.catalog ?? planCatalog;
   const plan = findPlan(catalog, input.planId);
   if (!plan) return refuse('unknown-plan', `plan ${input.planId} does not exist`);

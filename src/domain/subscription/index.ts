@@ -6,7 +6,8 @@
  */
 export * from './types.js';
 export { planCatalog, hardwareCatalog, findPlan, findPlanByTier, findProduct } from './plan-catalog.js';
-export { createSubscription, createSubscriptionInputSchema } from './create.js';
+export { createSubscription } from './create.js';
+export { createInputProblems } from './create-input.js';
 export type { CreateSubscriptionInput, CreateOptions } from './create.js';
 export { renew } from './renew.js';
 export type { RenewOptions } from './renew.js';

@@ -1,9 +1,9 @@
-import { DateTime } from 'luxon';
-import type { CalendarInput } from '../calendar/index';
+import type { CalendarInput } from '../calendar/core';
 import { policyRef, priorityTargets, type SupportPolicy } from './policy';
 import { calendarForPolicy } from './policy-calendar';
 import { instantAfter } from './sla-clock';
-import type { ClockKind, Priority, Target } from './types';
+import { describeDue } from './describe';
+import type { Priority, Target } from './types';
 
 export type ScheduleItemKind = 'first_response' | 'resolution_first_level' | 'resolution_second_level' | 'periodic_update' | 'phone_callback';
 
@@ -33,22 +33,6 @@ const LABELS: Readonly<Record<ScheduleItemKind, string>> = {
   periodic_update: 'first periodic update',
   phone_callback: 'phone callback',
 };
-
-/** English, 24 h, zone spelled out: the same text whatever the host's locale or zone. */
-export function formatInstant(at: number, zone: string): string {
-  const local = DateTime.fromMillis(at, { zone }).setLocale('en-GB');
-  if (!local.isValid) throw new RangeError(`cannot show ${at} in zone "${zone}": ${local.invalidExplanation ?? 'invalid'}`);
-  return `${local.toFormat('ccc d LLL yyyy HH:mm')} ${zone}`;
-}
-
-/** "first response due Mon 23 Nov 2026 11:30 Europe/Berlin": timer summaries and previews. */
-export function describeDue(label: string, at: number, zone: string): string {
-  return `${label} due ${formatInstant(at, zone)}`;
-}
-
-export function clockLabel(kind: ClockKind): string {
-  return kind.replaceAll('_', ' ');
-}
 
 function isoOf(at: number): string {
   return new Date(at).toISOString();

@@ -1,12 +1,12 @@
 import type { Decision, TicketState } from './actions';
 import type { SupportPolicy } from './policy';
-import { presetCalendars, type CalendarResolver } from './policy-calendar';
+import type { CalendarResolver } from './policy-calendar';
 import { instantAfter } from './sla-clock';
 
 export interface EvolveContext {
   now: number;
   resolvePolicy: (policyId: string) => SupportPolicy;
-  calendarOf?: CalendarResolver;
+  calendarOf: CalendarResolver;
 }
 
 /**
@@ -15,7 +15,7 @@ export interface EvolveContext {
  */
 export function evolve(state: TicketState, decision: Decision, ctx: EvolveContext): TicketState {
   if (!decision.ok || decision.outcome !== 'transition') return state;
-  const calendarOf = ctx.calendarOf ?? presetCalendars;
+  const { calendarOf } = ctx;
   let next: TicketState = { ...state, status: decision.next };
   for (const effect of decision.sideEffects) {
     switch (effect.type) {

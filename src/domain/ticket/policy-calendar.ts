@@ -15,6 +15,5 @@ export function calendarForPolicy(policy: Pick<SupportPolicy, 'id' | 'calendarId
   return calendar;
 }
 
-/** How callers that keep their own calendars (stored custom ones) plug in; presets by default. */
+/** How callers that keep their own calendars (stored custom ones, frozen ones in a workflow) plug in. */
 export type CalendarResolver = (policy: SupportPolicy) => CalendarInput;
-export const presetCalendars: CalendarResolver = calendarForPolicy;

@@ -1,4 +1,4 @@
-import { addBusinessTime, businessTimeBetween, type CalendarInput, type PauseInterval } from '../calendar/index';
+import { addBusinessTime, businessTimeBetween, type CalendarInput, type PauseInterval } from '../calendar/core';
 import type { ClockBasis, ClockKind, Target } from './types';
 
 /**

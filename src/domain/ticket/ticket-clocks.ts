@@ -1,7 +1,7 @@
 import type { CalendarInput } from '../calendar/index';
 import type { ClockEffect } from './actions';
 import { priorityTargets, resolutionTarget, type SupportPolicy } from './policy';
-import { presetCalendars, type CalendarResolver } from './policy-calendar';
+import type { CalendarResolver } from './policy-calendar';
 import { deadlineOf, isStopped, pause, resume, retarget, startClock, stop, type SlaClock } from './sla-clock';
 import { CLOCK_KINDS, type ClockKind, type Priority, type ResolutionLevel, type Target } from './types';
 
@@ -44,7 +44,7 @@ export interface ClockEffectContext {
   /** Terms before the decision; a retarget effect replaces them for the effects after it. */
   terms: ClockTerms;
   resolvePolicy: (policyId: string) => SupportPolicy;
-  calendarOf?: CalendarResolver;
+  calendarOf: CalendarResolver;
 }
 
 function running(clock: SlaClock | undefined): clock is SlaClock {
@@ -57,7 +57,7 @@ export function applyClockEffects(
   effects: readonly ClockEffect[],
   ctx: ClockEffectContext,
 ): { clocks: ClockSet; terms: ClockTerms } {
-  const calendarOf = ctx.calendarOf ?? presetCalendars;
+  const { calendarOf } = ctx;
   const { now } = ctx;
   let terms = ctx.terms;
   const next: ClockSet = { ...clocks };

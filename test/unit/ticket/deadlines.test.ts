@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockLabel, describeDue, formatInstant, previewDeadlines } from '../../../src/domain/ticket/deadlines';
+import { clockLabel, describeDue, formatInstant, previewDeadlines } from '../../../src/domain/ticket/index';
 import { getPolicyPreset } from '../../../src/domain/ticket/policy-presets';
 import { at } from './helpers';
 

@@ -5,8 +5,8 @@ import {
   majorVersion,
   offeredPriority,
   supportedPriorities,
-  supportPolicySchema,
 } from '../../../src/domain/ticket/policy';
+import { supportPolicySchema } from '../../../src/domain/ticket/policy-schema';
 import { getPolicyPreset, policyPresets } from '../../../src/domain/ticket/policy-presets';
 import { effectivePriority, validateTicketFields } from '../../../src/domain/ticket/required-fields';
 import { H } from './helpers';

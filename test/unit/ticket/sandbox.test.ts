@@ -24,7 +24,7 @@ describe('Temporal workflow sandbox', () => {
     const now = openedAt + 3_600_000;
     const decision = decide(state, { type: 'change_priority', priority: 'high' }, now);
     if (!decision.ok) throw new Error(decision.reason);
-    const { clocks } = applyClockEffects(openingClocks(state, openedAt), decision.clockEffects, { now, terms: state, resolvePolicy: getPolicyPreset });
+    const { clocks } = applyClockEffects(openingClocks(state, openedAt), decision.clockEffects, { now, terms: state, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
     expect(reports).toEqual([
       {
         previewText: previewDeadlines(policy, 'high', openedAt).items.map((i) => i.text),

@@ -23,9 +23,9 @@ class Ticket {
   apply(action: TicketAction, now: number): this {
     const decision = decide(this.state, action, now);
     if (!decision.ok) throw new Error(`${action.type} refused: ${decision.reason}`);
-    const moved = applyClockEffects(this.clocks, decision.clockEffects, { now, terms: this.state, resolvePolicy: getPolicyPreset });
+    const moved = applyClockEffects(this.clocks, decision.clockEffects, { now, terms: this.state, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
     this.clocks = moved.clocks;
-    this.state = evolve(this.state, decision, { now, resolvePolicy: getPolicyPreset });
+    this.state = evolve(this.state, decision, { now, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
     expect({ policy: this.state.policy.id, priority: this.state.priority, level: this.state.resolutionLevel }).toEqual({
       policy: moved.terms.policy.id,
       priority: moved.terms.priority,

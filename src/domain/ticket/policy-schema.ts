@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { PRIORITIES } from './types';
+
+/**
+ * A support policy is data, not code: the API stores it, a ticket pins `id@version` when it opens, and
+ * the workflow only ever reads the pinned copy, so editing a policy never moves a running ticket's deadlines.
+ * The schema lives apart from ./policy so the workflow sandbox, which only reads validated policies,
+ * never evaluates zod.
+ */
+
+const targetSchema = z.object({
+  ms: z.number().int().nonnegative(),
+  clock: z.enum(['business', 'wall']),
+});
+
+const priorityTargetsSchema = z.object({
+  firstResponse: targetSchema,
+  nextReply: targetSchema,
+  periodicUpdate: targetSchema.optional(),
+  /** Omitted where the vendor explicitly promises no resolution time (000, 002). */
+  resolution: z.object({ firstLevel: targetSchema, secondLevel: targetSchema }).optional(),
+});
+
+const requiredFieldSchema = z.object({
+  key: z.string().min(1),
+  label: z.string().min(1),
+  minLength: z.number().int().positive().optional(),
+  /** Regular expression source (JSON has no RegExp); the value must contain a match. */
+  pattern: z.string().optional(),
+  patternHint: z.string().optional(),
+  oneOf: z.array(z.string()).optional(),
+});
+
+const legacyVersionSchema = z.object({ product: z.string().min(1), maxMajor: z.number().int().nonnegative() });
+
+const priorityRaiserSchema = z.object({
+  /** Matched case-insensitively, any dash (– — -) and spacing around it treated alike. */
+  phrase: z.string().min(1),
+  priority: z.enum(PRIORITIES),
+});
+
+const emergencySchema = z.object({
+  /** Once the critical issue is addressed the ticket continues on this (business-hours) policy. */
+  fallbackPolicyId: z.string().min(1),
+  fallbackPriority: z.enum(PRIORITIES),
+  /** Priority the ticket gets when staff judge the request not an emergency. */
+  downgradePriority: z.enum(PRIORITIES),
+  refund: z.object({ amountMinor: z.number().int().nonnegative(), currency: z.string().length(3) }),
+});
+
+export const supportPolicySchema = z
+  .object({
+    id: z.string().min(1),
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    calendarId: z.string().min(1),
+    /** Zone for customer-facing text ("due Mon 23 Nov 2026 11:30 Europe/Berlin"). */
+    zone: z.string().min(1),
+    defaultPriority: z.enum(PRIORITIES),
+    priorities: z.partialRecord(z.enum(PRIORITIES), priorityTargetsSchema),
+    warnings: z.object({
+      fractions: z.array(z.number().gt(0).lt(1)),
+      basis: z.enum(['business', 'wall']),
+    }),
+    autoCloseAfter: targetSchema,
+    reopenWindow: targetSchema,
+    requiredFields: z.array(requiredFieldSchema),
+    legacyVersions: z.array(legacyVersionSchema),
+    priorityRaisers: z.array(priorityRaiserSchema),
+    /** Premium phone support: promised call-back after a voicemail (003). */
+    phoneCallback: targetSchema.optional(),
+    emergency: emergencySchema.optional(),
+    /** Why the numbers are what they are where the vendor's text left them open. */
+    assumptions: z.array(z.string()),
+  })
+  .refine((p) => p.priorities[p.defaultPriority] !== undefined, {
+    message: 'defaultPriority must be one of the policy priorities',
+    path: ['defaultPriority'],
+  });
+
+export type SupportPolicy = z.infer<typeof supportPolicySchema>;
+export type PriorityTargets = z.infer<typeof priorityTargetsSchema>;
+export type RequiredField = z.infer<typeof requiredFieldSchema>;
+export type LegacyVersion = z.infer<typeof legacyVersionSchema>;
+export type EmergencySettings = z.infer<typeof emergencySchema>;
