@@ -40,48 +40,64 @@ export interface TicketEventRecord {
 
 const d = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
 
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+async function upsertTicket(db: Db | Tx, r: TicketRecord): Promise<void> {
+  const row = {
+    id: r.ticketId,
+    workflowId: r.workflowId,
+    customerId: r.customerId,
+    resellerId: r.resellerId ?? null,
+    policyId: r.policyId,
+    policyVersion: r.policyVersion,
+    priority: r.priority,
+    status: r.status,
+    slaState: r.slaState,
+    subject: r.subject,
+    description: r.description,
+    requesterEmail: r.requesterEmail,
+    fields: r.fields,
+    channel: r.channel,
+    parentTicketId: r.parentTicketId ?? null,
+    assignee: r.assignee ?? null,
+    deadlines: r.deadlines,
+    openedAt: new Date(r.openedAt),
+    firstRespondedAt: d(r.firstRespondedAt),
+    resolvedAt: d(r.resolvedAt),
+    closedAt: d(r.closedAt),
+    updatedAt: new Date(r.at),
+    version: r.version,
+  };
+  const { id: _id, ...update } = row;
+  await db
+    .insert(tickets)
+    .values(row)
+    .onConflictDoUpdate({ target: tickets.id, set: update, setWhere: or(lt(tickets.version, r.version), isNull(tickets.version)) });
+}
+
+async function insertEvent(db: Db | Tx, e: TicketEventRecord): Promise<void> {
+  await db
+    .insert(ticketEvents)
+    .values({ ticketId: e.ticketId, eventKey: e.eventKey, kind: e.kind, at: new Date(e.at), data: e.data ?? {} })
+    .onConflictDoNothing();
+}
+
 export function createTicketActivities(deps: { db: Db }) {
   return {
-    async recordTicket(r: TicketRecord): Promise<void> {
-      const row = {
-        id: r.ticketId,
-        workflowId: r.workflowId,
-        customerId: r.customerId,
-        resellerId: r.resellerId ?? null,
-        policyId: r.policyId,
-        policyVersion: r.policyVersion,
-        priority: r.priority,
-        status: r.status,
-        slaState: r.slaState,
-        subject: r.subject,
-        description: r.description,
-        requesterEmail: r.requesterEmail,
-        fields: r.fields,
-        channel: r.channel,
-        parentTicketId: r.parentTicketId ?? null,
-        assignee: r.assignee ?? null,
-        deadlines: r.deadlines,
-        openedAt: new Date(r.openedAt),
-        firstRespondedAt: d(r.firstRespondedAt),
-        resolvedAt: d(r.resolvedAt),
-        closedAt: d(r.closedAt),
-        updatedAt: new Date(r.at),
-        version: r.version,
-      };
-      const { id: _id, ...update } = row;
-      await deps.db
-        .insert(tickets)
-        .values(row)
-        .onConflictDoUpdate({ target: tickets.id, set: update, setWhere: or(lt(tickets.version, r.version), isNull(tickets.version)) });
-    },
+    recordTicket: (r: TicketRecord): Promise<void> => upsertTicket(deps.db, r),
 
-    async recordTicketEvent(e: TicketEventRecord): Promise<void> {
-      await deps.db
-        .insert(ticketEvents)
-        .values({ ticketId: e.ticketId, eventKey: e.eventKey, kind: e.kind, at: new Date(e.at), data: e.data ?? {} })
-        .onConflictDoNothing();
-    },
+    recordTicketEvent: (e: TicketEventRecord): Promise<void> => insertEvent(deps.db, e),
 
+    /**
+     * The ticket row and the event that changed it, in one transaction: a reader never sees a breach
+     * row for a ticket still marked on track, and the workflow pays one activity instead of two.
+     */
+    async recordTicketChange(change: { ticket: TicketRecord; event: TicketEventRecord }): Promise<void> {
+      await deps.db.transaction(async (tx) => {
+        await upsertTicket(tx, change.ticket);
+        await insertEvent(tx, change.event);
+      });
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { EmailMessage } from '../../activities/mail-activities';
-import type { TicketEventRecord } from '../../activities/ticket-activities';
+import type { TicketEventRecord, TicketRecord } from '../../activities/ticket-activities';
 import { clockLabel, describeDue, type SideEffect, type TicketAction } from '../../src/domain/ticket/core';
 import { NextDeadlineKey, SlaBreachedKey, SlaStateKey, TicketPriorityKey, TicketStatusKey } from '../search-attributes';
 import * as c from './contract';
@@ -45,7 +45,8 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
   let changed = false;
   let followUp = false;
 
-  const persist = async () => {
+  /** Writes the ticket row, with the event that changed it when there is one, and refreshes what operators see. */
+  const persist = async (change?: { key: string; kind: string; at: number; data?: Record<string, unknown> }) => {
     m.s.version += 1;
     const v = m.view();
     const next = m.next();
@@ -59,7 +60,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     setCurrentDetails(
       [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`)].join('\n'),
     );
-    await acts.recordTicket.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}` }, [{
+    const ticket: TicketRecord = {
       ticketId: id,
       workflowId: workflowInfo().workflowId,
       customerId: input.customerId,
@@ -83,7 +84,11 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       closedAt: v.closedAt,
       version: v.version,
       at: Date.now(),
-    }]);
+    };
+    const summary = `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}`;
+    if (!change) return acts.recordTicket.executeWithOptions({ ...ACTIVITY_OPTIONS, summary }, [ticket]);
+    const event: TicketEventRecord = { ticketId: id, eventKey: change.key, kind: change.kind, at: change.at, data: change.data ?? {} };
+    return acts.recordTicketChange.executeWithOptions({ ...ACTIVITY_OPTIONS, summary: `${summary}; ${change.kind} (${change.key})`.slice(0, 200) }, [{ ticket, event }]);
   };
   const event = (key: string, kind: string, at: number, data: Record<string, unknown> = {}) => recordEvent({ ticketId: id, eventKey: key, kind, at, data });
 
@@ -123,9 +128,8 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       const effects = m.apply(d, now);
       changed = true;
       followUp = false;
-      await event(key, act.type, now, { action: act as unknown as Record<string, unknown>, actor: (arg as { agent?: string }).agent ?? 'customer', status: m.status });
       await performSideEffects(effects, key, now);
-      await persist();
+      await persist({ key, kind: act.type, at: now, data: { action: act as unknown as Record<string, unknown>, actor: (arg as { agent?: string }).agent ?? 'customer', status: m.status } });
       if (notify) await notify(arg, key);
       return followUp ? { ...m.view(), followUp: true } as c.TicketView : m.view();
     };
@@ -153,8 +157,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     m.changePolicy(policy, calendars ?? {}, now);
     changed = true;
     const key = `policy:${currentUpdateInfo()?.id ?? now}`;
-    await event(key, 'policy_changed', now, { policyId: policy.id, version: policy.version });
-    await persist();
+    await persist({ key, kind: 'policy_changed', at: now, data: { policyId: policy.id, version: policy.version } });
     return m.view();
   });
   setHandler(c.ticketQuery, () => m.view());
@@ -168,8 +171,7 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     changed = true;
     queue.push(async () => {
       const key = `${type}:${now}`;
-      await event(key, type, now, { engineer, note });
-      await persist();
+      await persist({ key, kind: type, at: now, data: { engineer, note } });
       await send(mail.toCustomer(key, subject, note));
     });
   };
@@ -181,32 +183,27 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     const zone = m.s.terms.policy.zone;
     if (p.type === 'warning' && p.clock) {
       const due = m.deadlines()[p.clock] ?? p.at;
-      await event(p.key, 'warning', p.at, { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now });
-      await persist();
+      await persist({ key: p.key, kind: 'warning', at: p.at, data: { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now } });
       await send(mail.warning(p.clock, p.fraction ?? 0, due, assigneeEmail ?? input.contacts.teamLeadEmail, p.key));
     } else if (p.type === 'breach' && p.clock) {
-      await event(p.key, 'breach', p.at, { clock: p.clock, firedAt: now });
-      await persist();
-      if (assigneeEmail) await send(mail.breach(p.clock, p.at, assigneeEmail, `${p.key}:assignee`));
-      await send(mail.breach(p.clock, p.at, input.contacts.teamLeadEmail, `${p.key}:lead`));
+      await persist({ key: p.key, kind: 'breach', at: p.at, data: { clock: p.clock, firedAt: now } });
+      const to = [...(assigneeEmail ? [[assigneeEmail, 'assignee']] : []), [input.contacts.teamLeadEmail, 'lead']] as const;
+      await Promise.all(to.map(([addr, role]) => send(mail.breach(p.clock!, p.at, addr, `${p.key}:${role}`))));
     } else if (p.type === 'periodic_update') {
-      await event(p.key, 'periodic_update', p.at, { firedAt: now, status: m.status });
-      await persist();
+      await persist({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status } });
       await send(mail.toCustomer(p.key, 'Status update', `Your ticket is ${m.status.replaceAll('_', ' ')}. We are working on it and will update you again by ${describeDue('the next update', m.deadlines().periodic_update ?? now, zone).replace('the next update due ', '')}.`));
     } else if (p.type === 'auto_close') {
       const d = m.decide({ type: 'close', by: 'system' }, now);
       if (d.ok) {
         m.apply(d, now);
-        await event(p.key, 'close', now, { by: 'system' });
-        await persist();
+        await persist({ key: p.key, kind: 'close', at: now, data: { by: 'system' } });
         await send(mail.toCustomer(p.key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.'));
       }
     }
   };
 
   if (!input.resume) {
-    await persist();
-    await event('opened', 'opened', input.openedAt, { policyId: input.policy.id, policyVersion: input.policy.version, priority: input.priority, deadlines: m.view().deadlines });
+    await persist({ key: 'opened', kind: 'opened', at: input.openedAt, data: { policyId: input.policy.id, policyVersion: input.policy.version, priority: input.priority, deadlines: m.view().deadlines } });
     await send(mail.acknowledgment());
   }
 
