@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, ne, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
 import { emailOutbox } from '../src/db/schema';
@@ -29,17 +29,13 @@ export function createMailActivities(deps: MailDeps) {
      */
     async sendEmail(msg: EmailMessage): Promise<SendResult> {
       const messageId = `<${encodeURIComponent(msg.dedupeKey)}@${domain}>`;
-      await deps.db
+      // One round trip: create the outbox row or count another attempt at an unsent one. No row back means sent.
+      const [row] = await deps.db
         .insert(emailOutbox)
-        .values({ dedupeKey: msg.dedupeKey, toAddress: msg.to, subject: msg.subject, body: msg.text, messageId })
-        .onConflictDoNothing();
-      const [row] = await deps.db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, msg.dedupeKey));
-      if (!row) throw new Error(`outbox row ${msg.dedupeKey} vanished`);
-      if (row.status === 'sent') return 'already-sent';
-      await deps.db
-        .update(emailOutbox)
-        .set({ attempts: sql`${emailOutbox.attempts} + 1` })
-        .where(eq(emailOutbox.dedupeKey, msg.dedupeKey));
+        .values({ dedupeKey: msg.dedupeKey, toAddress: msg.to, subject: msg.subject, body: msg.text, messageId, attempts: 1 })
+        .onConflictDoUpdate({ target: emailOutbox.dedupeKey, set: { attempts: sql`${emailOutbox.attempts} + 1` }, setWhere: ne(emailOutbox.status, 'sent') })
+        .returning();
+      if (!row) return 'already-sent';
       await deps.transport.sendMail({
         from: deps.from,
         to: row.toAddress,

@@ -9,6 +9,7 @@ import { histogramSvg } from './harness/histogram-svg';
 import { staffApiKey } from './harness/bench-db';
 import { closeServer, listen, openTicket } from './harness/http';
 import { isAckEmail, isBreachEmail, ticketIdOf } from './harness/mail-probes';
+import { timerAnatomy } from './harness/timer-anatomy';
 import { runConcurrent } from './harness/pool';
 import { envInt, table, writeResult, writeText } from './harness/report';
 import { ms, secs, summarize } from './harness/stats';
@@ -104,6 +105,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const breachMailLag = breachMails.map((m) => m.receivedAt - (dueAt.get(ticketIdOf(m) ?? '') ?? Number.NaN)).filter(Number.isFinite);
     const ackLag = mails.filter(isAckEmail).map((m) => m.receivedAt - (openedAt.get(ticketIdOf(m) ?? '') ?? Number.NaN)).filter(Number.isFinite);
 
+    const anatomy = await timerAnatomy(ctx.client, dueAt);
     const row = summarize(rowLag);
     const fired = summarize(firedLag);
     const mail = summarize(breachMailLag);
@@ -113,6 +115,9 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const MiB = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(0)} MiB`);
     console.log(
       table([
+        { measure: `  stage: timer armed late (server due - deadline), ${anatomy.sampled} sampled`, count: anatomy.armedLate.count, p50: ms(anatomy.armedLate.p50), p99: ms(anatomy.armedLate.p99), max: ms(anatomy.armedLate.max) },
+        { measure: '  stage: server timer queue (TimerFired - server due)', count: anatomy.serverTimer.count, p50: ms(anatomy.serverTimer.p50), p99: ms(anatomy.serverTimer.p99), max: ms(anatomy.serverTimer.max) },
+        { measure: '  stage: dispatch (WorkflowTaskStarted - TimerFired)', count: anatomy.dispatch.count, p50: ms(anatomy.dispatch.p50), p99: ms(anatomy.dispatch.p99), max: ms(anatomy.dispatch.max) },
         { measure: 'timer fired (data.firedAt - deadline)', count: fired.count, p50: ms(fired.p50), p99: ms(fired.p99), max: ms(fired.max) },
         { measure: 'breach row (recorded_at - deadline)', count: row.count, p50: ms(row.p50), p99: ms(row.p99), max: ms(row.max) },
         { measure: 'breach email (SMTP receivedAt - deadline)', count: mail.count, p50: ms(mail.p50), p99: ms(mail.p99), max: ms(mail.max) },
@@ -147,6 +152,7 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
       breachesRecorded: seen,
       earlyRows: early,
       latencyMs: { timerFired: fired, row, breachEmail: mail, ackUnderLoad: ack },
+      timerAnatomy: anatomy,
       baselineModel: model,
       goal: { p99Ms: 1000, met: goalMet },
       workerRss: { peakBytes: rssPeak, endBytes: rssEnd ?? null, samples: rssSamples.length },

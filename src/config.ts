@@ -27,6 +27,11 @@ const schema = z.object({
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(4_000),
   /** Workflows kept in the worker's cache; evicted ones are replayed from history when they wake. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(500),
+  /**
+   * Workflow tasks a worker holds at once. A held task's clock has started, and a timer it arms counts
+   * from when the task completes, so tasks queued inside a busy worker arm their deadlines late.
+   */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(40),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

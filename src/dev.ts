@@ -49,12 +49,13 @@ async function main() {
   }
 
   const workerConnection = await connectWorker({ TEMPORAL_ADDRESS: temporalAddress });
-  const worker = await configuredWorker(config, workerConnection, db.handle.db);
+  const { worker, close: closeMail } = await configuredWorker(config, workerConnection, db.handle.db);
   const running = worker.run();
   stops.unshift(async () => {
     // The SDK already drains the worker on SIGINT/SIGTERM.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
+    closeMail();
     await workerConnection.close();
   });
 

@@ -15,6 +15,7 @@ export async function startBenchTemporal(port = BENCH_TEMPORAL_PORT) {
       ui: false,
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'error' },
+      extraArgs: (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean),
     },
   });
   return { env, address: env.address, client: env.client, stop: () => env.teardown() };

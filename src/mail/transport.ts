@@ -10,6 +10,9 @@ export interface SmtpSettings {
 
 export function createSmtpTransport(s: SmtpSettings): Transporter {
   return nodemailer.createTransport({
+    // Pooled: a breach mail goes out on an open connection instead of paying a TCP and SMTP handshake.
+    pool: true,
+    maxConnections: 5,
     host: s.host,
     port: s.port,
     secure: s.secure ?? false,

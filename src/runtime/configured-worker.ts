@@ -4,16 +4,22 @@ import type { Db } from '../db/client';
 import { createSmtpTransport } from '../mail/transport';
 import { createWorker } from '../temporal/worker';
 
-/** The worker as every deployed process runs it: configured cache bound, SMTP and sender from config. */
-export function configuredWorker(config: Config, connection: NativeConnection, db: Db): Promise<Worker> {
-  return createWorker({
+/**
+ * The worker as every deployed process runs it: configured cache bound, SMTP and sender from config.
+ * `close` ends the pooled SMTP connections once the worker has stopped.
+ */
+export async function configuredWorker(config: Config, connection: NativeConnection, db: Db): Promise<{ worker: Worker; close: () => void }> {
+  const transport = createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD });
+  const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     deps: {
       db,
-      transport: createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD }),
+      transport,
       mailFrom: config.MAIL_FROM,
     },
   });
+  return { worker, close: () => transport.close() };
 }

@@ -14,6 +14,7 @@ export interface WorkerSetup {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Bounds the worker's memory: a sleeping ticket costs a few MB while cached, nothing once evicted. */
   maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTasks?: number;
 }
 
 export async function createWorker(s: WorkerSetup): Promise<Worker> {
@@ -23,6 +24,7 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     taskQueue: s.taskQueue ?? TICKET_TASK_QUEUE,
     activities: createActivities(s.deps),
     ...(s.maxCachedWorkflows ? { maxCachedWorkflows: s.maxCachedWorkflows } : {}),
+    ...(s.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTasks } : {}),
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

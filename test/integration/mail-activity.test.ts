@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { inject } from 'vitest';
 import { createMailActivities } from '../../activities/mail-activities';
 import { connectDb, type DbHandle } from '../../src/db/client';
@@ -23,7 +23,9 @@ afterAll(async () => {
 
 describe('sendEmail activity', () => {
   it('sends once per dedupe key even when retried, and records the outbox row', async () => {
-    const acts = createMailActivities({ db: db.db, transport: createSmtpTransport({ host: '127.0.0.1', port }), from: 'Support <s@test.local>' });
+    const transport = createSmtpTransport({ host: '127.0.0.1', port });
+    onTestFinished(() => transport.close());
+    const acts = createMailActivities({ db: db.db, transport, from: 'Support <s@test.local>' });
     const env = new MockActivityEnvironment({ attempt: 1 });
     const key = `test:${randomUUID()}:ack`;
     const msg = { dedupeKey: key, to: 'ann@acme.test', subject: `hello ${key}`, text: 'body' };
@@ -42,7 +44,9 @@ describe('sendEmail activity', () => {
     const down = new MailSink();
     const downPort = await down.start();
     await down.stop();
-    const acts = createMailActivities({ db: db.db, transport: createSmtpTransport({ host: '127.0.0.1', port: downPort }), from: 's@test.local' });
+    const transport = createSmtpTransport({ host: '127.0.0.1', port: downPort });
+    onTestFinished(() => transport.close());
+    const acts = createMailActivities({ db: db.db, transport, from: 's@test.local' });
     const key = `test:${randomUUID()}:breach`;
     const msg = { dedupeKey: key, to: 'lead@acme.test', subject: `breach ${key}`, text: 'late' };
     await expect(new MockActivityEnvironment().run(acts.sendEmail, msg)).rejects.toThrow();
@@ -50,6 +54,7 @@ describe('sendEmail activity', () => {
     expect(await new MockActivityEnvironment({ attempt: 2 }).run(acts.sendEmail, msg)).toBe('sent');
     await down.waitFor((m) => m.subject === msg.subject);
     expect(down.messages).toHaveLength(1);
+    transport.close();
     await down.stop();
   });
 });

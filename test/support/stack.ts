@@ -57,12 +57,13 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
   const db = connectDb(inject('databaseUrl'), { max: 5 });
   const mail = new MailSink();
   const smtpPort = await mail.start();
+  const transport = createSmtpTransport({ host: '127.0.0.1', port: smtpPort });
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await createWorker({
     connection: nativeConnection,
     taskQueue,
-    deps: { db: db.db, transport: createSmtpTransport({ host: '127.0.0.1', port: smtpPort }), mailFrom: 'Support <support@test.local>' },
+    deps: { db: db.db, transport, mailFrom: 'Support <support@test.local>' },
     workflowBundle: { code: inject('workflowCode') },
   });
   const running = worker.run();
@@ -84,6 +85,7 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
       await running;
       await nativeConnection.close();
       await connection.close();
+      transport.close();
       await mail.stop();
       await db.close();
     },

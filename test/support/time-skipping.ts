@@ -49,11 +49,12 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
   const db = connectDb(inject('databaseUrl'), { max: 5 });
   const mail = new MailSink();
   const smtpPort = await mail.start();
+  const transport = createSmtpTransport({ host: '127.0.0.1', port: smtpPort });
   const taskQueue = `ts-${randomUUID()}`;
   const worker = await createWorker({
     connection: env.nativeConnection,
     taskQueue,
-    deps: { db: db.db, transport: createSmtpTransport({ host: '127.0.0.1', port: smtpPort }), mailFrom: 'Support <support@test.local>' },
+    deps: { db: db.db, transport, mailFrom: 'Support <support@test.local>' },
     workflowBundle: { code: inject('workflowCode') },
   });
   const running = worker.run();
@@ -70,6 +71,7 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
     async stop() {
       worker.shutdown();
       await running;
+      transport.close();
       await mail.stop();
       await db.close();
       await env.teardown();
