@@ -5,6 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import postgres from 'postgres';
 import { connectDb } from '../src/db/client';
 import { migrateDb } from '../src/db/migrate';
+import { dynamicConfigArgs } from '../src/infra/server-settings';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
 import { resolveTestServer } from '../src/infra/test-server';
 import { WORKFLOWS_PATH } from '../src/temporal/worker';
@@ -62,7 +63,7 @@ export default async function setup(project: TestProject) {
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'error' },
       // Small enough that a test can drive a ticket into continue-as-new in seconds.
-      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_AFTER_EVENTS}`],
+      extraArgs: dynamicConfigArgs({ 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS }),
     },
   });
   project.provide('temporalAddress', env.address);

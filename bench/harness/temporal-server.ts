@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { dynamicConfigArgs } from '../../src/infra/server-settings';
 import { resolveTemporalCli } from '../../src/infra/temporal-cli';
 import { customSearchAttributes } from '../../workflows/search-attributes';
 
@@ -15,7 +16,7 @@ export async function startBenchTemporal(port = BENCH_TEMPORAL_PORT) {
       ui: false,
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'error' },
-      extraArgs: (process.env.BENCH_TEMPORAL_ARGS ?? '').split(' ').filter(Boolean),
+      extraArgs: dynamicConfigArgs(),
     },
   });
   return { env, address: env.address, client: env.client, stop: () => env.teardown() };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { apiKeys } from '../db/schema';
 import type { Principal, Role } from './principal';
@@ -63,12 +63,25 @@ export async function revokeApiKey(db: Db, id: string): Promise<StoredApiKey | u
   return row ? present(row) : undefined;
 }
 
-export async function findPrincipal(db: Db, plaintext: string): Promise<Principal | undefined> {
-  const [row] = await db
+// Built once per database handle: every request authenticates, and building a query costs more than running it.
+const principalQueries = new WeakMap<Db, ReturnType<typeof principalQuery>>();
+
+function principalQuery(db: Db) {
+  return db
     .select({ id: apiKeys.id, role: apiKeys.role, tenantId: apiKeys.tenantId })
     .from(apiKeys)
-    .where(and(eq(apiKeys.hash, hashApiKey(plaintext)), eq(apiKeys.revoked, false)))
-    .limit(1);
+    .where(and(eq(apiKeys.hash, sql.placeholder('hash')), eq(apiKeys.revoked, false)))
+    .limit(1)
+    .prepare('find_principal');
+}
+
+export async function findPrincipal(db: Db, plaintext: string): Promise<Principal | undefined> {
+  let query = principalQueries.get(db);
+  if (!query) {
+    query = principalQuery(db);
+    principalQueries.set(db, query);
+  }
+  const [row] = await query.execute({ hash: hashApiKey(plaintext) });
   return row ? { keyId: row.id, role: row.role as Role, tenantId: row.tenantId } : undefined;
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { customSearchAttributes } from '../../workflows/search-attributes';
+import { dynamicConfigArgs } from './server-settings';
 import { resolveTemporalCli } from './temporal-cli';
 
 /**
@@ -22,6 +23,7 @@ export async function startDevTemporal(opts: { dataDir: string; port: number; ui
       dbFilename: resolve(join(opts.dataDir, 'temporal.db')),
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'warn' },
+      extraArgs: dynamicConfigArgs(),
     },
   });
   return { address: env.address, stop: () => env.teardown() };

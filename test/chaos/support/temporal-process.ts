@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { dynamicConfigArgs } from '../../../src/infra/server-settings';
 import { resolveTemporalCli } from '../../../src/infra/temporal-cli';
 import { cliTypeName, customSearchAttributes } from '../../../workflows/search-attributes';
 
@@ -24,7 +25,7 @@ export class TemporalProcess {
   async start(): Promise<void> {
     const cli = await resolveTemporalCli(() => {});
     if (cli.source === 'sdk-download') throw new Error('the chaos suite needs the Temporal CLI binary (npm run provision)');
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--db-filename', this.dbFile, '--log-level', 'error'];
+    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--db-filename', this.dbFile, '--log-level', 'error', ...dynamicConfigArgs()];
     for (const key of customSearchAttributes) args.push('--search-attribute', `${key.name}=${cliTypeName[key.type]}`);
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const proc = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { clockLabel, describeDue, formatInstant, previewDeadlines } from '../../../src/domain/ticket/index';
 import { getPolicyPreset } from '../../../src/domain/ticket/policy-presets';
@@ -56,6 +58,21 @@ describe('text helpers', () => {
     expect(formatInstant(Date.parse('2026-03-29T01:30:00Z'), 'Europe/Berlin')).toBe('Sun 29 Mar 2026 03:30 Europe/Berlin');
     expect(describeDue(clockLabel('next_reply'), Date.parse('2026-07-01T12:00:00Z'), 'UTC')).toBe('next reply due Wed 1 Jul 2026 12:00 UTC');
     expect(clockLabel('periodic_update')).toBe('periodic update');
+  });
+
+  it('agrees with luxon on any instant in any of a spread of zones, midnight and September included', () => {
+    const zones = ['UTC', 'Europe/Berlin', 'America/Phoenix', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) }), fc.constantFrom(...zones), (at, zone) => {
+        const luxon = DateTime.fromMillis(at, { zone }).setLocale('en-US');
+        const month = luxon.toFormat('LLL').slice(0, 3);
+        expect(formatInstant(at, zone)).toBe(`${luxon.toFormat('ccc d')} ${month} ${luxon.toFormat('yyyy HH:mm')} ${zone}`);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(formatInstant(Date.parse('2026-09-07T22:00:00Z'), 'UTC')).toBe('Mon 7 Sep 2026 22:00 UTC');
+    expect(formatInstant(Date.parse('2026-09-07T23:59:00Z'), 'Europe/Berlin')).toBe('Tue 8 Sep 2026 01:59 Europe/Berlin');
+    expect(formatInstant(Date.parse('2026-09-07T22:00:00Z'), 'Europe/Berlin')).toBe('Tue 8 Sep 2026 00:00 Europe/Berlin');
   });
 
   it('rejects an unknown zone instead of printing a wrong time', () => {
