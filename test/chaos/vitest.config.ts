@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:chaos`: kills and restarts real processes for minutes, so it is never part of `npm test`. */
+/** `npm run test:chaos`: kills and restarts real processes for minutes, so it runs after `npm test` (`npm run test:ci`), never inside it. */
 export default defineConfig({
   test: {
     include: ['test/chaos/**/*.test.ts'],

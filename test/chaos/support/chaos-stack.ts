@@ -66,7 +66,10 @@ export class ChaosStack {
 
   pg(action: 'stop' | 'start'): void {
     const [version = '15', name = 'main'] = chaosSettings.pgCluster;
-    execFileSync('pg_ctlcluster', action === 'stop' ? [version, name, 'stop', '-m', 'fast'] : [version, name, 'start'], { stdio: 'inherit' });
+    const args = ['pg_ctlcluster', ...(action === 'stop' ? [version, name, 'stop', '-m', 'fast'] : [version, name, 'start'])];
+    // As root (CI) directly, else through sudo like scripts/setup-machine.sh.
+    const [cmd, ...rest] = process.getuid?.() === 0 ? args : ['sudo', ...args];
+    execFileSync(cmd as string, rest, { stdio: 'inherit' });
   }
 
   async stop(): Promise<void> {
