@@ -20,11 +20,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  try {
-    stack.pg('start');
-  } catch {
-    // Already running: the PostgreSQL fault restarted it.
-  }
+  // Fails when already running (the PostgreSQL fault restarted it), which is the state we want.
+  await stack.pg('start').catch(() => undefined);
   await stack.stop();
   if (Object.keys(reports).length === 0) return;
   console.log(

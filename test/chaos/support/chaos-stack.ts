@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,12 +65,16 @@ export class ChaosStack {
     this.worker = await startWorkerProcess(this.env());
   }
 
-  pg(action: 'stop' | 'start'): void {
+  /**
+   * Asynchronous on purpose: the load generator runs in this process, and a blocking call here would
+   * freeze its clients so that their own timeouts fire on answers already waiting in the socket.
+   */
+  async pg(action: 'stop' | 'start'): Promise<void> {
     const [version = '15', name = 'main'] = chaosSettings.pgCluster;
     const args = ['pg_ctlcluster', ...(action === 'stop' ? [version, name, 'stop', '-m', 'fast'] : [version, name, 'start'])];
     // As root (CI) directly, else through sudo like scripts/setup-machine.sh.
     const [cmd, ...rest] = process.getuid?.() === 0 ? args : ['sudo', ...args];
-    execFileSync(cmd as string, rest, { stdio: 'inherit' });
+    await promisify(execFile)(cmd as string, rest);
   }
 
   async stop(): Promise<void> {
