@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** `npm run test:chaos`: kills and restarts real processes for minutes, so it runs after `npm test` (`npm run test:ci`), never inside it. */
+/** `npm run test:chaos`: kills and restarts real processes for minutes, so it runs by hand or after `npm test` (`npm run test:ci`), never inside it. */
 export default defineConfig({
   test: {
     include: ['test/chaos/**/*.test.ts'],
