@@ -61,7 +61,8 @@ export function createApp(deps: AppDeps): Express {
     log: deps.log,
     auth: dbAuthenticator(deps.db),
     limiter: tokenBucketLimiter(deps.rateLimitPerMinute ?? 600),
-    idempotency: dbIdempotencyStore(deps.db, { waitMs: deps.idempotencyWaitMs }),
+    // A claim older than the request deadline belongs to a request that has been answered (503) or died.
+    idempotency: dbIdempotencyStore(deps.db, { waitMs: deps.idempotencyWaitMs, staleMs: (deps.requestTimeoutMs ?? 10_000) + 1_000 }),
     temporalTimeoutMs: deps.temporalTimeoutMs ?? 15_000,
   });
   const calendars = deps.calendars ?? dbCalendarStore(deps.db);

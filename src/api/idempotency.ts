@@ -37,8 +37,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Insert-first: the primary key (API key id, Idempotency-Key) is the lock, so of concurrent duplicates
- * exactly one inserts and runs; the others poll for its reply. A claim left by a crashed process is
- * taken over after `staleMs`.
+ * exactly one inserts and runs; the others poll for its reply. A claim whose reply was never stored (a
+ * crashed process, or PostgreSQL down at that moment) is taken over after `staleMs`; what the request
+ * created carries an id derived from the key, so the taker-over finds it instead of creating it again.
  */
 export function dbIdempotencyStore(db: Db, opts: { waitMs?: number; staleMs?: number } = {}): IdempotencyStore {
   const waitMs = opts.waitMs ?? 10_000;

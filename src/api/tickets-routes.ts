@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import * as c from '../../workflows/ticket/contract';
-import { openTicket, type TicketOpener } from '../tickets/open-ticket';
+import { openedTicketOf, openTicket, type TicketOpener } from '../tickets/open-ticket';
 import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
 import type { Api } from './route';
@@ -38,12 +38,17 @@ function ticketTenants(p: Principal, body: z.output<typeof openTicketBody>): { c
   return { customerId: body.customerId, ...(body.resellerId ? { resellerId: body.resellerId } : {}) };
 }
 
-/** Opens a ticket whose id may be fixed by an Idempotency-Key; a second start of that id is the earlier attempt's ticket. */
+/**
+ * Opens a ticket whose id may be fixed by an Idempotency-Key. A second start of that id is a retry of
+ * an attempt whose reply was lost (PostgreSQL went down before it was stored): it gets that ticket.
+ */
 export async function openScopedTicket(deps: TicketOpener, req: Parameters<typeof openTicket>[1]) {
   try {
     return await openTicket(deps, req);
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError && req.ticketId) {
+      const earlier = await openedTicketOf(deps.client, req.ticketId);
+      if (earlier) return earlier;
       throw new Problem(409, 'ticket_exists', `Ticket ${req.ticketId} was already opened by an earlier attempt with this Idempotency-Key.`, undefined, { Location: `/v1/tickets/${req.ticketId}` });
     }
     throw err;

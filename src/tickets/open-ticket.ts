@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type SupportPolicy } from '../domain/ticket/index';
+import { fromPayloadsAtIndex } from '@temporalio/common';
+import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type Schedule, type SupportPolicy } from '../domain/ticket/index';
 import { CustomerIdKey, NextDeadlineKey, SlaBreachedKey, SlaStateKey, SupportTierKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/search-attributes';
 import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
@@ -80,9 +81,6 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     }
   }
 
-  const calendar = frozen[policy.calendarId];
-  const schedule = previewDeadlines(policy, priority, openedAt, { ...(req.requesterZone ? { zone: req.requesterZone } : {}), ...(calendar ? { calendar } : {}) });
-  const first = schedule.items.find((i) => i.kind === 'first_response');
   const product = req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
   const input: OpenTicketInput = {
     ticketId,
@@ -105,6 +103,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     contacts: deps.contacts,
     openedAt,
   };
+  const schedule = scheduleOf(input);
+  const first = schedule.items.find((i) => i.kind === 'first_response');
   await deps.client.workflow.start(ticketWorkflow, {
     workflowId: ticketWorkflowId(ticketId),
     taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
@@ -123,15 +123,39 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
       ...(first ? [{ key: NextDeadlineKey, value: new Date(first.dueAt) }] : []),
     ],
   });
+  return openedTicket(input, schedule);
+}
+
+/** The deadlines the API promises at opening: the same ones the workflow computes from its input. */
+function scheduleOf(input: OpenTicketInput): Schedule {
+  const calendar = input.calendars?.[input.policy.calendarId];
+  return previewDeadlines(input.policy, input.priority, input.openedAt, { ...(input.requesterZone ? { zone: input.requesterZone } : {}), ...(calendar ? { calendar } : {}) });
+}
+
+/** The 201 body, built from the workflow input alone so that a retry can rebuild it exactly. */
+function openedTicket(input: OpenTicketInput, schedule: Schedule) {
   return {
-    id: ticketId,
-    status: 'new',
-    priority,
-    policyId: policy.id,
-    policyVersion: policy.version,
-    tier,
-    openedAt: new Date(openedAt).toISOString(),
+    id: input.ticketId,
+    status: 'new' as const,
+    priority: input.priority,
+    policyId: input.policy.id,
+    policyVersion: input.policy.version,
+    tier: input.tier,
+    openedAt: new Date(input.openedAt).toISOString(),
     deadlines: Object.fromEntries(schedule.items.filter((i) => i.kind !== 'resolution_second_level').map((i) => [i.kind === 'resolution_first_level' ? 'resolution' : i.kind, i.dueIso])),
     schedule: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text })),
   };
+}
+
+/**
+ * The 201 body an earlier attempt with the same ticket id got (or would have got, had its reply not
+ * been lost), rebuilt from the workflow's start input; undefined when that id is not an opened ticket
+ * (a refused one, say).
+ */
+export async function openedTicketOf(client: Client, ticketId: string): Promise<ReturnType<typeof openedTicket> | undefined> {
+  const history = await client.workflow.getHandle(ticketWorkflowId(ticketId)).fetchHistory();
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  if (started?.workflowType?.name !== ticketWorkflow.name) return undefined;
+  const input = fromPayloadsAtIndex<OpenTicketInput>(client.options.loadedDataConverter.payloadConverter, 0, started.input?.payloads);
+  return openedTicket(input, scheduleOf(input));
 }

@@ -80,13 +80,26 @@ describe('Idempotency-Key', () => {
     expect(accepted).toHaveLength(1);
   });
 
-  it('derives the ticket id from the key, so a lost replay row cannot open a second ticket', async () => {
+  it('derives the ticket id from the key, so a lost replay row answers the same ticket instead of opening a second', async () => {
     const key = randomUUID();
     const first = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Lost row' }).expect(201);
     await stack.db.db.delete(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key));
-    const again = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Lost row' }).expect(409);
-    expect(again.body.code).toBe('ticket_exists');
+    const again = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Lost row' }).expect(201);
+    expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(`/v1/tickets/${first.body.id}`);
+    const started = await stack.client.workflow.list({ query: `WorkflowId = '${ticketWorkflowId(first.body.id)}'` });
+    let runs = 0;
+    for await (const _ of started) runs++;
+    expect(runs).toBe(1);
+  });
+
+  it('takes over a claim whose reply was never stored once its request deadline has passed', async () => {
+    const key = randomUUID();
+    const first = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Stuck claim' }).expect(201);
+    // As if PostgreSQL went down after the workflow started: the claim stays open, with no reply.
+    await stack.db.db.update(idempotencyKeys).set({ status: null, response: null, createdAt: new Date(Date.now() - 20_000) }).where(eq(idempotencyKeys.idempotencyKey, key));
+    const again = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Stuck claim' }).expect(201);
+    expect(again.body).toEqual(first.body);
   });
 
   it('refuses a malformed key and remembers nothing for refused requests', async () => {
