@@ -9,12 +9,20 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/differential/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/differential/**/*.test.ts'],
+          setupFiles: ['test/support/quiet-runtime.ts'],
+          testTimeout: 120_000,
+        },
+      },
       {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/support/quiet-runtime.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },

@@ -33,7 +33,11 @@ export function createMailActivities(deps: MailDeps) {
       const [row] = await deps.db
         .insert(emailOutbox)
         .values({ dedupeKey: msg.dedupeKey, toAddress: msg.to, subject: msg.subject, body: msg.text, messageId, attempts: 1 })
-        .onConflictDoUpdate({ target: emailOutbox.dedupeKey, set: { attempts: sql`${emailOutbox.attempts} + 1` }, setWhere: ne(emailOutbox.status, 'sent') })
+        .onConflictDoUpdate({
+          target: emailOutbox.dedupeKey,
+          set: { attempts: sql`${emailOutbox.attempts} + 1` },
+          setWhere: ne(emailOutbox.status, 'sent'),
+        })
         .returning();
       if (!row) return 'already-sent';
       await deps.transport.sendMail({

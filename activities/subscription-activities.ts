@@ -106,13 +106,21 @@ export function createSubscriptionActivities(deps: { db: Db }) {
         const written = await tx
           .insert(subscriptions)
           .values(row)
-          .onConflictDoUpdate({ target: subscriptions.id, set: update, setWhere: or(lt(subscriptions.version, s.version), isNull(subscriptions.version)) })
+          .onConflictDoUpdate({
+            target: subscriptions.id,
+            set: update,
+            setWhere: or(lt(subscriptions.version, s.version), isNull(subscriptions.version)),
+          })
           .returning({ id: subscriptions.id });
         if (written.length === 0) return;
         const starts = s.periods.map((p) => new Date(p.validFrom));
         await tx
           .delete(entitlements)
-          .where(starts.length === 0 ? eq(entitlements.subscriptionId, st.id) : and(eq(entitlements.subscriptionId, st.id), notInArray(entitlements.validFrom, starts)));
+          .where(
+            starts.length === 0
+              ? eq(entitlements.subscriptionId, st.id)
+              : and(eq(entitlements.subscriptionId, st.id), notInArray(entitlements.validFrom, starts)),
+          );
         for (const p of s.periods) {
           const values = {
             customerId: st.customerId,

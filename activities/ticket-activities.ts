@@ -2,32 +2,18 @@ import { isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../src/db/client';
 import { ticketEvents, tickets } from '../src/db/schema';
 
-export interface TicketRecord {
-  ticketId: string;
-  workflowId: string;
-  customerId: string;
-  resellerId?: string;
-  policyId: string;
-  policyVersion: number;
-  priority: string;
-  status: string;
-  slaState: string;
-  subject: string;
-  description: string;
-  requesterEmail: string;
-  fields: Record<string, string>;
-  channel: string;
-  parentTicketId?: string;
-  assignee?: string;
-  deadlines: Record<string, string | null>;
-  openedAt: number;
-  firstRespondedAt?: number;
-  resolvedAt?: number;
-  closedAt?: number;
-  /** Workflow-side sequence: a delayed retry of an older snapshot never overwrites a newer one. */
-  version: number;
-  at: number;
-}
+type TicketRow = typeof tickets.$inferSelect;
+type NullableKeys<T> = { [K in keyof T]: null extends T[K] ? K : never }[keyof T];
+type Wire<V> = V extends Date ? number : V;
+
+/**
+ * The ticket row as the workflow sends it, derived from the table so the two cannot drift: instants
+ * as epoch ms, nullable columns optional, `ticketId` for the key, `at` for `updatedAt`. `version` is the
+ * workflow-side sequence: a delayed retry of an older snapshot never overwrites a newer one.
+ */
+export type TicketRecord = { ticketId: string; at: number } & {
+  [K in Exclude<keyof TicketRow, NullableKeys<TicketRow> | 'id' | 'updatedAt'>]: Wire<TicketRow[K]>;
+} & { [K in NullableKeys<TicketRow>]?: Wire<NonNullable<TicketRow[K]>> };
 
 export interface TicketEventRecord {
   ticketId: string;

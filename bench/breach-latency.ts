@@ -27,7 +27,12 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 /** The baseline is a model, not a measurement: a helpdesk polling every P seconds sees a breach U(0, P) late. */
 export function pollingModel(intervalS = POLL_INTERVAL_S) {
   const q = (p: number) => Math.round(p * intervalS * 1000);
-  return { label: `MODEL: helpdesk polling every ${intervalS / 60} min, delay ~ U(0, ${intervalS} s)`, p50: q(0.5), p99: q(0.99), max: q(1) };
+  return {
+    label: `MODEL: helpdesk polling every ${intervalS / 60} min, delay ~ U(0, ${intervalS} s)`,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: q(1),
+  };
 }
 
 /**
@@ -36,7 +41,10 @@ export function pollingModel(intervalS = POLL_INTERVAL_S) {
  * workflow saw it (data.firedAt), in PostgreSQL (recorded_at) and, once the workflow sends one, in the
  * SMTP server.
  */
-export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: MailSink; worker: Child }, count = envInt('BENCH_BREACH_TICKETS', DEFAULT_BREACH_TICKETS)) {
+export async function runBreachBench(
+  ctx: { client: Client; db: DbHandle; mail: MailSink; worker: Child },
+  count = envInt('BENCH_BREACH_TICKETS', DEFAULT_BREACH_TICKETS),
+) {
   const spreadMs = envInt('BENCH_BREACH_SPREAD_S', 180) * 1000;
   // The first deadline waits until every ticket's start-up work is done (see DEFAULT_BREACH_TICKETS).
   const loadMs = envInt('BENCH_BREACH_LOAD_S', Math.ceil(count / 15) + 30) * 1000;
@@ -46,7 +54,14 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   const firstDue = Date.now() + loadMs;
   const dueOf = (i: number) => firstDue + Math.round((spreadMs * i) / count);
   const apiKey = await staffApiKey(ctx.db.db);
-  const app = createApp({ client: ctx.client, db: ctx.db.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), rateLimitPerMinute: 1e9 });
+  const app = createApp({
+    client: ctx.client,
+    db: ctx.db.db,
+    policies: benchPolicyStore(),
+    contacts: benchContacts,
+    log: pino({ level: 'silent' }),
+    rateLimitPerMinute: 1e9,
+  });
   const server = await listen(app, port);
   const openedAt = new Map<string, number>();
   const dueAt = new Map<string, number>();
@@ -58,7 +73,9 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   void ctx.worker.exited.then((exit) => {
     if (finished) return;
     workerDied = { exit, afterS: Math.round((Date.now() - benchStarted) / 1000) };
-    console.log(`WORKER DIED (${String(exit)}) ${workerDied.afterS} s into the run; last lines of ${ctx.worker.logFile}:\n${tail(ctx.worker.logFile, 8)}`);
+    console.log(
+      `WORKER DIED (${String(exit)}) ${workerDied.afterS} s into the run; last lines of ${ctx.worker.logFile}:\n${tail(ctx.worker.logFile, 8)}`,
+    );
   });
   let rssPeak = 0;
   const rssSamples: number[] = [];
@@ -72,7 +89,11 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
   try {
     console.log(`\n== 2. Breach latency: ${count} open tickets, deadlines over ${spreadMs / 1000} s starting in ${loadMs / 1000} s`);
     const load = await runConcurrent(count, concurrency, async (i) => {
-      const { status, ticket } = await openTicket(`http://127.0.0.1:${port}`, apiKey, benchTicketBody(i, wallPolicyId(dueOf(i) - Date.now()), 'bench-breach'));
+      const { status, ticket } = await openTicket(
+        `http://127.0.0.1:${port}`,
+        apiKey,
+        benchTicketBody(i, wallPolicyId(dueOf(i) - Date.now()), 'bench-breach'),
+      );
       if (!ticket) throw new Error(`POST /v1/tickets answered ${status}`);
       openedAt.set(ticket.id, ticket.openedAt);
       dueAt.set(ticket.id, ticket.dueAt);
@@ -84,10 +105,17 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const acked = () => ctx.mail.messages.slice(mailFrom).filter((m) => isAckEmail(m) && mine(m)).length;
     while (acked() < count && Date.now() < firstDue + spreadMs && !workerDied) await sleep(500);
     const backlogOverlapMs = Math.max(0, Date.now() - firstDue);
-    console.log(`all start-up work done (${acked()} acknowledgments) ${backlogOverlapMs ? `${secs(backlogOverlapMs)} AFTER the first deadline: figures include that backlog` : `${secs(firstDue - Date.now())} before the first deadline`}`);
+    console.log(
+      `all start-up work done (${acked()} acknowledgments) ${backlogOverlapMs ? `${secs(backlogOverlapMs)} AFTER the first deadline: figures include that backlog` : `${secs(firstDue - Date.now())} before the first deadline`}`,
+    );
 
     const lastDue = Math.max(...dueAt.values());
-    const breachRows = async () => (await ctx.db.sql<Array<{ n: number }>>`select count(*)::int as n from ticket_events where kind = 'breach' and ticket_id = any(${ids})`)[0]?.n ?? 0;
+    const breachRows = async () =>
+      (
+        await ctx.db.sql<
+          Array<{ n: number }>
+        >`select count(*)::int as n from ticket_events where kind = 'breach' and ticket_id = any(${ids})`
+      )[0]?.n ?? 0;
     let seen = 0;
     while ((seen = await breachRows()) < count && Date.now() < lastDue + graceMs && !workerDied) await sleep(2000);
     // Breach emails follow their rows; wait for them too once the workflow is seen to send any.
@@ -104,7 +132,10 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const mails = ctx.mail.messages.slice(mailFrom).filter(mine);
     const breachMails = mails.filter(isBreachEmail);
     const breachMailLag = breachMails.map((m) => m.receivedAt - (dueAt.get(ticketIdOf(m) ?? '') ?? Number.NaN)).filter(Number.isFinite);
-    const ackLag = mails.filter(isAckEmail).map((m) => m.receivedAt - (openedAt.get(ticketIdOf(m) ?? '') ?? Number.NaN)).filter(Number.isFinite);
+    const ackLag = mails
+      .filter(isAckEmail)
+      .map((m) => m.receivedAt - (openedAt.get(ticketIdOf(m) ?? '') ?? Number.NaN))
+      .filter(Number.isFinite);
 
     const anatomy = await timerAnatomy(ctx.client, dueAt);
     const row = summarize(rowLag);
@@ -116,19 +147,52 @@ export async function runBreachBench(ctx: { client: Client; db: DbHandle; mail: 
     const MiB = (b: number | undefined) => (b === undefined ? 'n/a' : `${(b / 2 ** 20).toFixed(0)} MiB`);
     console.log(
       table([
-        { measure: `  stage: timer armed late (server due - deadline), ${anatomy.sampled} sampled`, count: anatomy.armedLate.count, p50: ms(anatomy.armedLate.p50), p99: ms(anatomy.armedLate.p99), max: ms(anatomy.armedLate.max) },
-        { measure: '  stage: server timer queue (TimerFired - server due)', count: anatomy.serverTimer.count, p50: ms(anatomy.serverTimer.p50), p99: ms(anatomy.serverTimer.p99), max: ms(anatomy.serverTimer.max) },
-        { measure: '  stage: dispatch (WorkflowTaskStarted - TimerFired)', count: anatomy.dispatch.count, p50: ms(anatomy.dispatch.p50), p99: ms(anatomy.dispatch.p99), max: ms(anatomy.dispatch.max) },
-        { measure: 'timer fired (data.firedAt - deadline)', count: fired.count, p50: ms(fired.p50), p99: ms(fired.p99), max: ms(fired.max) },
+        {
+          measure: `  stage: timer armed late (server due - deadline), ${anatomy.sampled} sampled`,
+          count: anatomy.armedLate.count,
+          p50: ms(anatomy.armedLate.p50),
+          p99: ms(anatomy.armedLate.p99),
+          max: ms(anatomy.armedLate.max),
+        },
+        {
+          measure: '  stage: server timer queue (TimerFired - server due)',
+          count: anatomy.serverTimer.count,
+          p50: ms(anatomy.serverTimer.p50),
+          p99: ms(anatomy.serverTimer.p99),
+          max: ms(anatomy.serverTimer.max),
+        },
+        {
+          measure: '  stage: dispatch (WorkflowTaskStarted - TimerFired)',
+          count: anatomy.dispatch.count,
+          p50: ms(anatomy.dispatch.p50),
+          p99: ms(anatomy.dispatch.p99),
+          max: ms(anatomy.dispatch.max),
+        },
+        {
+          measure: 'timer fired (data.firedAt - deadline)',
+          count: fired.count,
+          p50: ms(fired.p50),
+          p99: ms(fired.p99),
+          max: ms(fired.max),
+        },
         { measure: 'breach row (recorded_at - deadline)', count: row.count, p50: ms(row.p50), p99: ms(row.p99), max: ms(row.max) },
-        { measure: 'breach email (SMTP receivedAt - deadline)', count: mail.count, p50: ms(mail.p50), p99: ms(mail.p99), max: ms(mail.max) },
+        {
+          measure: 'breach email (SMTP receivedAt - deadline)',
+          count: mail.count,
+          p50: ms(mail.p50),
+          p99: ms(mail.p99),
+          max: ms(mail.max),
+        },
         { measure: 'ack email under load (receivedAt - openedAt)', count: ack.count, p50: ms(ack.p50), p99: ms(ack.p99), max: ms(ack.max) },
         { measure: model.label, count: '-', p50: secs(model.p50), p99: secs(model.p99), max: secs(model.max) },
       ]),
     );
-    if (breachMails.length === 0) console.log('no breach emails: the workflow does not send one yet (predicate: bench/harness/mail-probes.ts isBreachEmail)');
+    if (breachMails.length === 0)
+      console.log('no breach emails: the workflow does not send one yet (predicate: bench/harness/mail-probes.ts isBreachEmail)');
     const goalMet = row.count === count && row.p99 <= 1000 && !workerDied;
-    console.log(`breaches recorded ${seen}/${count}; p99 (row) ${ms(row.p99)} vs goal <= 1 s: ${goalMet ? 'MET' : 'NOT MET'}; p50 speed-up vs polling model ${(model.p50 / row.p50).toFixed(0)}x`);
+    console.log(
+      `breaches recorded ${seen}/${count}; p99 (row) ${ms(row.p99)} vs goal <= 1 s: ${goalMet ? 'MET' : 'NOT MET'}; p50 speed-up vs polling model ${(model.p50 / row.p50).toFixed(0)}x`,
+    );
     console.log(`worker RSS peak ${MiB(rssPeak)}, at end ${MiB(rssEnd)} (VmRSS of the worker process)`);
     if (early) console.log(`WARNING: ${early} breach rows were recorded before their deadline`);
 

@@ -1,5 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import { addBusinessTime, compileCalendar, expandHolidays, getCalendarPreset, nextOpen, type CalendarSpec } from '../src/domain/calendar/index';
+import {
+  addBusinessTime,
+  compileCalendar,
+  expandHolidays,
+  getCalendarPreset,
+  nextOpen,
+  type CalendarSpec,
+} from '../src/domain/calendar/index';
 import { businessHoursInstalled, perlBench, perlResults, toBusinessHours, type PerlBenchCase } from './lib/business-hours-perl';
 import { table, writeResult } from './harness/report';
 
@@ -51,7 +58,10 @@ export async function runBusinessTimeBench(): Promise<BusinessTimeBenchResult> {
   const starts_ = starts();
   const perl = businessHoursInstalled();
   if (!perl) console.warn('Business::Hours not installed (apt-get install -y libbusiness-hours-perl): reporting our figures only');
-  const bhCalendar = toBusinessHours(spec, expandHolidays(spec, 2026, 2028).map((h) => h.date));
+  const bhCalendar = toBusinessHours(
+    spec,
+    expandHolidays(spec, 2026, 2028).map((h) => h.date),
+  );
 
   let agree = 0;
   let cases = 0;
@@ -85,7 +95,13 @@ export async function runBusinessTimeBench(): Promise<BusinessTimeBenchResult> {
       const seconds = timed.reduce((s, r) => s + r.seconds, 0);
       perlOps = timed.length / seconds;
     }
-    rows.push({ duration: d.label, oursOpsPerSec: ours, oursColdOpsPerSec: cold, perlOpsPerSec: perlOps, speedup: perlOps ? ours / perlOps : null });
+    rows.push({
+      duration: d.label,
+      oursOpsPerSec: ours,
+      oursColdOpsPerSec: cold,
+      perlOpsPerSec: perlOps,
+      speedup: perlOps ? ours / perlOps : null,
+    });
   }
   const at = (label: string) => rows.find((r) => r.duration === label)?.oursOpsPerSec ?? Number.NaN;
   const costRatio = at('4h') / at('2000h');
@@ -112,7 +128,9 @@ export async function runBusinessTimeBench(): Promise<BusinessTimeBenchResult> {
   );
   console.log(`2000h / 4h cost ratio: ${costRatio.toFixed(2)} (goal <= 3)`);
   if (result.agreement) console.log(`results agree with Business::Hours on ${result.agreement.agree}/${result.agreement.cases} cases`);
-  console.log(`goals: >= 50x Business::Hours: ${String(result.goals.speedup50x)}; 2000h within 3x of 4h: ${result.goals.span2000hWithin3x}`);
+  console.log(
+    `goals: >= 50x Business::Hours: ${String(result.goals.speedup50x)}; 2000h within 3x of 4h: ${result.goals.span2000hWithin3x}`,
+  );
   console.log(`wrote ${writeResult('business-time', result)}`);
   return result;
 }

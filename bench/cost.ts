@@ -74,11 +74,23 @@ interface Step {
 export async function runCostBench(ctx: { client: Client; db: Db }) {
   const port = envInt('BENCH_API_PORT', 13000) + 2;
   const apiKey = await staffApiKey(ctx.db);
-  const app = createApp({ client: ctx.client, db: ctx.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), rateLimitPerMinute: 1e9 });
+  const app = createApp({
+    client: ctx.client,
+    db: ctx.db,
+    policies: benchPolicyStore(),
+    contacts: benchContacts,
+    log: pino({ level: 'silent' }),
+    rateLimitPerMinute: 1e9,
+  });
   const server = await listen(app, port);
   const base = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: object) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: jsonHeaders(apiKey), body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: jsonHeaders(apiKey),
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
     const json = (await res.json().catch(() => ({}))) as { code?: string; detail?: string };
     return { status: res.status, detail: res.status >= 300 ? `${json.code ?? ''} ${json.detail ?? ''}`.trim() : undefined };
   };
@@ -136,11 +148,20 @@ export async function runCostBench(ctx: { client: Client; db: Db }) {
       const actions = ticket.actions + (dev?.actions ?? 0);
       const events = ticket.events + (dev?.events ?? 0);
       results[name] = { ticketId: id, workflowStatus: status, steps, actions, events, ticket, development: dev ?? null };
-      rows.push({ lifecycle: name, 'steps (HTTP status)': steps.map((s) => `${s.step}:${s.status}`).join(' '), workflow: status, actions, 'history events': events, 'of which dev child': dev ? `${dev.actions} actions / ${dev.events} events` : '-' });
+      rows.push({
+        lifecycle: name,
+        'steps (HTTP status)': steps.map((s) => `${s.step}:${s.status}`).join(' '),
+        workflow: status,
+        actions,
+        'history events': events,
+        'of which dev child': dev ? `${dev.actions} actions / ${dev.events} events` : '-',
+      });
       for (const s of steps.filter((x) => x.detail)) console.log(`  ${name}: ${s.step} answered ${s.status} ${s.detail}`);
     }
     console.log(table(rows));
-    console.log('actions = started + activities scheduled (+ retries) + timers + updates accepted + signals + children + cancels + continue-as-new + SA upserts + markers');
+    console.log(
+      'actions = started + activities scheduled (+ retries) + timers + updates accepted + signals + children + cancels + continue-as-new + SA upserts + markers',
+    );
     const file = writeResult('cost', { countingRule: 'see bench/cost.ts ACTION_EVENTS', lifecycles: results });
     console.log(`-> ${file}`);
     return results;

@@ -24,7 +24,15 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
   const captured = captureStarts(ctx.client);
   const apiKey = await staffApiKey(ctx.db);
   // The per-key rate limit is a product guard, not a cost: a benchmark key would only measure the 429s.
-  const app = createApp({ client: ctx.client, db: ctx.db, policies: benchPolicyStore(), contacts: benchContacts, log: pino({ level: 'silent' }), taskQueue, rateLimitPerMinute: 1e9 });
+  const app = createApp({
+    client: ctx.client,
+    db: ctx.db,
+    policies: benchPolicyStore(),
+    contacts: benchContacts,
+    log: pino({ level: 'silent' }),
+    taskQueue,
+    rateLimitPerMinute: 1e9,
+  });
   const server = await listen(app, port);
   const url = `http://127.0.0.1:${port}/v1/tickets`;
   const statuses = new Map<number, number>();
@@ -48,13 +56,20 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
     // spreads each side over the whole run, so a passing hiccup lands on both.
     const quarter = Math.ceil(total / 4);
     const runs: Record<Mode, Array<Awaited<ReturnType<typeof runConcurrent>>>> = { api: [], raw: [] };
-    for (const mode of ['raw', 'api', 'api', 'raw', 'raw', 'api', 'api', 'raw'] as const) runs[mode].push(await runConcurrent(quarter, concurrency, calls[mode]));
+    for (const mode of ['raw', 'api', 'api', 'raw', 'raw', 'api', 'api', 'raw'] as const)
+      runs[mode].push(await runConcurrent(quarter, concurrency, calls[mode]));
     const side = (mode: Mode) => {
       const latencies = runs[mode].flatMap((r) => r.latencies);
       const wall = runs[mode].reduce((a, r) => a + r.wallMs, 0);
       const failures = runs[mode].reduce((a, r) => a + r.failures, 0);
       const firstError = runs[mode].find((r) => r.firstError)?.firstError;
-      return { tickets: latencies.length, failures, firstError: firstError ? String(firstError) : undefined, perSecond: (latencies.length / wall) * 1000, latencyMs: summarize(latencies) };
+      return {
+        tickets: latencies.length,
+        failures,
+        firstError: firstError ? String(firstError) : undefined,
+        perSecond: (latencies.length / wall) * 1000,
+        latencyMs: summarize(latencies),
+      };
     };
     const api = side('api');
     const raw = side('raw');
@@ -63,13 +78,38 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
     const blockRatios = runs.api.map((a, i) => a.perSecond / (runs.raw[i]?.perSecond ?? Number.NaN));
     console.log(
       table([
-        { side: 'POST /v1/tickets (HTTP)', 'tickets/s': api.perSecond.toFixed(0), p50: ms(api.latencyMs.p50), p99: ms(api.latencyMs.p99), max: ms(api.latencyMs.max), failures: api.failures },
-        { side: 'baseline: client.workflow.start', 'tickets/s': raw.perSecond.toFixed(0), p50: ms(raw.latencyMs.p50), p99: ms(raw.latencyMs.p99), max: ms(raw.latencyMs.max), failures: raw.failures },
+        {
+          side: 'POST /v1/tickets (HTTP)',
+          'tickets/s': api.perSecond.toFixed(0),
+          p50: ms(api.latencyMs.p50),
+          p99: ms(api.latencyMs.p99),
+          max: ms(api.latencyMs.max),
+          failures: api.failures,
+        },
+        {
+          side: 'baseline: client.workflow.start',
+          'tickets/s': raw.perSecond.toFixed(0),
+          p50: ms(raw.latencyMs.p50),
+          p99: ms(raw.latencyMs.p99),
+          max: ms(raw.latencyMs.max),
+          failures: raw.failures,
+        },
       ]),
     );
-    console.log(`API / engine-limit throughput ratio: ${ratio.toFixed(2)}x (goal >= 0.80x) ${ratio >= 0.8 ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`);
+    console.log(
+      `API / engine-limit throughput ratio: ${ratio.toFixed(2)}x (goal >= 0.80x) ${ratio >= 0.8 ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`,
+    );
     if (api.firstError ?? raw.firstError) console.log(`first error: ${api.firstError ?? raw.firstError}`);
-    const file = writeResult('intake', { total, concurrency, api, raw, ratio, blockRatios, goal: 0.8, statuses: Object.fromEntries(statuses) });
+    const file = writeResult('intake', {
+      total,
+      concurrency,
+      api,
+      raw,
+      ratio,
+      blockRatios,
+      goal: 0.8,
+      statuses: Object.fromEntries(statuses),
+    });
     console.log(`-> ${file}`);
     return { api, raw, ratio };
   } finally {

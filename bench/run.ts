@@ -28,7 +28,9 @@ async function main() {
     if (only.has('breach') || only.has('cost')) {
       const mail = await startMailSink(BENCH_SMTP_PORT);
       stops.unshift(() => mail.stop());
-      const worker = await startWorkerProcess(serviceEnv({ temporalAddress: temporal.address, databaseUrl: BENCH_DATABASE_URL, smtpPort: BENCH_SMTP_PORT }));
+      const worker = await startWorkerProcess(
+        serviceEnv({ temporalAddress: temporal.address, databaseUrl: BENCH_DATABASE_URL, smtpPort: BENCH_SMTP_PORT }),
+      );
       stops.unshift(() => worker.kill());
       try {
         if (only.has('breach')) await runBreachBench({ client: temporal.client, db, mail, worker });

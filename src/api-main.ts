@@ -19,7 +19,10 @@ const server = createApp(appDeps(config, db.handle.db, client, log)).listen(conf
 });
 const stop = () => {
   server.close(() => {
-    void client.connection.close().then(() => db.stop()).then(() => process.exit(0));
+    void client.connection
+      .close()
+      .then(() => db.stop())
+      .then(() => process.exit(0));
   });
 };
 process.on('SIGINT', stop);

@@ -22,7 +22,12 @@ const schema = z.object({
   DEV_TEAM_EMAIL: z.string().email().default('development@supportflow.local'),
   API_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   API_HOST: z.string().default('127.0.0.1'),
-  ADMIN_API_KEY: z.string().min(32).max(200).regex(/^[\x21-\x7e]+$/, 'visible ASCII only').optional(),
+  ADMIN_API_KEY: z
+    .string()
+    .min(32)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'visible ASCII only')
+    .optional(),
   /** A request still unanswered after this gets 503 + Retry-After instead of hanging on a dead dependency. */
   API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(4_000),
   /** Workflows kept in the worker's cache; evicted ones are replayed from history when they wake. */

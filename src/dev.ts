@@ -31,7 +31,12 @@ async function main() {
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (config.TEMPORAL_START_DEV_SERVER) {
     const [host, port] = config.TEMPORAL_ADDRESS.split(':');
-    const temporal = await startDevTemporal({ dataDir: config.DATA_DIR, port: Number(port ?? 7233), uiPort: config.TEMPORAL_UI_PORT, log: (l) => log.info(l) });
+    const temporal = await startDevTemporal({
+      dataDir: config.DATA_DIR,
+      port: Number(port ?? 7233),
+      uiPort: config.TEMPORAL_UI_PORT,
+      log: (l) => log.info(l),
+    });
     stops.push(temporal.stop);
     temporalAddress = `${host ?? '127.0.0.1'}:${port ?? 7233}`;
   }

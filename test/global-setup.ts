@@ -54,7 +54,10 @@ export default async function setup(project: TestProject) {
   const [cli, testServerPath, bundle] = await Promise.all([
     resolveTemporalCli(log),
     resolveTestServer(log),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never }),
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
+    }),
     prepareDatabase(databaseUrl),
   ]);
   const env = await TestWorkflowEnvironment.createLocal({

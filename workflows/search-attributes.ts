@@ -1,4 +1,4 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
 
 /**
  * Custom search attributes operators filter on in the Temporal UI. Registered on every server the project
@@ -34,3 +34,22 @@ export const cliTypeName: Record<string, string> = {
   [SearchAttributeType.DOUBLE]: 'Double',
   [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
 };
+
+/**
+ * The ticket attributes that change with its state: set at start and upserted on every change, from this
+ * one function. A missing next deadline (nothing pending) clears the attribute.
+ */
+export function ticketSearchAttributes(v: {
+  status: string;
+  priority: string;
+  slaState: string;
+  nextDeadline: number | null;
+}): SearchAttributeUpdatePair[] {
+  return [
+    { key: TicketStatusKey, value: v.status },
+    { key: TicketPriorityKey, value: v.priority },
+    { key: SlaStateKey, value: v.slaState },
+    { key: SlaBreachedKey, value: v.slaState === 'breached' },
+    { key: NextDeadlineKey, value: v.nextDeadline === null ? null : new Date(v.nextDeadline) },
+  ];
+}

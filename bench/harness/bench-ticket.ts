@@ -49,7 +49,14 @@ export function benchPolicyStore(): PolicyStore {
 }
 
 export function benchTicketBody(i: number, policyId: string, customerId = `bench-${i % 50}`) {
-  return { customerId, requesterEmail: `requester-${i}@bench.test`, subject: `Bench ticket ${i}`, description: 'Opened by the benchmark harness.', priority: 'normal', policyId };
+  return {
+    customerId,
+    requesterEmail: `requester-${i}@bench.test`,
+    subject: `Bench ticket ${i}`,
+    description: 'Opened by the benchmark harness.',
+    priority: 'normal',
+    policyId,
+  };
 }
 
 type StartArgs = [workflow: string, options: WorkflowStartOptions];

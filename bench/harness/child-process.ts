@@ -21,7 +21,13 @@ export interface Child {
  * Starts `node --import tsx <entry>` with `env` and resolves once a line of its output matches `ready`. Output goes to
  * a log file so a failure can be read afterwards without flooding the figures.
  */
-export async function startTsx(name: string, entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Child> {
+export async function startTsx(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<Child> {
   const dir = join(tmpdir(), 'supportflow-bench-logs');
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, `${name}-${Date.now()}.log`);
@@ -29,7 +35,11 @@ export async function startTsx(name: string, entry: string, env: Record<string, 
   // `node --import tsx` rather than the tsx CLI: the CLI runs node as a grandchild, which kill -9 would orphan.
   // BENCH_NODE_ARGS_WORKER='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the worker (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = (process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | string | null>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
   await new Promise<void>((resolve, reject) => {
     let buffered = '';

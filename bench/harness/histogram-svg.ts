@@ -28,9 +28,15 @@ export function histogramSvg(values: readonly number[], opts: HistogramOptions):
     `<text x="${W / 2}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(opts.title)}</text>`,
   ];
   counts.forEach((c, i) => {
-    if (c > 0) parts.push(`<rect x="${(m.l + i * bw + 0.5).toFixed(1)}" y="${y(c).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${(m.t + ph - y(c)).toFixed(1)}" fill="#4a7fb5"><title>${Math.round((i * hi) / bins)}–${Math.round(((i + 1) * hi) / bins)}: ${c}</title></rect>`);
+    if (c > 0)
+      parts.push(
+        `<rect x="${(m.l + i * bw + 0.5).toFixed(1)}" y="${y(c).toFixed(1)}" width="${Math.max(1, bw - 1).toFixed(1)}" height="${(m.t + ph - y(c)).toFixed(1)}" fill="#4a7fb5"><title>${Math.round((i * hi) / bins)}–${Math.round(((i + 1) * hi) / bins)}: ${c}</title></rect>`,
+      );
   });
-  parts.push(`<line x1="${m.l}" y1="${m.t + ph}" x2="${m.l + pw}" y2="${m.t + ph}" stroke="#333"/>`, `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${m.t + ph}" stroke="#333"/>`);
+  parts.push(
+    `<line x1="${m.l}" y1="${m.t + ph}" x2="${m.l + pw}" y2="${m.t + ph}" stroke="#333"/>`,
+    `<line x1="${m.l}" y1="${m.t}" x2="${m.l}" y2="${m.t + ph}" stroke="#333"/>`,
+  );
   for (let t = 0; t <= 5; t++) {
     const v = (hi * t) / 5;
     const c = Math.round((top * t) / 5);
@@ -40,7 +46,9 @@ export function histogramSvg(values: readonly number[], opts: HistogramOptions):
   parts.push(`<text x="${m.l + pw / 2}" y="${H - 20}" text-anchor="middle">${esc(opts.xLabel)}</text>`);
   parts.push(`<text transform="translate(18 ${m.t + ph / 2}) rotate(-90)" text-anchor="middle">tickets</text>`);
   (opts.markers ?? []).forEach((k, i) => {
-    parts.push(`<line x1="${x(k.value).toFixed(1)}" y1="${m.t}" x2="${x(k.value).toFixed(1)}" y2="${m.t + ph}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${x(k.value).toFixed(1)}" y1="${m.t}" x2="${x(k.value).toFixed(1)}" y2="${m.t + ph}" stroke="#c0392b" stroke-dasharray="4 3"/>`,
+    );
     parts.push(`<text x="${(x(k.value) - 4).toFixed(1)}" y="${m.t + 14 + i * 14}" text-anchor="end" fill="#c0392b">${esc(k.label)}</text>`);
   });
   parts.push('</svg>', '');

@@ -30,20 +30,24 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 export function postJson(url: string, apiKey: string, body: object, timeoutMs = 30_000): Promise<{ status: number; json: unknown }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...jsonHeaders(apiKey), 'content-length': Buffer.byteLength(payload) }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        let json: unknown = {};
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          json = {};
-        }
-        resolve({ status: res.statusCode ?? 0, json });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...jsonHeaders(apiKey), 'content-length': Buffer.byteLength(payload) }, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let json: unknown = {};
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            json = {};
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(payload);
@@ -51,9 +55,21 @@ export function postJson(url: string, apiKey: string, body: object, timeoutMs = 
 }
 
 /** `POST /v1/tickets` with a client timeout: a hang is a result, not a stuck benchmark. */
-export async function openTicket(baseUrl: string, apiKey: string, body: object, timeoutMs = 30_000): Promise<{ status: number; ticket?: Opened }> {
+export async function openTicket(
+  baseUrl: string,
+  apiKey: string,
+  body: object,
+  timeoutMs = 30_000,
+): Promise<{ status: number; ticket?: Opened }> {
   const res = await postJson(`${baseUrl}/v1/tickets`, apiKey, body, timeoutMs);
   const json = res.json as { id?: string; openedAt?: string; deadlines?: Record<string, string | undefined> };
   if (res.status !== 201 || !json.id) return { status: res.status };
-  return { status: res.status, ticket: { id: json.id, openedAt: Date.parse(json.openedAt ?? ''), dueAt: Date.parse(json.deadlines?.first_response ?? json.deadlines?.firstResponse ?? '') } };
+  return {
+    status: res.status,
+    ticket: {
+      id: json.id,
+      openedAt: Date.parse(json.openedAt ?? ''),
+      dueAt: Date.parse(json.deadlines?.first_response ?? json.deadlines?.firstResponse ?? ''),
+    },
+  };
 }

@@ -7,7 +7,13 @@ export const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url))
 
 /** Figures only mean something next to the machine that produced them. */
 export function machine() {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadavg: os.loadavg() };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadavg: os.loadavg(),
+  };
 }
 
 export function writeResult(name: string, data: object): string {

@@ -39,7 +39,12 @@ export function businessHoursInstalled(): boolean {
 }
 
 function run(timeZone: string, payload: object): unknown[] {
-  const r = spawnSync('perl', [DRIVER], { input: JSON.stringify(payload), encoding: 'utf8', env: { ...process.env, TZ: timeZone }, maxBuffer: 64 << 20 });
+  const r = spawnSync('perl', [DRIVER], {
+    input: JSON.stringify(payload),
+    encoding: 'utf8',
+    env: { ...process.env, TZ: timeZone },
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`Business::Hours driver failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { results: unknown[] }).results;
 }

@@ -4,24 +4,34 @@ import { ROLES } from '../auth/principal';
 import type { Db } from '../db/client';
 import { notFound } from './problem';
 import type { Api } from './route';
-import { text } from './schemas';
+import { anyText, text } from './schemas';
 
 const keyIdParam = z.strictObject({ id: z.string().regex(/^key_[a-z0-9_]{1,64}$/, 'not an API key id') });
 const createBody = z
   .strictObject({
     role: z.enum(ROLES),
-    tenantId: text(100).optional().describe('The customer organisation (customer) or reseller id (reseller); not allowed for staff and admin.'),
-    label: z.string().max(200).optional(),
+    tenantId: text(100)
+      .optional()
+      .describe('The customer organisation (customer) or reseller id (reseller); not allowed for staff and admin.'),
+    label: anyText(200).optional(),
   })
   .superRefine((b, ctx) => {
     const tenanted = b.role === 'customer' || b.role === 'reseller';
     if (tenanted && b.tenantId === undefined) ctx.addIssue({ code: 'custom', path: ['tenantId'], message: `required for a ${b.role} key` });
-    if (!tenanted && b.tenantId !== undefined) ctx.addIssue({ code: 'custom', path: ['tenantId'], message: `a ${b.role} key has no tenant` });
+    if (!tenanted && b.tenantId !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['tenantId'], message: `a ${b.role} key has no tenant` });
   })
   .meta({ id: 'CreateApiKeyRequest' });
 
 const keySchema = z
-  .strictObject({ id: z.string(), role: z.enum(ROLES), tenantId: z.string().nullable(), label: z.string(), revoked: z.boolean(), createdAt: z.string() })
+  .strictObject({
+    id: z.string(),
+    role: z.enum(ROLES),
+    tenantId: z.string().nullable(),
+    label: z.string(),
+    revoked: z.boolean(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'ApiKey' });
 const createdSchema = z
   .strictObject({ ...keySchema.shape, key: z.string().nullable().describe('The secret, shown once; null in an Idempotency-Key replay.') })
@@ -33,7 +43,8 @@ export function apiKeyRoutes(api: Api, deps: { db: Db }): void {
     path: '/v1/api-keys',
     tag: 'API keys',
     summary: 'Create an API key',
-    description: 'The plaintext key is in this response only; the server keeps its SHA-256. A replay of the same Idempotency-Key shows the key id with `key: null`.',
+    description:
+      'The plaintext key is in this response only; the server keeps its SHA-256. A replay of the same Idempotency-Key shows the key id with `key: null`.',
     roles: ['admin'],
     body: createBody,
     responses: { 201: { description: 'Created.', schema: createdSchema } },

@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): Express {
     path: '/metrics',
     tag: 'Operations',
     summary: 'Read Prometheus metrics',
-    description: 'Request counts by method, route pattern and status; latency histogram. Scrape with a staff key (Prometheus `authorization.credentials`).',
+    description:
+      'Request counts by method, route pattern and status; latency histogram. Scrape with a staff key (Prometheus `authorization.credentials`).',
     roles: ['staff', 'admin'],
     responses: { 200: { description: 'Prometheus text format 0.0.4.' } },
     handler: async () => ({ status: 200, text: { contentType: 'text/plain; version=0.0.4; charset=utf-8', content: metrics.render() } }),
@@ -94,7 +95,10 @@ export function createApp(deps: AppDeps): Express {
   });
   router.get('/v1/docs', (_req, res) => {
     res.locals.route = '/v1/docs';
-    res.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+    );
     res.type('html').send(DOCS_HTML);
   });
 

@@ -8,7 +8,8 @@ export interface Authenticator {
   authenticate(req: Request): Promise<Principal>;
 }
 
-const unauthorized = (detail: string) => new Problem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="supportflow"' });
+const unauthorized = (detail: string) =>
+  new Problem(401, 'unauthorized', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="supportflow"' });
 
 /** The presented key, from `Authorization: Bearer <key>` or `X-Api-Key`. */
 export function presentedKey(req: Request): string | undefined {
@@ -27,7 +28,12 @@ export function dbAuthenticator(db: Db): Authenticator {
     async authenticate(req) {
       const hasHeader = req.get('authorization') !== undefined || req.get('x-api-key') !== undefined;
       const key = presentedKey(req);
-      if (!key) throw unauthorized(hasHeader ? 'The credentials are malformed; send Authorization: Bearer <key>.' : 'An API key is required: send Authorization: Bearer <key>.');
+      if (!key)
+        throw unauthorized(
+          hasHeader
+            ? 'The credentials are malformed; send Authorization: Bearer <key>.'
+            : 'An API key is required: send Authorization: Bearer <key>.',
+        );
       const principal = await findPrincipal(db, key);
       if (!principal) throw unauthorized('The API key is unknown or revoked.');
       return principal;

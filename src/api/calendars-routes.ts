@@ -17,9 +17,15 @@ export interface CalendarRoutesDeps {
 }
 
 const ALL = ['customer', 'reseller', 'staff', 'admin'] as const;
-const calendarSchema = z.looseObject({ id: z.string(), timeZone: z.string(), source: z.enum(['preset', 'stored']) }).meta({ id: 'Calendar' });
+const calendarSchema = z
+  .looseObject({ id: z.string(), timeZone: z.string(), source: z.enum(['preset', 'stored']) })
+  .meta({ id: 'Calendar' });
 const listSchema = z
-  .strictObject({ items: z.array(z.strictObject({ id: z.string(), name: z.string().nullable(), timeZone: z.string(), source: z.enum(['preset', 'stored']) })) })
+  .strictObject({
+    items: z.array(
+      z.strictObject({ id: z.string(), name: z.string().nullable(), timeZone: z.string(), source: z.enum(['preset', 'stored']) }),
+    ),
+  })
   .meta({ id: 'CalendarList' });
 const calendarInput = calendarSpecSchema.meta({ id: 'CalendarInput' });
 const putResult = z.strictObject({ calendar: calendarSchema, recomputed: recomputeSchema }).meta({ id: 'CalendarChangeResult' });
@@ -35,7 +41,12 @@ export function calendarRoutes(api: Api, deps: CalendarRoutesDeps): void {
     async handler() {
       const rows = await deps.db.select().from(calendars).orderBy(calendars.id);
       const items = [
-        ...Object.entries(calendarPresets).map(([id, c]) => ({ id, name: c.name ?? null, timeZone: c.timeZone, source: 'preset' as const })),
+        ...Object.entries(calendarPresets).map(([id, c]) => ({
+          id,
+          name: c.name ?? null,
+          timeZone: c.timeZone,
+          source: 'preset' as const,
+        })),
         ...rows.map((r) => {
           const c = r.spec as unknown as CalendarSpec;
           return { id: r.id, name: c.name ?? null, timeZone: c.timeZone, source: 'stored' as const };
@@ -74,13 +85,26 @@ export function calendarRoutes(api: Api, deps: CalendarRoutesDeps): void {
     body: calendarInput,
     responses: { 200: { description: 'Stored; open tickets recomputed.', schema: putResult }, 409: { description: 'A preset id.' } },
     async handler({ params: { id }, body, annotate }) {
-      if (calendarPresets[id]) throw new Problem(409, 'preset_calendar', `Calendar ${id} is a built-in preset and cannot be replaced; store it under another id.`);
-      if (body.id !== undefined && body.id !== id) throw new Problem(422, 'validation_failed', 'The request body is invalid.', [{ path: 'body.id', message: `must be ${id} (the path)` }]);
+      if (calendarPresets[id])
+        throw new Problem(409, 'preset_calendar', `Calendar ${id} is a built-in preset and cannot be replaced; store it under another id.`);
+      if (body.id !== undefined && body.id !== id)
+        throw new Problem(422, 'validation_failed', 'The request body is invalid.', [
+          { path: 'body.id', message: `must be ${id} (the path)` },
+        ]);
       const checked = validateCalendar({ ...body, id });
-      if (!checked.ok) throw new Problem(422, 'invalid_calendar', 'The calendar is invalid.', checked.errors.map((e) => ({ path: `body.${e.path}`, message: e.message })));
+      if (!checked.ok)
+        throw new Problem(
+          422,
+          'invalid_calendar',
+          'The calendar is invalid.',
+          checked.errors.map((e) => ({ path: `body.${e.path}`, message: e.message })),
+        );
       const spec = checked.calendar;
       const json = spec as unknown as Record<string, unknown>;
-      await deps.db.insert(calendars).values({ id, spec: json }).onConflictDoUpdate({ target: calendars.id, set: { spec: json, updatedAt: sql`now()` } });
+      await deps.db
+        .insert(calendars)
+        .values({ id, spec: json })
+        .onConflictDoUpdate({ target: calendars.id, set: { spec: json, updatedAt: sql`now()` } });
       annotate({ calendarId: id });
 
       const changes: PolicyChange[] = [];

@@ -46,13 +46,23 @@ export function healthRoutes(api: Api, router: Router, deps: { client: Client; d
     if (!ready) res.setHeader('Retry-After', '5');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: { temporal, postgres } });
   });
-  api.document({ method: 'get', path: '/health/live', tag: 'Operations', summary: 'Liveness', roles: 'public', responses: { 200: { description: 'The process answers.', schema: liveSchema } } });
+  api.document({
+    method: 'get',
+    path: '/health/live',
+    tag: 'Operations',
+    summary: 'Liveness',
+    roles: 'public',
+    responses: { 200: { description: 'The process answers.', schema: liveSchema } },
+  });
   api.document({
     method: 'get',
     path: '/health/ready',
     tag: 'Operations',
     summary: 'Readiness',
     roles: 'public',
-    responses: { 200: { description: 'Temporal and PostgreSQL reachable.', schema: readySchema }, 503: { description: 'A dependency is down.', schema: readySchema } },
+    responses: {
+      200: { description: 'Temporal and PostgreSQL reachable.', schema: readySchema },
+      503: { description: 'A dependency is down.', schema: readySchema },
+    },
   });
 }

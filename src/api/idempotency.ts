@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { Problem } from './problem';
-import type { Reply } from './route';
+import type { Reply } from './reply';
 
 export type Claim = { kind: 'owner' } | { kind: 'replay'; reply: Reply };
 
@@ -18,13 +18,19 @@ export interface IdempotencyStore {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([method, path, canonical(body ?? null)])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([method, path, canonical(body ?? null)]))
+    .digest('hex');
 }
 
 /** Stable ids for what a keyed request creates: the same (API key, Idempotency-Key) always names the same thing. */
@@ -49,12 +55,18 @@ export function dbIdempotencyStore(db: Db, opts: { waitMs?: number; staleMs?: nu
     async claim(keyId, key, hash) {
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const inserted = await db.insert(idempotencyKeys).values({ keyId, idempotencyKey: key, requestHash: hash }).onConflictDoNothing().returning({ keyId: idempotencyKeys.keyId });
+        const inserted = await db
+          .insert(idempotencyKeys)
+          .values({ keyId, idempotencyKey: key, requestHash: hash })
+          .onConflictDoNothing()
+          .returning({ keyId: idempotencyKeys.keyId });
         if (inserted.length) return { kind: 'owner' };
         const [row] = await db.select().from(idempotencyKeys).where(where(keyId, key));
         if (row) {
           if (row.requestHash !== hash) {
-            throw new Problem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request.', [{ path: 'headers.Idempotency-Key', message: 'reused with a different body' }]);
+            throw new Problem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request.', [
+              { path: 'headers.Idempotency-Key', message: 'reused with a different body' },
+            ]);
           }
           if (row.status !== null) return { kind: 'replay', reply: row.response as Reply };
           if (row.createdAt.getTime() < Date.now() - staleMs) {
@@ -67,7 +79,13 @@ export function dbIdempotencyStore(db: Db, opts: { waitMs?: number; staleMs?: nu
           }
         }
         if (Date.now() > deadline) {
-          throw new Problem(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still running; retry shortly.', undefined, { 'Retry-After': '1' });
+          throw new Problem(
+            409,
+            'idempotency_in_progress',
+            'A request with this Idempotency-Key is still running; retry shortly.',
+            undefined,
+            { 'Retry-After': '1' },
+          );
         }
         await sleep(50);
       }

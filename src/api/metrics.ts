@@ -33,7 +33,10 @@ export class HttpMetrics {
       const [method, route, status] = JSON.parse(k) as [string, string, string];
       out.push(`http_requests_total{method="${label(method)}",route="${label(route)}",status="${status}"} ${n}`);
     }
-    out.push('# HELP http_request_duration_seconds HTTP request latency by method and route pattern.', '# TYPE http_request_duration_seconds histogram');
+    out.push(
+      '# HELP http_request_duration_seconds HTTP request latency by method and route pattern.',
+      '# TYPE http_request_duration_seconds histogram',
+    );
     for (const [k, h] of this.latency) {
       const [method, route] = JSON.parse(k) as [string, string];
       const l = `method="${label(method)}",route="${label(route)}"`;

@@ -9,7 +9,10 @@ function relocate(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(relocate);
   if (node && typeof node === 'object') {
     return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : relocate(v)]),
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' ? v.replace('#/$defs/', '#/components/schemas/') : relocate(v),
+      ]),
     );
   }
   return node;
@@ -30,25 +33,40 @@ const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 /** Parameters from the same strict objects the routes parse req.params and req.query with. */
 function parameters(set: SchemaSet, doc: RouteDoc): Json[] {
   const out: Json[] = [];
-  for (const [where, schema] of [['path', doc.params], ['query', doc.query]] as const) {
+  for (const [where, schema] of [
+    ['path', doc.params],
+    ['query', doc.query],
+  ] as const) {
     if (!schema) continue;
     const json = set.convert(schema, 'input');
     const props = (json.properties ?? {}) as Record<string, Json>;
     const required = new Set((json.required ?? []) as string[]);
     for (const [name, s] of Object.entries(props)) {
       const { description, ...rest } = s;
-      out.push({ name, in: where, required: where === 'path' || required.has(name), schema: rest, ...(description ? { description } : {}) });
+      out.push({
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        schema: rest,
+        ...(description ? { description } : {}),
+      });
     }
   }
   return out;
 }
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 
 function operation(set: SchemaSet, doc: RouteDoc): Json {
   const responses: Json = {};
   for (const [status, r] of Object.entries(doc.responses)) {
-    responses[status] = Number(status) >= 400 || !r.schema ? problem(r.description) : { description: r.description, content: { 'application/json': { schema: set.convert(r.schema, 'output') } } };
+    responses[status] =
+      Number(status) >= 400 || !r.schema
+        ? problem(r.description)
+        : { description: r.description, content: { 'application/json': { schema: set.convert(r.schema, 'output') } } };
   }
   const authed = doc.roles !== 'public';
   const add = (status: number, description: string) => {
@@ -70,10 +88,18 @@ function operation(set: SchemaSet, doc: RouteDoc): Json {
   if (authed) add(503, 'Temporal or PostgreSQL unreachable (Retry-After).');
   const params = parameters(set, doc);
   if (doc.method === 'post' && authed) {
-    params.push({ name: 'Idempotency-Key', in: 'header', required: false, description: 'Retries with the same key and body replay the first response; a different body answers 422.', schema: { type: 'string', minLength: 1, maxLength: 255 } });
+    params.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Retries with the same key and body replay the first response; a different body answers 422.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    });
   }
   return {
-    operationId: `${doc.method}${toOpenApiPath(doc.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())}`,
+    operationId: `${doc.method}${toOpenApiPath(doc.path)
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())}`,
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
     tags: [doc.tag],
@@ -99,7 +125,8 @@ export function buildOpenApi(docs: RouteDoc[]): Json {
     info: {
       title: 'supportflow API',
       version: '1',
-      description: 'Support promises (ticket SLAs, subscriptions) run as Temporal workflows. Errors are RFC 9457 problem+json. Roles: customer, reseller, staff, admin (see x-roles on each operation).',
+      description:
+        'Support promises (ticket SLAs, subscriptions) run as Temporal workflows. Errors are RFC 9457 problem+json. Roles: customer, reseller, staff, admin (see x-roles on each operation).',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { apiKey: [] }],

@@ -22,17 +22,42 @@ export interface PolicyRoutesDeps {
 }
 
 const ALL = ['customer', 'reseller', 'staff', 'admin'] as const;
-const summarySchema = z.strictObject({ id: z.string(), version: z.number().int(), name: z.string(), calendarId: z.string(), zone: z.string(), source: z.enum(['preset', 'stored']) });
+const summarySchema = z.strictObject({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  calendarId: z.string(),
+  zone: z.string(),
+  source: z.enum(['preset', 'stored']),
+});
 const listSchema = z.strictObject({ items: z.array(summarySchema) }).meta({ id: 'PolicyList' });
-const versionQuery = z.strictObject({ version: z.string().regex(/^[1-9]\d{0,5}$/, 'expected a version number').transform(Number).optional() });
-const putResult = z.strictObject({ policy: policySchema, created: z.boolean(), recomputed: recomputeSchema }).meta({ id: 'PolicyChangeResult' });
+const versionQuery = z.strictObject({
+  version: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'expected a version number')
+    .transform(Number)
+    .optional(),
+});
+const putResult = z
+  .strictObject({ policy: policySchema, created: z.boolean(), recomputed: recomputeSchema })
+  .meta({ id: 'PolicyChangeResult' });
 
 /** Key order must not make two equal policies look different. */
 function fingerprint(p: SupportPolicy): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   const { version: _v, ...rest } = p;
-  return createHash('sha256').update(JSON.stringify(sort(rest))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(sort(rest)))
+    .digest('hex');
 }
 
 export async function storedPolicy(db: Db, id: string, version?: number): Promise<SupportPolicy | undefined> {
@@ -91,7 +116,8 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
       const stored = await storedPolicy(deps.db, id, version);
       if (stored) return { status: 200, body: { ...stored, source: 'stored' } };
       const preset = policyPresets[id] ?? (await deps.policies.get(id));
-      if (!preset || (version !== undefined && preset.version !== version)) throw notFound(`Policy ${id}${version ? ` version ${version}` : ''}`);
+      if (!preset || (version !== undefined && preset.version !== version))
+        throw notFound(`Policy ${id}${version ? ` version ${version}` : ''}`);
       return { status: 200, body: { ...preset, source: 'preset' } };
     },
   });
@@ -106,26 +132,45 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
     roles: ['admin'],
     params: slugParam,
     body: policyInputSchema,
-    responses: { 200: { description: 'Unchanged; open tickets recomputed.', schema: putResult }, 201: { description: 'Stored as a new version; open tickets recomputed.', schema: putResult }, 409: { description: 'Version conflict.' } },
+    responses: {
+      200: { description: 'Unchanged; open tickets recomputed.', schema: putResult },
+      201: { description: 'Stored as a new version; open tickets recomputed.', schema: putResult },
+      409: { description: 'Version conflict.' },
+    },
     async handler({ params: { id }, body, annotate }) {
-      if (body.id !== undefined && body.id !== id) throw new Problem(422, 'validation_failed', 'The request body is invalid.', [{ path: 'body.id', message: `must be ${id} (the path)` }]);
+      if (body.id !== undefined && body.id !== id)
+        throw new Problem(422, 'validation_failed', 'The request body is invalid.', [
+          { path: 'body.id', message: `must be ${id} (the path)` },
+        ]);
       const stored = await storedPolicy(deps.db, id);
       const current = stored ?? policyPresets[id];
       const nextVersion = (current?.version ?? 0) + 1;
       const draft = await checkPolicy(deps, body, id, current?.version ?? 1, 'body');
-      const unchanged = current !== undefined && fingerprint(draft.policy) === fingerprint(current) && (body.version === undefined || body.version === current.version);
+      const unchanged =
+        current !== undefined &&
+        fingerprint(draft.policy) === fingerprint(current) &&
+        (body.version === undefined || body.version === current.version);
       let policy: SupportPolicy = current ?? draft.policy;
       if (!unchanged) {
         if (body.version !== undefined && body.version !== nextVersion) {
           throw new Problem(409, 'version_conflict', `The next version of ${id} is ${nextVersion}, not ${body.version}.`);
         }
         policy = { ...draft.policy, version: nextVersion };
-        const inserted = await deps.db.insert(policies).values({ id, version: nextVersion, spec: policy as unknown as Record<string, unknown> }).onConflictDoNothing().returning({ id: policies.id });
-        if (!inserted.length) throw new Problem(409, 'version_conflict', `Version ${nextVersion} of ${id} was stored concurrently; read it and retry.`);
+        const inserted = await deps.db
+          .insert(policies)
+          .values({ id, version: nextVersion, spec: policy as unknown as Record<string, unknown> })
+          .onConflictDoNothing()
+          .returning({ id: policies.id });
+        if (!inserted.length)
+          throw new Problem(409, 'version_conflict', `Version ${nextVersion} of ${id} was stored concurrently; read it and retry.`);
       }
       annotate({ policyId: id, policyVersion: String(policy.version) });
       const ids = await openTicketsOfPolicy(deps.db, id);
-      const recomputed = await recomputeTickets(deps.client, ids.map((ticketId) => ({ ticketId, policy, calendars: draft.calendars })), `policy:${id}@${policy.version}`);
+      const recomputed = await recomputeTickets(
+        deps.client,
+        ids.map((ticketId) => ({ ticketId, policy, calendars: draft.calendars })),
+        `policy:${id}@${policy.version}`,
+      );
       const source = unchanged && !stored ? 'preset' : 'stored';
       return { status: unchanged ? 200 : 201, body: { policy: { ...policy, source }, created: !unchanged, recomputed } };
     },

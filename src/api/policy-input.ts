@@ -25,7 +25,13 @@ export const policySchema = z
   })
   .meta({ id: 'SupportPolicy' });
 
-const invalid = (where: string, errors: FieldError[]) => new Problem(422, 'invalid_policy', 'The policy cannot be used as given.', errors.map((e) => ({ ...e, path: `${where}.${e.path}` })));
+const invalid = (where: string, errors: FieldError[]) =>
+  new Problem(
+    422,
+    'invalid_policy',
+    'The policy cannot be used as given.',
+    errors.map((e) => ({ ...e, path: `${where}.${e.path}` })),
+  );
 
 export interface CheckedPolicy {
   policy: SupportPolicy;
@@ -47,7 +53,10 @@ export async function checkPolicy(
   const full = supportPolicySchema.safeParse({ ...input, id, version });
   if (!full.success) {
     const p = fromZod(full.error, 'body');
-    throw invalid(where, (p.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^body\./, '') })));
+    throw invalid(
+      where,
+      (p.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^body\./, '') })),
+    );
   }
   const policy = full.data;
   const errors: FieldError[] = [];
@@ -75,7 +84,9 @@ export async function checkPolicy(
   try {
     for (const priority of supportedPriorities(policy)) previewDeadlines(policy, priority, Date.now(), calendar ? { calendar } : {});
   } catch (err) {
-    throw invalid(where, [{ path: 'priorities', message: `deadlines cannot be computed: ${err instanceof Error ? err.message : String(err)}` }]);
+    throw invalid(where, [
+      { path: 'priorities', message: `deadlines cannot be computed: ${err instanceof Error ? err.message : String(err)}` },
+    ]);
   }
   return { policy, calendars };
 }

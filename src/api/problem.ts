@@ -8,17 +8,16 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ZodError } from 'zod';
+import { DomainError, type FieldError } from '../domain/errors';
+import { errorCodes, isErrorCode, type ErrorCode } from './error-codes';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError } from '../domain/errors';
 
 /** RFC 9457 problem details; `code` and `errors` are the machine-readable parts clients branch on. */
 export class Problem extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
@@ -52,7 +51,8 @@ export const notFound = (what: string) => new Problem(404, 'not_found', `${what}
 
 // gRPC codes that mean "the server could not answer now", not "your request is wrong".
 const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
-const NET_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/;
+const NET_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/;
 // SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention: shutdown).
 const PG_UNAVAILABLE = /^(08|53|57P)/;
 
@@ -68,14 +68,17 @@ function isUnavailable(err: unknown, depth = 0): boolean {
   return isUnavailable(e.cause, depth + 1);
 }
 
-const retryLater = () => new Problem(503, 'dependency_unavailable', 'A backing service is unavailable; retry shortly.', undefined, { 'Retry-After': '5' });
+const retryLater = () =>
+  new Problem(503, 'dependency_unavailable', 'A backing service is unavailable; retry shortly.', undefined, { 'Retry-After': '5' });
 
 /** Maps Temporal, database and body-parser failures to honest statuses: a client's mistake is never a 500. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   if (err instanceof WorkflowNotFoundError) return notFound('The resource');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    return new Problem(409, err.cause.type ?? 'conflict', err.cause.message);
+  if (err instanceof DomainError) return new Problem(errorCodes[err.code].status, err.code, err.message, err.errors);
+  // A workflow's refusal: its failure type is the domain's code (workflows/failures.ts).
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isErrorCode(err.cause.type)) {
+    return new Problem(errorCodes[err.cause.type].status, err.cause.type, err.cause.message);
   }
   if (err instanceof WorkflowExecutionAlreadyStartedError) return new Problem(409, 'already_exists', 'The resource already exists.');
   const body = err as { type?: string; status?: number; expose?: boolean };

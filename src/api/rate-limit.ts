@@ -29,7 +29,9 @@ export function tokenBucketLimiter(perMinute: number, now: () => number = Date.n
       if (b.tokens < 1) {
         const retry = Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000));
         res.setHeader('RateLimit-Remaining', '0');
-        throw new Problem(429, 'rate_limited', `More than ${perMinute} requests a minute with this key.`, undefined, { 'Retry-After': String(retry) });
+        throw new Problem(429, 'rate_limited', `More than ${perMinute} requests a minute with this key.`, undefined, {
+          'Retry-After': String(retry),
+        });
       }
       b.tokens -= 1;
       res.setHeader('RateLimit-Remaining', String(Math.floor(b.tokens)));

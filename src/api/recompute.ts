@@ -39,11 +39,15 @@ export async function recomputeTickets(client: Client, changes: PolicyChange[], 
       const change = changes[next++];
       if (!change) return;
       try {
-        await client.workflow.getHandle(ticketWorkflowId(change.ticketId)).executeUpdate(changePolicyUpdate, { args: [{ policy: change.policy, calendars: frozenCalendars([change.policy], change.calendars, now) }], updateId });
+        await client.workflow.getHandle(ticketWorkflowId(change.ticketId)).executeUpdate(changePolicyUpdate, {
+          args: [{ policy: change.policy, calendars: frozenCalendars([change.policy], change.calendars, now) }],
+          updateId,
+        });
         result.updated++;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) result.skipped.push({ ticketId: change.ticketId, reason: 'finished' });
-        else if (err instanceof WorkflowUpdateFailedError) result.skipped.push({ ticketId: change.ticketId, reason: err.cause?.message ?? err.message });
+        else if (err instanceof WorkflowUpdateFailedError)
+          result.skipped.push({ ticketId: change.ticketId, reason: err.cause?.message ?? err.message });
         else throw err;
       }
     }
@@ -54,10 +58,16 @@ export async function recomputeTickets(client: Client, changes: PolicyChange[], 
 }
 
 export async function openTicketsOfPolicy(db: Db, policyId: string): Promise<string[]> {
-  const rows = await db.select({ id: tickets.id }).from(tickets).where(and(eq(tickets.policyId, policyId), ne(tickets.status, 'closed')));
+  const rows = await db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(eq(tickets.policyId, policyId), ne(tickets.status, 'closed')));
   return rows.map((r) => r.id);
 }
 
 export async function openTicketPins(db: Db): Promise<Array<{ id: string; policyId: string; policyVersion: number }>> {
-  return db.select({ id: tickets.id, policyId: tickets.policyId, policyVersion: tickets.policyVersion }).from(tickets).where(ne(tickets.status, 'closed'));
+  return db
+    .select({ id: tickets.id, policyId: tickets.policyId, policyVersion: tickets.policyVersion })
+    .from(tickets)
+    .where(ne(tickets.status, 'closed'));
 }

@@ -10,7 +10,13 @@ export function requestDeadline(ms: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const timer = setTimeout(() => {
       if (res.headersSent) return;
-      sendProblem(req, res, new Problem(503, 'dependency_timeout', `No answer within ${ms} ms; a backing service is slow or down. Retry shortly.`, undefined, { 'Retry-After': '5' }));
+      sendProblem(
+        req,
+        res,
+        new Problem(503, 'dependency_timeout', `No answer within ${ms} ms; a backing service is slow or down. Retry shortly.`, undefined, {
+          'Retry-After': '5',
+        }),
+      );
     }, ms);
     timer.unref();
     res.on('close', () => clearTimeout(timer));

@@ -4,21 +4,15 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { canSee, type Owner, type Principal, type Role } from '../auth/principal';
 import type { Authenticator } from './authenticate';
-import type { IdempotencyStore } from './idempotency';
-import { requestHash } from './idempotency';
+import { requestHash, type IdempotencyStore } from './idempotency';
+import type { Reply } from './reply';
+
+export type { Reply } from './reply';
 import { fromZod, notFound, Problem, type Where } from './problem';
 import type { RateLimiter } from './rate-limit';
 import { noQuery } from './schemas';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
-
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** A non-JSON body (Prometheus text), sent with its own content type. */
-  text?: { contentType: string; content: string };
-}
 
 export interface ResponseDoc {
   description: string;
@@ -119,7 +113,9 @@ export class Api {
     this.docs.push(doc);
   }
 
-  route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = typeof noQuery, B extends z.ZodType = z.ZodType>(def: RouteDef<P, Q, B>): void {
+  route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = typeof noQuery, B extends z.ZodType = z.ZodType>(
+    def: RouteDef<P, Q, B>,
+  ): void {
     this.docs.push({ ...def, scoped: def.owner !== undefined, query: def.query ?? noQuery });
     this.router[def.method](def.path, async (req, res) => {
       res.locals.route = def.path;
@@ -159,7 +155,9 @@ export class Api {
         return;
       }
       if (!IDEMPOTENCY_KEY.test(key)) {
-        throw new Problem(422, 'validation_failed', 'The Idempotency-Key header is invalid.', [{ path: 'headers.Idempotency-Key', message: 'expected 1-255 visible ASCII characters' }]);
+        throw new Problem(422, 'validation_failed', 'The Idempotency-Key header is invalid.', [
+          { path: 'headers.Idempotency-Key', message: 'expected 1-255 visible ASCII characters' },
+        ]);
       }
       const store = this.deps.idempotency;
       const claim = await store.claim(principal.keyId, key, requestHash(req.method, req.baseUrl + req.path, req.body));
@@ -178,7 +176,9 @@ export class Api {
       // Only successes are remembered: a refused request did nothing, so a retry may simply run again.
       if (reply.status < 300) {
         const stored = def.redactReplay ? { ...reply, body: def.redactReplay(reply.body) } : reply;
-        await store.complete(principal.keyId, key, stored).catch((e: unknown) => this.deps.log.warn({ err: e }, 'idempotency completion failed'));
+        await store
+          .complete(principal.keyId, key, stored)
+          .catch((e: unknown) => this.deps.log.warn({ err: e }, 'idempotency completion failed'));
       } else {
         await store.release(principal.keyId, key).catch((e: unknown) => this.deps.log.warn({ err: e }, 'idempotency release failed'));
       }

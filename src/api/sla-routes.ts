@@ -16,7 +16,10 @@ const previewBody = z
     zone: zone.optional().describe("Zone of the human-readable texts; the policy's zone by default."),
     includePhoneCallback: z.boolean().optional(),
   })
-  .refine((b) => (b.policyId === undefined) !== (b.policy === undefined), { message: 'give exactly one of policyId and policy', path: ['policyId'] })
+  .refine((b) => (b.policyId === undefined) !== (b.policy === undefined), {
+    message: 'give exactly one of policyId and policy',
+    path: ['policyId'],
+  })
   .meta({ id: 'SlaPreviewRequest' });
 
 const previewSchema = z
@@ -25,7 +28,14 @@ const previewSchema = z
     priority: z.enum(PRIORITIES),
     openedAt: z.string(),
     zone: z.string(),
-    deadlines: z.array(z.strictObject({ kind: z.string(), dueAt: z.string(), text: z.string(), target: z.strictObject({ ms: z.number(), clock: z.enum(['business', 'wall']) }) })),
+    deadlines: z.array(
+      z.strictObject({
+        kind: z.string(),
+        dueAt: z.string(),
+        text: z.string(),
+        target: z.strictObject({ ms: z.number(), clock: z.enum(['business', 'wall']) }),
+      }),
+    ),
   })
   .meta({ id: 'SlaPreview' });
 
@@ -46,13 +56,18 @@ export function slaRoutes(api: Api, deps: { policies: PolicyStore; calendars: Ca
         ({ policy, calendars } = await checkPolicy(deps, body.policy, body.policy.id ?? 'inline', body.policy.version ?? 1, 'body.policy'));
       } else {
         policy = await deps.policies.get(body.policyId ?? '');
-        if (!policy) throw new Problem(422, 'unknown_policy', `No support policy "${body.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
+        if (!policy)
+          throw new Problem(422, 'unknown_policy', `No support policy "${body.policyId}".`, [
+            { path: 'body.policyId', message: 'unknown policy' },
+          ]);
         const spec = await deps.calendars.get(policy.calendarId);
         calendars = spec ? { [policy.calendarId]: spec } : {};
       }
       const priority = body.priority ?? policy.defaultPriority;
       if (!supportedPriorities(policy).includes(priority)) {
-        throw new Problem(422, 'unsupported_priority', `${policy.name} offers ${supportedPriorities(policy).join(', ')}.`, [{ path: 'body.priority', message: 'not offered by this policy' }]);
+        throw new Problem(422, 'unsupported_priority', `${policy.name} offers ${supportedPriorities(policy).join(', ')}.`, [
+          { path: 'body.priority', message: 'not offered by this policy' },
+        ]);
       }
       const calendar = calendars[policy.calendarId];
       const schedule = previewDeadlines(policy, priority, Date.parse(body.openedAt), {
@@ -62,7 +77,13 @@ export function slaRoutes(api: Api, deps: { policies: PolicyStore; calendars: Ca
       });
       return {
         status: 200,
-        body: { policy: schedule.policy, priority, openedAt: schedule.openedIso, zone: schedule.zone, deadlines: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text, target: i.target })) },
+        body: {
+          policy: schedule.policy,
+          priority,
+          openedAt: schedule.openedIso,
+          zone: schedule.zone,
+          deadlines: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text, target: i.target })),
+        },
       };
     },
   });

@@ -15,7 +15,6 @@ import {
   renewUpdate,
   SUBSCRIPTION_TASK_QUEUE,
   subscriptionQuery,
-  SubscriptionRefusal,
   subscriptionWorkflowId,
   upgradeUpdate,
   type NewSubscriptionInput,
@@ -25,18 +24,19 @@ import {
 import { subscriptionWorkflow } from '../../workflows/subscription/subscription-workflow';
 import { subscriptionView } from '../../workflows/subscription/view';
 import { derivedId } from './idempotency';
+import { errorCodes } from './error-codes';
 import { notFound, Problem } from './problem';
 import type { Api, RouteContext } from './route';
-import { idParam, instant, resourceId, zone } from './schemas';
+import { idParam, instant, resourceId, text, zone } from './schemas';
 
 const at = instant.transform((s) => Date.parse(s));
 
 const createBody = z
   .strictObject({
     id: resourceId.optional(),
-    customerId: z.string().min(1).max(100),
+    customerId: text(100),
     contactEmail: z.email().max(320),
-    planId: z.string().min(1).max(100),
+    planId: text(100),
     timeZone: zone,
     seats: z.number().int().positive().max(100_000).optional(),
     billingCycle: z.enum(['monthly', 'annual']).optional(),
@@ -44,7 +44,7 @@ const createBody = z
     includedWithPurchase: z.boolean().optional(),
     autoRenew: z.boolean().optional(),
     reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
-    hardware: z.strictObject({ productId: z.string().min(1).max(100), purchasedAt: at }).optional(),
+    hardware: z.strictObject({ productId: text(100), purchasedAt: at }).optional(),
   })
   .meta({ id: 'CreateSubscriptionRequest' });
 
@@ -64,7 +64,9 @@ export const subscriptionSchema = z
     nextTimers: z.array(z.looseObject({ at: nullableIso })),
   })
   .meta({ id: 'Subscription' });
-const outcomeSchema = z.strictObject({ subscription: subscriptionSchema, invoices: z.array(z.looseObject({})), duplicate: z.boolean() }).meta({ id: 'SubscriptionOutcome' });
+const outcomeSchema = z
+  .strictObject({ subscription: subscriptionSchema, invoices: z.array(z.looseObject({})), duplicate: z.boolean() })
+  .meta({ id: 'SubscriptionOutcome' });
 
 /** JSON for clients: ISO instants, and the domain state left out (it is the workflow's business). */
 export function presentSubscription(v: SubscriptionView) {
@@ -120,7 +122,10 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
     description: 'Without an id, an Idempotency-Key fixes the generated one, so a retry never creates a second subscription.',
     roles: STAFF,
     body: createBody,
-    responses: { 201: { description: 'Created; the workflow runs the term.', schema: subscriptionSchema }, 409: { description: 'Already exists or refused.' } },
+    responses: {
+      201: { description: 'Created; the workflow runs the term.', schema: subscriptionSchema },
+      409: { description: 'Already exists or refused.' },
+    },
     async handler({ body: { contactEmail, ...body }, idempotency, annotate }) {
       const createdAt = now();
       const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : `S-${randomUUID().slice(0, 8).toUpperCase()}`);
@@ -129,8 +134,7 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       // The same pure function the workflow runs: a refusal is answered here and starts nothing.
       const preview = createSubscription(request, createdAt);
       if (!preview.ok) {
-        const status = preview.code === 'invalid-input' || preview.code.startsWith('unknown-') ? 422 : 409;
-        throw new Problem(status, SubscriptionRefusal[preview.code], preview.reason);
+        throw new Problem(errorCodes[preview.code].status, preview.code, preview.reason);
       }
       const input: NewSubscriptionInput = { kind: 'create', request, contactEmail, createdAt };
       const state = preview.state;
@@ -147,10 +151,17 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
           ],
         });
       } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) throw new Problem(409, 'already_exists', `Subscription ${id} already exists.`, undefined, { Location: `/v1/subscriptions/${id}` });
+        if (err instanceof WorkflowExecutionAlreadyStartedError)
+          throw new Problem(409, 'already_exists', `Subscription ${id} already exists.`, undefined, {
+            Location: `/v1/subscriptions/${id}`,
+          });
         throw err;
       }
-      return { status: 201, body: presentSubscription(subscriptionView(state, createdAt)), headers: { Location: `/v1/subscriptions/${id}` } };
+      return {
+        status: 201,
+        body: presentSubscription(subscriptionView(state, createdAt)),
+        headers: { Location: `/v1/subscriptions/${id}` },
+      };
     },
   });
 
@@ -178,7 +189,12 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
 
   type Ids = { operationId?: string; updateId: string };
   /** An Idempotency-Key makes a retried request the same operation (and the same Temporal update), per API key. */
-  const action = <T extends z.ZodType>(path: string, summary: string, schema: T, run: (id: string, body: z.output<T>, ids: Ids) => Promise<OperationOutcome>) => {
+  const action = <T extends z.ZodType>(
+    path: string,
+    summary: string,
+    schema: T,
+    run: (id: string, body: z.output<T>, ids: Ids) => Promise<OperationOutcome>,
+  ) => {
     api.route({
       method: 'post',
       path: `/v1/subscriptions/:id/${path}`,
@@ -188,12 +204,17 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       params: idParam,
       body: schema,
       owner,
-      responses: { 200: { description: 'The outcome: the subscription after it and any invoices.', schema: outcomeSchema }, 409: { description: 'Refused in the current state (code = the reason).' } },
+      responses: {
+        200: { description: 'The outcome: the subscription after it and any invoices.', schema: outcomeSchema },
+        409: { description: 'Refused in the current state (code = the reason).' },
+      },
       async handler(ctx: RouteContext<{ id: string }, unknown, z.output<T>>) {
         const { id } = ctx.params;
         ctx.annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
         const idem = ctx.idempotency;
-        const ids = idem ? { operationId: `${path}:${idem.keyId}:${idem.key}`, updateId: `${path}-${idem.keyId}-${idem.key}` } : { updateId: randomUUID() };
+        const ids = idem
+          ? { operationId: `${path}:${idem.keyId}:${idem.key}`, updateId: `${path}-${idem.keyId}-${idem.key}` }
+          : { updateId: randomUUID() };
         try {
           return { status: 200, body: presentOutcome(await run(id, ctx.body, ids)) };
         } catch (err) {
@@ -206,10 +227,22 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
   const op = (ids: { operationId?: string }) => (ids.operationId === undefined ? {} : { operationId: ids.operationId });
   const empty = z.strictObject({});
 
-  action('renew', 'Renew the subscription', z.strictObject({ tier: z.string().min(1).max(50).optional() }), (id, b, ids) => handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b }], updateId: ids.updateId }));
-  action('reinstate', 'Reinstate the subscription', empty, (id, _b, ids) => handle(id).executeUpdate(reinstateUpdate, { args: [op(ids)], updateId: ids.updateId }));
-  action('upgrade', 'Upgrade the tier', z.strictObject({ tier: z.string().min(1).max(50) }), (id, b, ids) => handle(id).executeUpdate(upgradeUpdate, { args: [{ ...op(ids), tier: b.tier }], updateId: ids.updateId }));
-  action('seats', 'Add seats', z.strictObject({ add: z.number().int().positive().max(100_000) }), (id, b, ids) => handle(id).executeUpdate(addSeatsUpdate, { args: [{ ...op(ids), seats: b.add }], updateId: ids.updateId }));
-  action('cancel', 'Cancel at term end', empty, (id, _b, ids) => handle(id).executeUpdate(cancelAtTermEndUpdate, { args: [op(ids)], updateId: ids.updateId }));
-  action('warranty-extension', 'Extend the hardware warranty', empty, (id, _b, ids) => handle(id).executeUpdate(extendWarrantyUpdate, { args: [op(ids)], updateId: ids.updateId }));
+  action('renew', 'Renew the subscription', z.strictObject({ tier: text(50).optional() }), (id, b, ids) =>
+    handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b }], updateId: ids.updateId }),
+  );
+  action('reinstate', 'Reinstate the subscription', empty, (id, _b, ids) =>
+    handle(id).executeUpdate(reinstateUpdate, { args: [op(ids)], updateId: ids.updateId }),
+  );
+  action('upgrade', 'Upgrade the tier', z.strictObject({ tier: text(50) }), (id, b, ids) =>
+    handle(id).executeUpdate(upgradeUpdate, { args: [{ ...op(ids), tier: b.tier }], updateId: ids.updateId }),
+  );
+  action('seats', 'Add seats', z.strictObject({ add: z.number().int().positive().max(100_000) }), (id, b, ids) =>
+    handle(id).executeUpdate(addSeatsUpdate, { args: [{ ...op(ids), seats: b.add }], updateId: ids.updateId }),
+  );
+  action('cancel', 'Cancel at term end', empty, (id, _b, ids) =>
+    handle(id).executeUpdate(cancelAtTermEndUpdate, { args: [op(ids)], updateId: ids.updateId }),
+  );
+  action('warranty-extension', 'Extend the hardware warranty', empty, (id, _b, ids) =>
+    handle(id).executeUpdate(extendWarrantyUpdate, { args: [op(ids)], updateId: ids.updateId }),
+  );
 }

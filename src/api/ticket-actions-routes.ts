@@ -6,7 +6,15 @@ import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
 import type { Api, RouteContext } from './route';
 import { idParam } from './schemas';
-import { devActions, devTicketViewSchema, openedTicketSchema, replyBody, ticketActions, ticketViewSchema } from './ticket-schemas';
+import {
+  devActionBodies,
+  devActionSummaries,
+  devTicketViewSchema,
+  openedTicketSchema,
+  ticketActionBodies,
+  ticketActionSummaries,
+  ticketViewSchema,
+} from './ticket-schemas';
 import { ticketOwner } from './ticket-scope';
 import { openScopedTicket, type TicketRoutesDeps } from './tickets-routes';
 
@@ -33,25 +41,28 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
   const owner = ({ id }: { id: string }) => ticketOwner(deps, id);
   const conflict = { 409: { description: 'The workflow refused the action in the ticket’s current state (code = the reason).' } };
 
-  for (const [path, { def, body, summary }] of Object.entries(ticketActions)) {
+  /** One route per staff action; the update and its body come typed from one declaration (contract.ts). */
+  const actionRoute = <K extends Exclude<c.TicketActionName, 'reply'>>(name: K) => {
+    const { update } = c.ticketActions[name];
     api.route({
       method: 'post',
-      path: `/v1/tickets/:id/${path}`,
+      path: `/v1/tickets/:id/${name}`,
       tag: 'Ticket actions',
-      summary,
+      summary: ticketActionSummaries[name],
       roles: STAFF,
       params: idParam,
-      body,
+      body: ticketActionBodies[name],
       owner,
       responses: { 200: { description: 'The ticket after the action.', schema: ticketViewSchema }, ...conflict },
       async handler(ctx) {
         const { id } = ctx.params;
         ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-        const view = await runUpdate(id, () => handle(id).executeUpdate(def as never, { args: [ctx.body] as never, ...updateId(ctx, path) }));
+        const view = await runUpdate(id, () => handle(id).executeUpdate(update, { args: [ctx.body], ...updateId(ctx, name) }));
         return { status: 200, body: view };
       },
     });
-  }
+  };
+  for (const name of c.TICKET_ACTION_NAMES) if (name !== 'reply') actionRoute(name);
 
   api.route({
     method: 'post',
@@ -61,18 +72,24 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     description: 'On a closed ticket the reply opens a follow-up ticket linked to it (201).',
     roles: ['customer', 'reseller', 'staff', 'admin'],
     params: idParam,
-    body: replyBody,
+    body: ticketActionBodies.reply,
     owner,
-    responses: { 200: { description: 'The ticket after the reply.', schema: ticketViewSchema }, 201: { description: 'A follow-up ticket was opened.', schema: openedTicketSchema }, ...conflict },
+    responses: {
+      200: { description: 'The ticket after the reply.', schema: ticketViewSchema },
+      201: { description: 'A follow-up ticket was opened.', schema: openedTicketSchema },
+      ...conflict,
+    },
     async handler(ctx) {
       const { id } = ctx.params;
       ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-      const view = await runUpdate(id, () => handle(id).executeUpdate(c.customerReplyUpdate, { args: [{ message: ctx.body.message }], ...updateId(ctx, 'reply') })).catch((err: unknown) => {
+      const view = await runUpdate(id, () =>
+        handle(id).executeUpdate(c.customerReplyUpdate, { args: [{ message: ctx.body.message }], ...updateId(ctx, 'reply') }),
+      ).catch((err: unknown) => {
         if (err instanceof Problem && err.code === 'ticket_finished') return undefined;
         throw err;
       });
       // A closed ticket still inside its reopen window answers the reply with followUp: the reply belongs to a new ticket.
-      if (view && !(view as { followUp?: boolean }).followUp) return { status: 200, body: view };
+      if (view && !view.followUp) return { status: 200, body: view };
       const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, id));
       if (!row) throw notFound(`Ticket ${id}`);
       const ticketId = ctx.idempotency ? derivedId('T-', ctx.idempotency, `follow-up:${id}`) : undefined;
@@ -93,22 +110,27 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     },
   });
 
-  for (const [path, { def, body, summary }] of Object.entries(devActions)) {
+  const devActionRoute = <K extends c.DevTicketActionName>(name: K) => {
+    const update = c.devTicketActions[name];
     api.route({
       method: 'post',
-      path: `/v1/tickets/:id/development/${path}`,
+      path: `/v1/tickets/:id/development/${name}`,
       tag: 'Ticket actions',
-      summary,
+      summary: devActionSummaries[name],
       roles: STAFF,
       params: idParam,
-      body,
+      body: devActionBodies[name],
       owner,
-      responses: { 200: { description: 'The development ticket after the update.', schema: devTicketViewSchema }, 409: { description: 'No open development ticket, or the update was refused.' } },
+      responses: {
+        200: { description: 'The development ticket after the update.', schema: devTicketViewSchema },
+        409: { description: 'No open development ticket, or the update was refused.' },
+      },
       async handler(ctx) {
         const { id } = ctx.params;
         ctx.annotate({ ticketId: id, workflowId: c.devTicketWorkflowId(id) });
         try {
-          const view = await deps.client.workflow.getHandle(c.devTicketWorkflowId(id)).executeUpdate(def as never, { args: [ctx.body] as never, ...updateId(ctx, `development-${path}`) });
+          const dev = deps.client.workflow.getHandle(c.devTicketWorkflowId(id));
+          const view = await dev.executeUpdate(update, { args: [ctx.body], ...updateId(ctx, `development-${name}`) });
           return { status: 200, body: view };
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw new Problem(409, 'no_dev_ticket', `Ticket ${id} has no open development ticket.`);
@@ -116,5 +138,6 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
         }
       },
     });
-  }
+  };
+  for (const name of c.DEV_TICKET_ACTION_NAMES) devActionRoute(name);
 }

@@ -21,7 +21,9 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   } catch {
     // falls through to the problem below
   }
-  throw new Problem(422, 'validation_failed', 'The request query is invalid.', [{ path: 'query.cursor', message: 'not a cursor from a previous page' }]);
+  throw new Problem(422, 'validation_failed', 'The request query is invalid.', [
+    { path: 'query.cursor', message: 'not a cursor from a previous page' },
+  ]);
 }
 
 /** The tenant's own tickets only: the scope is a condition of the query, not a filter after it. */
@@ -33,7 +35,12 @@ function scope(p: Principal): SQL | undefined {
 
 export async function listTickets(db: Db, principal: Principal, q: Query) {
   const limit = q.limit ?? 50;
-  const breach = exists(db.select({ one: sql`1` }).from(ticketEvents).where(and(eq(ticketEvents.ticketId, tickets.id), eq(ticketEvents.kind, 'breach'))));
+  const breach = exists(
+    db
+      .select({ one: sql`1` })
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, tickets.id), eq(ticketEvents.kind, 'breach'))),
+  );
   const conds: Array<SQL | undefined> = [
     scope(principal),
     q.status ? eq(tickets.status, q.status) : undefined,

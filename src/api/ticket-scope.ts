@@ -14,7 +14,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * memo (customer, reseller) and search attributes answer, so a fresh ticket is never a false 404.
  */
 export async function ticketOwner(deps: { db: Db; client: Client }, id: string): Promise<Owner | undefined> {
-  const [row] = await deps.db.select({ customerId: tickets.customerId, resellerId: tickets.resellerId }).from(tickets).where(eq(tickets.id, id));
+  const [row] = await deps.db
+    .select({ customerId: tickets.customerId, resellerId: tickets.resellerId })
+    .from(tickets)
+    .where(eq(tickets.id, id));
   if (row) return row;
   try {
     const d = await deps.client.workflow.getHandle(ticketWorkflowId(id)).describe();
@@ -42,7 +45,6 @@ export function presentTicketRow(row: TicketRow) {
 
 /** Before its row exists a ticket is shown from the workflow's view, in the row's shape. */
 export function presentTicketView(v: TicketView) {
-  const at = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   return {
     id: v.ticketId,
     customerId: v.customerId,
@@ -53,9 +55,9 @@ export function presentTicketView(v: TicketView) {
     slaState: v.slaState,
     assignee: v.assignee ?? null,
     deadlines: v.deadlines,
-    openedAt: new Date(v.openedAt).toISOString(),
-    firstRespondedAt: at(v.firstRespondedAt),
-    resolvedAt: at(v.resolvedAt),
-    closedAt: at(v.closedAt),
+    openedAt: v.openedAt,
+    firstRespondedAt: v.firstRespondedAt ?? null,
+    resolvedAt: v.resolvedAt ?? null,
+    closedAt: v.closedAt ?? null,
   };
 }

@@ -21,12 +21,14 @@ export interface TicketRoutesDeps extends TicketOpener {
 
 const ALL = ['customer', 'reseller', 'staff', 'admin'] as const;
 const mismatch = (detail: string) => new Problem(403, 'tenant_mismatch', detail);
-const customerRequired = () => new Problem(422, 'validation_failed', 'The request body is invalid.', [{ path: 'body.customerId', message: 'required for this key' }]);
+const customerRequired = () =>
+  new Problem(422, 'validation_failed', 'The request body is invalid.', [{ path: 'body.customerId', message: 'required for this key' }]);
 
 /** The tenants a new ticket belongs to, from the key rather than the body wherever the key decides. */
 function ticketTenants(p: Principal, body: z.output<typeof openTicketBody>): { customerId: string; resellerId?: string } {
   if (p.role === 'customer') {
-    if (body.customerId !== undefined && body.customerId !== p.tenantId) throw mismatch('A customer key opens tickets for its own organisation only.');
+    if (body.customerId !== undefined && body.customerId !== p.tenantId)
+      throw mismatch('A customer key opens tickets for its own organisation only.');
     if (body.resellerId !== undefined) throw mismatch('A customer key cannot open a ticket on behalf of a reseller.');
     return { customerId: p.tenantId ?? '' };
   }
@@ -49,7 +51,13 @@ export async function openScopedTicket(deps: TicketOpener, req: Parameters<typeo
     if (err instanceof WorkflowExecutionAlreadyStartedError && req.ticketId) {
       const earlier = await openedTicketOf(deps.client, req.ticketId);
       if (earlier) return earlier;
-      throw new Problem(409, 'ticket_exists', `Ticket ${req.ticketId} was already opened by an earlier attempt with this Idempotency-Key.`, undefined, { Location: `/v1/tickets/${req.ticketId}` });
+      throw new Problem(
+        409,
+        'ticket_exists',
+        `Ticket ${req.ticketId} was already opened by an earlier attempt with this Idempotency-Key.`,
+        undefined,
+        { Location: `/v1/tickets/${req.ticketId}` },
+      );
     }
     throw err;
   }
@@ -61,7 +69,8 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
     path: '/v1/tickets',
     tag: 'Tickets',
     summary: 'Open a ticket',
-    description: 'With an Idempotency-Key the ticket id is derived from (API key, Idempotency-Key), so a retry never opens a second ticket.',
+    description:
+      'With an Idempotency-Key the ticket id is derived from (API key, Idempotency-Key), so a retry never opens a second ticket.',
     roles: ALL,
     body: openTicketBody,
     responses: { 201: { description: 'Opened; deadlines computed from the pinned policy.', schema: openedTicketSchema } },

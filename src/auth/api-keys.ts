@@ -91,7 +91,14 @@ export async function findPrincipal(db: Db, plaintext: string): Promise<Principa
  */
 export async function ensureBootstrapAdminKey(db: Db, plaintext?: string): Promise<string> {
   const key = plaintext && plaintext.length > 0 ? plaintext : generateApiKey();
-  const values = { id: BOOTSTRAP_ADMIN_KEY_ID, hash: hashApiKey(key), role: 'admin', tenantId: null, label: 'bootstrap admin', revoked: false };
+  const values = {
+    id: BOOTSTRAP_ADMIN_KEY_ID,
+    hash: hashApiKey(key),
+    role: 'admin',
+    tenantId: null,
+    label: 'bootstrap admin',
+    revoked: false,
+  };
   await db
     .insert(apiKeys)
     .values(values)

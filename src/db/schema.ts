@@ -45,7 +45,9 @@ export const ticketEvents = pgTable(
     kind: text('kind').notNull(),
     at: ts('at').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    recordedAt: ts('recorded_at').notNull().default(sql`now()`),
+    recordedAt: ts('recorded_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [uniqueIndex('ticket_events_key_uq').on(t.ticketId, t.eventKey), index('ticket_events_kind_idx').on(t.kind, t.at)],
 );
@@ -61,7 +63,9 @@ export const emailOutbox = pgTable(
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     messageId: text('message_id').notNull(),
-    createdAt: ts('created_at').notNull().default(sql`now()`),
+    createdAt: ts('created_at')
+      .notNull()
+      .default(sql`now()`),
     sentAt: ts('sent_at'),
   },
   (t) => [index('email_outbox_status_idx').on(t.status)],
@@ -74,7 +78,9 @@ export const policies = pgTable(
     id: text('id').notNull(),
     version: integer('version').notNull(),
     spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
-    createdAt: ts('created_at').notNull().default(sql`now()`),
+    createdAt: ts('created_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.id, t.version] })],
 );
@@ -82,7 +88,9 @@ export const policies = pgTable(
 export const calendars = pgTable('calendars', {
   id: text('id').primaryKey(),
   spec: jsonb('spec').$type<Record<string, unknown>>().notNull(),
-  updatedAt: ts('updated_at').notNull().default(sql`now()`),
+  updatedAt: ts('updated_at')
+    .notNull()
+    .default(sql`now()`),
 });
 
 /**
@@ -169,9 +177,14 @@ export const subscriptionEvents = pgTable(
     kind: text('kind').notNull(),
     at: ts('at').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-    recordedAt: ts('recorded_at').notNull().default(sql`now()`),
+    recordedAt: ts('recorded_at')
+      .notNull()
+      .default(sql`now()`),
   },
-  (t) => [uniqueIndex('subscription_events_key_uq').on(t.subscriptionId, t.eventKey), index('subscription_events_kind_idx').on(t.kind, t.at)],
+  (t) => [
+    uniqueIndex('subscription_events_key_uq').on(t.subscriptionId, t.eventKey),
+    index('subscription_events_kind_idx').on(t.kind, t.at),
+  ],
 );
 
 export const apiKeys = pgTable('api_keys', {
@@ -181,7 +194,9 @@ export const apiKeys = pgTable('api_keys', {
   tenantId: text('tenant_id'),
   label: text('label').notNull().default(''),
   revoked: boolean('revoked').notNull().default(false),
-  createdAt: ts('created_at').notNull().default(sql`now()`),
+  createdAt: ts('created_at')
+    .notNull()
+    .default(sql`now()`),
 });
 
 export const idempotencyKeys = pgTable(
@@ -192,7 +207,9 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     status: integer('status'),
     response: jsonb('response'),
-    createdAt: ts('created_at').notNull().default(sql`now()`),
+    createdAt: ts('created_at')
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] })],
 );

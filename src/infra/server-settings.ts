@@ -8,5 +8,8 @@ export const SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | bo
 
 /** `temporal server start-dev` flags for SERVER_DYNAMIC_CONFIG plus `extra`. */
 export function dynamicConfigArgs(extra: Readonly<Record<string, string | number | boolean>> = {}): string[] {
-  return Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...extra }).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]);
+  return Object.entries({ ...SERVER_DYNAMIC_CONFIG, ...extra }).flatMap(([k, v]) => [
+    '--dynamic-config-value',
+    `${k}=${JSON.stringify(v)}`,
+  ]);
 }

@@ -76,7 +76,16 @@ async function buildCli(target: string, log: (line: string) => void): Promise<vo
   mkdirSync(join(target, '..'), { recursive: true });
   await runWithProgress(
     'go',
-    ['build', '-v', '-trimpath', '-ldflags', `-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`, '-o', tmp, 'github.com/temporalio/cli/cmd/temporal'],
+    [
+      'build',
+      '-v',
+      '-trimpath',
+      '-ldflags',
+      `-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=${TEMPORAL_CLI_VERSION.slice(1)}`,
+      '-o',
+      tmp,
+      'github.com/temporalio/cli/cmd/temporal',
+    ],
     { cwd: work, env, label: 'go build temporal', log },
   );
   renameSync(tmp, target);

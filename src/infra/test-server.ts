@@ -41,14 +41,30 @@ function portOpen(port: number): Promise<boolean> {
 /** Starts the server once with -XX:ArchiveClassesAtExit so later starts map the classes it loaded. */
 async function trainClassArchive(libDir: string, archive: string, log: (line: string) => void): Promise<void> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn('java', [...JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-cp', `${libDir}/*`, 'io.temporal.testserver.TestServer', String(port), '--enable-time-skipping'], { stdio: 'ignore' });
+  const child = spawn(
+    'java',
+    [
+      ...JVM_FLAGS,
+      `-XX:ArchiveClassesAtExit=${archive}`,
+      '-cp',
+      `${libDir}/*`,
+      'io.temporal.testserver.TestServer',
+      String(port),
+      '--enable-time-skipping',
+    ],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const until = Date.now() + 60_000;
   while (Date.now() < until && !(await portOpen(port))) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 1000));
   child.kill('SIGTERM');
   await exited;
-  log(existsSync(archive) ? 'temporal test server: class-data archive written' : 'temporal test server: no class-data archive (JVM declined); starts will be slower');
+  log(
+    existsSync(archive)
+      ? 'temporal test server: class-data archive written'
+      : 'temporal test server: no class-data archive (JVM declined); starts will be slower',
+  );
 }
 
 export async function resolveTestServer(log: (line: string) => void = console.log): Promise<string> {

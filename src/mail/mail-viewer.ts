@@ -12,7 +12,10 @@ export function mailViewer(sink: MailSink) {
   app.get('/', (_req, res) => {
     const rows = [...sink.messages]
       .reverse()
-      .map((m) => `<tr><td>${new Date(m.receivedAt).toISOString()}</td><td>${esc(m.to.join(', '))}</td><td><details><summary>${esc(m.subject)}</summary><pre>${esc(m.text)}</pre></details></td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${new Date(m.receivedAt).toISOString()}</td><td>${esc(m.to.join(', '))}</td><td><details><summary>${esc(m.subject)}</summary><pre>${esc(m.text)}</pre></details></td></tr>`,
+      )
       .join('');
     res.type('html').send(`<!doctype html><meta charset="utf-8"><title>supportflow mail</title><meta http-equiv="refresh" content="10">
 <style>body{font:14px system-ui;margin:2em}td{border-bottom:1px solid #ddd;padding:4px 8px;vertical-align:top}pre{white-space:pre-wrap}</style>

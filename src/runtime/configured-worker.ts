@@ -8,8 +8,18 @@ import { createWorker } from '../temporal/worker';
  * The worker as every deployed process runs it: configured cache bound, SMTP and sender from config.
  * `close` ends the pooled SMTP connections once the worker has stopped.
  */
-export async function configuredWorker(config: Config, connection: NativeConnection, db: Db): Promise<{ worker: Worker; close: () => void }> {
-  const transport = createSmtpTransport({ host: config.SMTP_HOST, port: config.SMTP_PORT, secure: config.SMTP_SECURE, user: config.SMTP_USER, password: config.SMTP_PASSWORD });
+export async function configuredWorker(
+  config: Config,
+  connection: NativeConnection,
+  db: Db,
+): Promise<{ worker: Worker; close: () => void }> {
+  const transport = createSmtpTransport({
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT,
+    secure: config.SMTP_SECURE,
+    user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD,
+  });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

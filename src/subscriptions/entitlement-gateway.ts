@@ -2,7 +2,12 @@ import type { Client } from '@temporalio/client';
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { subscriptions } from '../db/schema';
-import { claimTicketEntitlementUpdate, subscriptionWorkflowId, type EntitlementDecision, type TicketChannel } from '../../workflows/subscription/contract';
+import {
+  claimTicketEntitlementUpdate,
+  subscriptionWorkflowId,
+  type EntitlementDecision,
+  type TicketChannel,
+} from '../../workflows/subscription/contract';
 
 export type { EntitlementDecision } from '../../workflows/subscription/contract';
 
@@ -41,7 +46,12 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
         .orderBy(asc(sql`case when ${subscriptions.status} in ('active', 'expiring') then 0 else 1 end`), desc(subscriptions.termEnd))
         .limit(1);
       if (!row) {
-        return { covered: false, code: 'no_subscription', reason: `customer ${req.customerId} has no support subscription`, ticketId: req.ticketId };
+        return {
+          covered: false,
+          code: 'no_subscription',
+          reason: `customer ${req.customerId} has no support subscription`,
+          ticketId: req.ticketId,
+        };
       }
       return deps.client.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(claimTicketEntitlementUpdate, {
         args: [{ ticketId: req.ticketId, channel: req.channel, at: req.at }],

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { fromPayloadsAtIndex } from '@temporalio/common';
-import { effectivePriority, previewDeadlines, validateTicketFields, type Priority, type Schedule, type SupportPolicy } from '../domain/ticket/index';
-import { CustomerIdKey, NextDeadlineKey, SlaBreachedKey, SlaStateKey, SupportTierKey, TicketPriorityKey, TicketStatusKey } from '../../workflows/search-attributes';
+import { fromPayloadsAtIndex, type SearchAttributePair } from '@temporalio/common';
+import {
+  effectivePriority,
+  previewDeadlines,
+  validateTicketFields,
+  type Priority,
+  type Schedule,
+  type SupportPolicy,
+} from '../domain/ticket/index';
+import { CustomerIdKey, SupportTierKey, TicketStatusKey, ticketSearchAttributes } from '../../workflows/search-attributes';
 import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
 import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
-import { Problem } from '../api/problem';
+import { DomainError } from '../domain/errors';
 import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
 import { frozenCalendars } from './ticket-calendars';
 import type { CalendarStore } from './calendar-store';
@@ -36,15 +43,20 @@ export interface TicketOpener {
  */
 export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   const policy = await deps.policies.get(req.policyId);
-  if (!policy) throw new Problem(422, 'unknown_policy', `No support policy "${req.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
+  if (!policy)
+    throw new DomainError('unknown_policy', `No support policy "${req.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
   const fieldErrors = validateTicketFields(policy, { description: req.description, ...req.fields });
   if (fieldErrors.length) {
-    throw new Problem(422, 'missing_ticket_fields', `${policy.name} needs more information to open a ticket.`, fieldErrors.map((e) => ({ path: ['body', ...e.path].join('.'), message: e.message })));
+    // The description is a top-level field of the request; the policy checks it like any other.
+    const pathOf = (path: string[]) =>
+      path[1] === 'description' && req.fields.description === undefined ? 'body.description' : ['body', ...path].join('.');
+    const errors = fieldErrors.map((e) => ({ path: pathOf(e.path), message: e.message }));
+    throw new DomainError('missing_ticket_fields', `${policy.name} needs more information to open a ticket.`, errors);
   }
   const policiesById: Record<string, SupportPolicy> = { [policy.id]: policy };
   if (policy.emergency) {
     const fallback = await deps.policies.get(policy.emergency.fallbackPolicyId);
-    if (!fallback) throw new Problem(503, 'policy_misconfigured', `Fallback policy ${policy.emergency.fallbackPolicyId} is missing.`);
+    if (!fallback) throw new DomainError('policy_misconfigured', `Fallback policy ${policy.emergency.fallbackPolicyId} is missing.`);
     policiesById[fallback.id] = fallback;
   }
   // A policy on a custom calendar carries the calendar into the workflow, which cannot read the database.
@@ -52,7 +64,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   for (const p of Object.values(policiesById)) {
     if (getCalendarPreset(p.calendarId)) continue;
     const spec = await deps.calendars?.get(p.calendarId);
-    if (!spec) throw new Problem(503, 'policy_misconfigured', `Calendar ${p.calendarId} of policy ${p.id} is missing.`);
+    if (!spec) throw new DomainError('policy_misconfigured', `Calendar ${p.calendarId} of policy ${p.id} is missing.`);
     calendars[p.calendarId] = spec;
   }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
@@ -65,15 +77,30 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   if (deps.entitlements && !policy.emergency) {
     const e = await deps.entitlements.claim({ customerId: req.customerId, ticketId, channel: req.channel, at: openedAt });
     if (!e.covered && e.code !== 'no_subscription') {
-      const offer = 'Renew the subscription to restore support, or open a paid emergency ticket (policy smartertools-emergency) for a one-hour response.';
+      const offer =
+        'Renew the subscription to restore support, or open a paid emergency ticket (policy smartertools-emergency) for a one-hour response.';
       await deps.client.workflow.start(ticketRefusedWorkflow, {
         workflowId: ticketWorkflowId(ticketId),
         taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
-        args: [{ ticketId, customerId: req.customerId, requesterEmail: req.requesterEmail, subject: req.subject, code: e.code, reason: e.reason, offer, at: openedAt }],
+        args: [
+          {
+            ticketId,
+            customerId: req.customerId,
+            requesterEmail: req.requesterEmail,
+            subject: req.subject,
+            code: e.code,
+            reason: e.reason,
+            offer,
+            at: openedAt,
+          },
+        ],
         staticSummary: `Refused ticket for ${req.customerId}: ${e.code}`,
-        typedSearchAttributes: [{ key: CustomerIdKey, value: req.customerId }, { key: TicketStatusKey, value: 'refused' }],
+        typedSearchAttributes: [
+          { key: CustomerIdKey, value: req.customerId },
+          { key: TicketStatusKey, value: 'refused' },
+        ],
       });
-      throw new Problem(409, 'not_entitled', `${e.reason} ${offer}`, [{ path: 'body.customerId', message: e.code }]);
+      throw new DomainError('not_entitled', `${e.reason} ${offer}`, [{ path: 'body.customerId', message: e.code }]);
     }
     if (e.covered) {
       tier = e.tier;
@@ -81,7 +108,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     }
   }
 
-  const product = req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
+  const product =
+    req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
   const input: OpenTicketInput = {
     ticketId,
     customerId: req.customerId,
@@ -116,11 +144,9 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     typedSearchAttributes: [
       { key: CustomerIdKey, value: req.customerId },
       { key: SupportTierKey, value: tier },
-      { key: TicketPriorityKey, value: priority },
-      { key: TicketStatusKey, value: 'new' },
-      { key: SlaStateKey, value: SlaState.Ok },
-      { key: SlaBreachedKey, value: false },
-      ...(first ? [{ key: NextDeadlineKey, value: new Date(first.dueAt) }] : []),
+      ...ticketSearchAttributes({ status: 'new', priority, slaState: SlaState.Ok, nextDeadline: first?.dueAt ?? null }).filter(
+        (a): a is SearchAttributePair => a.value !== null,
+      ),
     ],
   });
   return openedTicket(input, schedule);
@@ -129,7 +155,10 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
 /** The deadlines the API promises at opening: the same ones the workflow computes from its input. */
 function scheduleOf(input: OpenTicketInput): Schedule {
   const calendar = input.calendars?.[input.policy.calendarId];
-  return previewDeadlines(input.policy, input.priority, input.openedAt, { ...(input.requesterZone ? { zone: input.requesterZone } : {}), ...(calendar ? { calendar } : {}) });
+  return previewDeadlines(input.policy, input.priority, input.openedAt, {
+    ...(input.requesterZone ? { zone: input.requesterZone } : {}),
+    ...(calendar ? { calendar } : {}),
+  });
 }
 
 /** The 201 body, built from the workflow input alone so that a retry can rebuild it exactly. */
@@ -142,7 +171,11 @@ function openedTicket(input: OpenTicketInput, schedule: Schedule) {
     policyVersion: input.policy.version,
     tier: input.tier,
     openedAt: new Date(input.openedAt).toISOString(),
-    deadlines: Object.fromEntries(schedule.items.filter((i) => i.kind !== 'resolution_second_level').map((i) => [i.kind === 'resolution_first_level' ? 'resolution' : i.kind, i.dueIso])),
+    deadlines: Object.fromEntries(
+      schedule.items
+        .filter((i) => i.kind !== 'resolution_second_level')
+        .map((i) => [i.kind === 'resolution_first_level' ? 'resolution' : i.kind, i.dueIso]),
+    ),
     schedule: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text })),
   };
 }

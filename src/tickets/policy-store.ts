@@ -16,7 +16,12 @@ export function presetPolicyStore(extra: Record<string, SupportPolicy> = {}): Po
 export function dbPolicyStore(db: Db, fallback: PolicyStore = presetPolicyStore()): PolicyStore {
   return {
     async get(id) {
-      const [row] = await db.select().from(policies).where(and(eq(policies.id, id))).orderBy(desc(policies.version)).limit(1);
+      const [row] = await db
+        .select()
+        .from(policies)
+        .where(and(eq(policies.id, id)))
+        .orderBy(desc(policies.version))
+        .limit(1);
       if (!row) return fallback.get(id);
       return supportPolicySchema.parse(row.spec);
     },

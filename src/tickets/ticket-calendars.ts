@@ -9,7 +9,11 @@ export const HOLIDAY_YEARS_AHEAD = 3;
  * HOLIDAY_YEARS_AHEAD after it: the sandbox never loads the holiday rules (see calendar/core). A
  * custom calendar in `custom` wins over a preset of the same id.
  */
-export function frozenCalendars(policies: Iterable<Pick<SupportPolicy, 'calendarId'>>, custom: Readonly<Record<string, CalendarSpec>>, at: number): Record<string, CalendarSpec> {
+export function frozenCalendars(
+  policies: Iterable<Pick<SupportPolicy, 'calendarId'>>,
+  custom: Readonly<Record<string, CalendarSpec>>,
+  at: number,
+): Record<string, CalendarSpec> {
   const year = new Date(at).getUTCFullYear();
   const out: Record<string, CalendarSpec> = {};
   for (const p of policies) {

@@ -40,7 +40,9 @@ afterAll(async () => {
       })),
     ),
   );
-  console.log(`-> ${writeResult('chaos', { settings: { ...chaosSettings, ticketsPerSecond: RATE, aroundMs: AROUND_MS, settleMs: SETTLE_MS }, faults: reports })}`);
+  console.log(
+    `-> ${writeResult('chaos', { settings: { ...chaosSettings, ticketsPerSecond: RATE, aroundMs: AROUND_MS, settleMs: SETTLE_MS }, faults: reports })}`,
+  );
 });
 
 /** Tickets open at a steady rate before, during and after the fault; then everything accepted is audited. */
@@ -59,7 +61,14 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
   await sleep(AROUND_MS);
   await load.stop();
   const r = await settleAndVerify(stack, load, customerId, SETTLE_MS);
-  reports[name] = { ...r, downMs: actualDownMs, acceptedOnRetry: load.acceptedOnRetry, gaveUp: load.gaveUp, opens: load.opens, reads: load.reads };
+  reports[name] = {
+    ...r,
+    downMs: actualDownMs,
+    acceptedOnRetry: load.acceptedOnRetry,
+    gaveUp: load.gaveUp,
+    opens: load.opens,
+    reads: load.reads,
+  };
   console.log(`[chaos] ${name}: ${JSON.stringify(reports[name])}`);
 
   expect.soft(r.ticketsAccepted, 'tickets accepted').toBeGreaterThan(0);
@@ -75,29 +84,59 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
   for (const [phase, statuses] of Object.entries(load.opens)) {
     // A retry may meet its own first attempt still running: 409 idempotency_in_progress is the honest answer.
     const allowed = phase === 'retries' ? ['201', '503', '409'] : ['201', '503'];
-    expect.soft(Object.keys(statuses).filter((s) => !allowed.includes(s)), `POST /v1/tickets answers (${phase})`).toEqual([]);
+    expect
+      .soft(
+        Object.keys(statuses).filter((s) => !allowed.includes(s)),
+        `POST /v1/tickets answers (${phase})`,
+      )
+      .toEqual([]);
   }
   for (const [phase, statuses] of Object.entries(load.reads)) {
-    expect.soft(Object.keys(statuses).filter((s) => s !== '200' && s !== '503'), `GET /v1/tickets/:id answers (${phase})`).toEqual([]);
+    expect
+      .soft(
+        Object.keys(statuses).filter((s) => s !== '200' && s !== '503'),
+        `GET /v1/tickets/:id answers (${phase})`,
+      )
+      .toEqual([]);
   }
 }
 
 describe('supportflow under faults (real Temporal, PostgreSQL, SMTP; worker and API as processes)', () => {
   fault('worker-kill')('worker killed with SIGKILL, then restarted', async () => {
-    await underFault('worker-kill', seconds('CHAOS_WORKER_DOWN_S', 5), () => stack.worker.kill('SIGKILL'), () => stack.startWorker());
+    await underFault(
+      'worker-kill',
+      seconds('CHAOS_WORKER_DOWN_S', 5),
+      () => stack.worker.kill('SIGKILL'),
+      () => stack.startWorker(),
+    );
   });
 
   fault('postgres-restart')('PostgreSQL stopped (fast shutdown), then started', async () => {
-    await underFault('postgres-restart', seconds('CHAOS_PG_DOWN_S', 20), () => stack.pg('stop'), () => stack.pg('start'));
+    await underFault(
+      'postgres-restart',
+      seconds('CHAOS_PG_DOWN_S', 20),
+      () => stack.pg('stop'),
+      () => stack.pg('start'),
+    );
   });
 
   fault('smtp-outage')('SMTP server down, then back on the same port', async () => {
-    await underFault('smtp-outage', seconds('CHAOS_SMTP_DOWN_S', 60), () => stack.mail.stop(), async () => {
-      await stack.mail.start(chaosSettings.smtpPort);
-    });
+    await underFault(
+      'smtp-outage',
+      seconds('CHAOS_SMTP_DOWN_S', 60),
+      () => stack.mail.stop(),
+      async () => {
+        await stack.mail.start(chaosSettings.smtpPort);
+      },
+    );
   });
 
   fault('temporal-restart')('Temporal dev server killed with SIGKILL, then restarted on its persistent file', async () => {
-    await underFault('temporal-restart', seconds('CHAOS_TEMPORAL_DOWN_S', 15), () => stack.temporal.kill('SIGKILL'), () => stack.temporal.start());
+    await underFault(
+      'temporal-restart',
+      seconds('CHAOS_TEMPORAL_DOWN_S', 15),
+      () => stack.temporal.kill('SIGKILL'),
+      () => stack.temporal.start(),
+    );
   });
 });

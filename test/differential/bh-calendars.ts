@@ -26,7 +26,16 @@ import type { BhCalendar, BhCase, BhDay } from './perl';
  *   and never generates the previous Saturday's overnight tail.
  */
 
-export const BH_ZONES = ['Europe/Berlin', 'America/New_York', 'America/Chicago', 'Europe/Rome', 'Asia/Kolkata', 'Australia/Sydney', 'America/Phoenix', 'UTC'];
+export const BH_ZONES = [
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'Europe/Rome',
+  'Asia/Kolkata',
+  'Australia/Sydney',
+  'America/Phoenix',
+  'UTC',
+];
 const DAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const ALLOWED_MARKS = Array.from({ length: 97 }, (_, i) => i * 15).filter((m) => m <= 60 || m >= 180);
 const NIGHT_ENDS = ALLOWED_MARKS.filter((m) => m <= 60);
@@ -53,11 +62,19 @@ function intervalsOf(plans: Array<DayPlan | undefined>): OpenInterval[][] {
   return plans.map((plan, i) => {
     if (!plan) return [];
     const ivs: OpenInterval[] = [];
-    for (let k = 0; k < plan.marks.length; k += 2) ivs.push({ start: hhmm(plan.marks[k] as number), end: hhmm(plan.marks[k + 1] as number) });
+    for (let k = 0; k < plan.marks.length; k += 2)
+      ivs.push({ start: hhmm(plan.marks[k] as number), end: hhmm(plan.marks[k + 1] as number) });
     const next = plans[(i + 1) % 7];
     const last = ivs[ivs.length - 1];
     const nextStart = next ? (next.marks[0] as number) : 1440;
-    if (last && plan.nightEnd !== undefined && i !== 6 && plan.marks[plan.marks.length - 1] === 1440 && plan.nightEnd <= nextStart && plan.nightEnd <= (plan.marks[0] as number)) {
+    if (
+      last &&
+      plan.nightEnd !== undefined &&
+      i !== 6 &&
+      plan.marks[plan.marks.length - 1] === 1440 &&
+      plan.nightEnd <= nextStart &&
+      plan.nightEnd <= (plan.marks[0] as number)
+    ) {
       // B::H spells overnight as End <= Start, so the tail must also end before the day's own first start.
       last.end = hhmm(plan.nightEnd);
     }
@@ -90,9 +107,9 @@ const DAY_S = 86_400;
 const startArb = fc.oneof(
   fc.integer({ min: FROM_S, max: TO_S }),
   // Around DST changes: late March/early April and October/early November.
-  fc.tuple(fc.integer({ min: 2025, max: 2028 }), fc.constantFrom(2, 3, 9, 10), fc.integer({ min: 0, max: 40 * DAY_S })).map(
-    ([y, m, s]) => Date.UTC(y, m, 15) / 1000 + s,
-  ),
+  fc
+    .tuple(fc.integer({ min: 2025, max: 2028 }), fc.constantFrom(2, 3, 9, 10), fc.integer({ min: 0, max: 40 * DAY_S }))
+    .map(([y, m, s]) => Date.UTC(y, m, 15) / 1000 + s),
 );
 
 const planArb = fc.record({

@@ -31,7 +31,9 @@ describe.skipIf(!available && !process.env.CI)('differential: Business::Hours (P
         if (results[i] !== c.expected) mismatches.push({ zone, case: c.bh, ours: c.expected, businessHours: results[i] });
       });
     });
-    console.info(`Business::Hours differential: ${total} cases on ${calendars.length} calendars, ${mismatches.length} disagreements (seed ${SEED})`);
+    console.info(
+      `Business::Hours differential: ${total} cases on ${calendars.length} calendars, ${mismatches.length} disagreements (seed ${SEED})`,
+    );
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(calendars.length).toBeGreaterThan(CALENDARS * 0.8);
     expect(total).toBe(calendars.length * 10);
@@ -48,7 +50,9 @@ describe.skipIf(!available && !process.env.CI)('differential: Business::Hours di
   const fullWeek = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [String(d), allDay]));
   const ourFullWeek = (timeZone: string, holidays: string[]): CalendarSpec => ({
     timeZone,
-    weekly: Object.fromEntries((['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((d) => [d, [{ start: '00:00', end: '24:00' }]])),
+    weekly: Object.fromEntries(
+      (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
+    ),
     holidays: holidays.map((date) => ({ date })),
   });
   const bhBetween = async (zone: string, weekly: Record<string, BhDay>, holidays: string[], a: number, b: number) =>

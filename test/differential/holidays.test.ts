@@ -3,7 +3,8 @@ import { expandHolidays, type RegionalHolidays } from '../../src/domain/calendar
 import { findPythonWithHolidays, pythonHolidays } from './python-holidays';
 
 const python = findPythonWithHolidays();
-const MISSING = 'python3-holidays is not installed: apt-get install -y python3-holidays. Holiday cross-check skipped (it fails when CI is set).';
+const MISSING =
+  'python3-holidays is not installed: apt-get install -y python3-holidays. Holiday cross-check skipped (it fails when CI is set).';
 if (!python && !process.env.CI) console.warn(MISSING);
 
 const FIRST = 2020;
@@ -60,13 +61,20 @@ const CASES: Array<{ ours: RegionalHolidays; python: { country: string; subdiv?:
 describe.skipIf(!python && !process.env.CI)('differential: regional holidays vs python-holidays, 2020-2035', () => {
   it('agree except for documented differences', () => {
     expect(python, MISSING).toBeDefined();
-    const theirs = pythonHolidays(python as string, CASES.map((c) => ({ ...c.python, years: YEARS })));
+    const theirs = pythonHolidays(
+      python as string,
+      CASES.map((c) => ({ ...c.python, years: YEARS })),
+    );
     const unexplained: unknown[] = [];
     let compared = 0;
     CASES.forEach((c, i) => {
       const inRange = (d: string): boolean => d >= `${FIRST}-01-01` && d <= `${LAST}-12-31`;
       // One year either side: a substitute day may belong to the neighbouring year's list.
-      const ours = new Set(expandHolidays({ timeZone: 'UTC', alwaysOpen: true, regionalHolidays: [c.ours] }, FIRST - 1, LAST + 1).map((h) => h.date).filter(inRange));
+      const ours = new Set(
+        expandHolidays({ timeZone: 'UTC', alwaysOpen: true, regionalHolidays: [c.ours] }, FIRST - 1, LAST + 1)
+          .map((h) => h.date)
+          .filter(inRange),
+      );
       const py = new Set((theirs[i] ?? []).filter(inRange));
       compared += new Set([...ours, ...py]).size;
       for (const d of ours) if (!py.has(d) && !c.explained.onlyOurs?.(d)) unexplained.push({ set: c.ours, onlyDateHolidays: d });

@@ -33,14 +33,33 @@ const resellerA = `res-a-${run}`;
 const resellerB = `res-b-${run}`;
 const bogus = { bogus: 1 };
 const all = (s: number): Expect => ({ customer: [s, s], reseller: [s, s], staff: [s, s], admin: [s, s], none: [401, 401] });
-const same = (c: number, r: number, s: number, a: number): Expect => ({ customer: [c, c], reseller: [r, r], staff: [s, s], admin: [a, a], none: [401, 401] });
+const same = (c: number, r: number, s: number, a: number): Expect => ({
+  customer: [c, c],
+  reseller: [r, r],
+  staff: [s, s],
+  admin: [a, a],
+  none: [401, 401],
+});
 const adminOnly = (ok: number) => same(403, 403, 403, ok);
 const publicRoute: Expect = { customer: [200, 200], reseller: [200, 200], staff: [200, 200], admin: [200, 200], none: [200, 200] };
 /** A ticket action only staff may take: invisible (404) beats forbidden (403) for another tenant's ticket. */
 const staffOnTicket: Expect = { customer: [403, 404], reseller: [403, 404], staff: [422, 422], admin: [422, 422], none: [401, 401] };
 const staffOnSubscription: Expect = { customer: [403, 404], reseller: [404, 404], staff: [422, 422], admin: [422, 422], none: [401, 401] };
 
-const ticketActions = ['respond', 'request-info', 'priority', 'assign', 'escalate', 'mitigate', 'downgrade', 'resolve', 'reopen', 'close', 'development/progress', 'development/resolve'];
+const ticketActions = [
+  'respond',
+  'request-info',
+  'priority',
+  'assign',
+  'escalate',
+  'mitigate',
+  'downgrade',
+  'resolve',
+  'reopen',
+  'close',
+  'development/progress',
+  'development/resolve',
+];
 const subscriptionActions = ['renew', 'reinstate', 'upgrade', 'seats', 'cancel', 'warranty-extension'];
 
 const rows: Record<string, Row> = {
@@ -50,7 +69,13 @@ const rows: Record<string, Row> = {
     method: 'post',
     path: () => '/v1/tickets',
     // A tenant the key may open for gets as far as the policy lookup (422); another tenant is refused first (403).
-    body: (t) => ({ customerId: t.customerId, resellerId: t.resellerId, requesterEmail: 'a@b.test', subject: 'x', policyId: 'no-such-policy' }),
+    body: (t) => ({
+      customerId: t.customerId,
+      resellerId: t.resellerId,
+      requesterEmail: 'a@b.test',
+      subject: 'x',
+      policyId: 'no-such-policy',
+    }),
     expect: { customer: [403, 403], reseller: [422, 403], staff: [422, 422], admin: [422, 422], none: [401, 401] },
   },
   'POST /v1/tickets (customer key, own id only)': {
@@ -59,9 +84,18 @@ const rows: Record<string, Row> = {
     body: (t) => ({ customerId: t.customerId, requesterEmail: 'a@b.test', subject: 'x', policyId: 'no-such-policy' }),
     expect: { customer: [422, 403], reseller: [422, 422], staff: [422, 422], admin: [422, 422], none: [401, 401] },
   },
-  'GET /v1/tickets/:id': { method: 'get', path: (t) => `/v1/tickets/${t.ticket}`, expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] } },
+  'GET /v1/tickets/:id': {
+    method: 'get',
+    path: (t) => `/v1/tickets/${t.ticket}`,
+    expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
+  },
   'GET /v1/tickets/:id (missing)': { method: 'get', path: () => '/v1/tickets/T-DOES-NOT-EXIST', expect: all(404) },
-  ...Object.fromEntries(ticketActions.map((a) => [`POST /v1/tickets/:id/${a}`, { method: 'post', path: (t: Fixture) => `/v1/tickets/${t.ticket}/${a}`, body: () => bogus, expect: staffOnTicket }])),
+  ...Object.fromEntries(
+    ticketActions.map((a) => [
+      `POST /v1/tickets/:id/${a}`,
+      { method: 'post', path: (t: Fixture) => `/v1/tickets/${t.ticket}/${a}`, body: () => bogus, expect: staffOnTicket },
+    ]),
+  ),
   'POST /v1/tickets/:id/replies': {
     method: 'post',
     path: (t) => `/v1/tickets/${t.ticket}/replies`,
@@ -69,15 +103,29 @@ const rows: Record<string, Row> = {
     expect: { customer: [422, 404], reseller: [422, 404], staff: [422, 422], admin: [422, 422], none: [401, 401] },
   },
   'POST /v1/subscriptions': { method: 'post', path: () => '/v1/subscriptions', body: () => bogus, expect: same(403, 403, 422, 422) },
-  'GET /v1/subscriptions/:id': { method: 'get', path: (t) => `/v1/subscriptions/${t.subscription}`, expect: { customer: [200, 404], reseller: [404, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] } },
-  ...Object.fromEntries(subscriptionActions.map((a) => [`POST /v1/subscriptions/:id/${a}`, { method: 'post', path: (t: Fixture) => `/v1/subscriptions/${t.subscription}/${a}`, body: () => bogus, expect: staffOnSubscription }])),
+  'GET /v1/subscriptions/:id': {
+    method: 'get',
+    path: (t) => `/v1/subscriptions/${t.subscription}`,
+    expect: { customer: [200, 404], reseller: [404, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
+  },
+  ...Object.fromEntries(
+    subscriptionActions.map((a) => [
+      `POST /v1/subscriptions/:id/${a}`,
+      { method: 'post', path: (t: Fixture) => `/v1/subscriptions/${t.subscription}/${a}`, body: () => bogus, expect: staffOnSubscription },
+    ]),
+  ),
   'GET /v1/policies': { method: 'get', path: () => '/v1/policies', expect: all(200) },
   'GET /v1/policies/:id': { method: 'get', path: () => '/v1/policies/mailup-standard', expect: all(200) },
   'PUT /v1/policies/:id': { method: 'put', path: () => `/v1/policies/authz-${run}`, body: () => bogus, expect: adminOnly(422) },
   'GET /v1/calendars': { method: 'get', path: () => '/v1/calendars', expect: all(200) },
   'GET /v1/calendars/:id': { method: 'get', path: () => '/v1/calendars/weekday-9-5', expect: all(200) },
   'PUT /v1/calendars/:id': { method: 'put', path: () => `/v1/calendars/authz-${run}`, body: () => bogus, expect: adminOnly(422) },
-  'POST /v1/sla/preview': { method: 'post', path: () => '/v1/sla/preview', body: () => ({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z' }), expect: all(200) },
+  'POST /v1/sla/preview': {
+    method: 'post',
+    path: () => '/v1/sla/preview',
+    body: () => ({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z' }),
+    expect: all(200),
+  },
   'POST /v1/api-keys': { method: 'post', path: () => '/v1/api-keys', body: () => bogus, expect: adminOnly(422) },
   'GET /v1/api-keys': { method: 'get', path: () => '/v1/api-keys', expect: adminOnly(200) },
   'DELETE /v1/api-keys/:id': { method: 'delete', path: () => '/v1/api-keys/key_missing', expect: adminOnly(404) },
@@ -104,23 +152,40 @@ beforeAll(async () => {
   const ticket = { requesterEmail: 'ann@example.test', subject: 'Printer on fire', policyId: 'mailup-standard' };
   // Each key opens its own fixture ticket: the 201s of the matrix.
   const tA = await as.customer.post('/v1/tickets').send(ticket).expect(201);
-  const tR = await as.reseller.post('/v1/tickets').send({ ...ticket, customerId: endCustomer }).expect(201);
-  const tB = await as.staff.post('/v1/tickets').send({ ...ticket, customerId: custB, resellerId: resellerB }).expect(201);
+  const tR = await as.reseller
+    .post('/v1/tickets')
+    .send({ ...ticket, customerId: endCustomer })
+    .expect(201);
+  const tB = await as.staff
+    .post('/v1/tickets')
+    .send({ ...ticket, customerId: custB, resellerId: resellerB })
+    .expect(201);
   const sub = (id: string, customerId: string) =>
-    as.staff.post('/v1/subscriptions').send({ id, customerId, contactEmail: 'billing@example.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(201);
+    as.staff
+      .post('/v1/subscriptions')
+      .send({ id, customerId, contactEmail: 'billing@example.test', planId: 'assurance-standard', timeZone: 'UTC' })
+      .expect(201);
   await sub(`S-A-${run}`, custA);
   await sub(`S-B-${run}`, custB);
   const a: Fixture = { ticket: tA.body.id, subscription: `S-A-${run}`, customerId: custA, resellerId: resellerA };
   const b: Fixture = { ticket: tB.body.id, subscription: `S-B-${run}`, customerId: custB, resellerId: resellerB };
   const r: Fixture = { ticket: tR.body.id, subscription: `S-A-${run}`, customerId: endCustomer, resellerId: resellerA };
-  fixtures = { customer: { own: a, other: b }, reseller: { own: r, other: b }, staff: { own: a, other: b }, admin: { own: a, other: b }, none: { own: a, other: b } };
+  fixtures = {
+    customer: { own: a, other: b },
+    reseller: { own: r, other: b },
+    staff: { own: a, other: b },
+    admin: { own: a, other: b },
+    none: { own: a, other: b },
+  };
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();
 });
 
 const cells = Object.entries(rows).flatMap(([name, row]) =>
-  (['customer', 'reseller', 'staff', 'admin', 'none'] as const).flatMap((role) => (['own', 'other'] as const).map((tenant) => ({ name, row, role, tenant }))),
+  (['customer', 'reseller', 'staff', 'admin', 'none'] as const).flatMap((role) =>
+    (['own', 'other'] as const).map((tenant) => ({ name, row, role, tenant })),
+  ),
 );
 
 describe('authorization matrix', () => {
@@ -132,9 +197,12 @@ describe('authorization matrix', () => {
       const req = role === 'none' ? request(stack.app)[row.method](path) : as[role][row.method](path);
       const res = await (row.body ? req.send(row.body(fx) as object) : req);
       const want = row.expect[role][tenant === 'own' ? 0 : 1];
-      if (res.status !== want) failures.push(`${name} as ${role} (${tenant}): ${res.status} ≠ ${want} ${JSON.stringify(res.body).slice(0, 200)}`);
-      if (res.status >= 400 && res.headers['content-type']?.includes('application/problem+json') !== true) failures.push(`${name} as ${role}: not problem+json`);
-      if (res.status === 401 && res.headers['www-authenticate'] !== 'Bearer realm="supportflow"') failures.push(`${name}: 401 without WWW-Authenticate`);
+      if (res.status !== want)
+        failures.push(`${name} as ${role} (${tenant}): ${res.status} ≠ ${want} ${JSON.stringify(res.body).slice(0, 200)}`);
+      if (res.status >= 400 && res.headers['content-type']?.includes('application/problem+json') !== true)
+        failures.push(`${name} as ${role}: not problem+json`);
+      if (res.status === 401 && res.headers['www-authenticate'] !== 'Bearer realm="supportflow"')
+        failures.push(`${name}: 401 without WWW-Authenticate`);
     }
     expect(failures).toEqual([]);
   });

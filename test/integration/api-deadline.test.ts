@@ -30,9 +30,19 @@ afterAll(async () => {
 
 describe('request deadline', () => {
   it('answers 503 with Retry-After when a dependency hangs, instead of hanging the caller', async () => {
-    const app = createApp({ client: new Client({ connection }), db: db.db, policies: presetPolicyStore(), contacts: TEST_CONTACTS, log: pino({ level: 'silent' }), requestTimeoutMs: 700 });
+    const app = createApp({
+      client: new Client({ connection }),
+      db: db.db,
+      policies: presetPolicyStore(),
+      contacts: TEST_CONTACTS,
+      log: pino({ level: 'silent' }),
+      requestTimeoutMs: 700,
+    });
     const started = Date.now();
-    const res = await request(app).get('/v1/tickets').set('Authorization', 'Bearer sf_anything_at_all_that_looks_like_a_key_000').timeout(5_000);
+    const res = await request(app)
+      .get('/v1/tickets')
+      .set('Authorization', 'Bearer sf_anything_at_all_that_looks_like_a_key_000')
+      .timeout(5_000);
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.code).toBe('dependency_timeout');

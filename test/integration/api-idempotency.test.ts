@@ -22,7 +22,8 @@ afterAll(async () => {
 /** Workflows of this test's customer as Temporal's visibility sees them (eventually consistent). */
 async function workflowIds(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of stack.client.workflow.list({ query: `CustomerId = "${customerId}" AND WorkflowType = "ticketWorkflow"` })) ids.push(wf.workflowId);
+  for await (const wf of stack.client.workflow.list({ query: `CustomerId = "${customerId}" AND WorkflowType = "ticketWorkflow"` }))
+    ids.push(wf.workflowId);
   return ids.sort();
 }
 
@@ -30,12 +31,20 @@ describe('Idempotency-Key', () => {
   it('replays the same ticket for a retried POST and starts one workflow; a different body answers 422', async () => {
     const key = randomUUID();
     const first = await customer.post('/v1/tickets').set('Idempotency-Key', key).send(body).expect(201);
-    const retry = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body }).expect(201);
+    const retry = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body })
+      .expect(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.location).toBe(`/v1/tickets/${first.body.id}`);
     expect(retry.headers['idempotent-replayed']).toBe('true');
 
-    const changed = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Something else' }).expect(422);
+    const changed = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, subject: 'Something else' })
+      .expect(422);
     expect(changed.body).toMatchObject({ code: 'idempotency_key_reused' });
 
     // Another key with the same Idempotency-Key is another client: its own ticket.
@@ -45,13 +54,22 @@ describe('Idempotency-Key', () => {
 
     const rows = await stack.db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key));
     expect(rows.map((r) => r.status)).toEqual([201, 201]);
-    expect(await waitFor(async () => ((await workflowIds()).length === 2 ? workflowIds() : undefined))).toEqual([ticketWorkflowId(first.body.id), ticketWorkflowId(other.body.id)].sort());
+    expect(await waitFor(async () => ((await workflowIds()).length === 2 ? workflowIds() : undefined))).toEqual(
+      [ticketWorkflowId(first.body.id), ticketWorkflowId(other.body.id)].sort(),
+    );
   });
 
   it('runs one of five concurrent duplicates; the others wait and replay its ticket', async () => {
     const key = randomUUID();
     const before = (await workflowIds()).length;
-    const results = await Promise.all(Array.from({ length: 5 }, () => customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Concurrent' })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        customer
+          .post('/v1/tickets')
+          .set('Idempotency-Key', key)
+          .send({ ...body, subject: 'Concurrent' }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     const ids = new Set(results.map((r) => r.body.id as string));
     expect(ids.size).toBe(1);
@@ -59,14 +77,20 @@ describe('Idempotency-Key', () => {
     const [id] = [...ids];
     await waitFor(async () => ((await workflowIds()).length === before + 1 ? true : undefined));
     const rows = await waitFor(async () => {
-      const r = await stack.db.db.select().from(tickets).where(and(eq(tickets.customerId, customerId), eq(tickets.subject, 'Concurrent')));
+      const r = await stack.db.db
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.customerId, customerId), eq(tickets.subject, 'Concurrent')));
       return r.length ? r : undefined;
     });
     expect(rows.map((r) => r.id)).toEqual([id]);
   });
 
   it('uses the key as the Temporal update id: a retried action is applied once, even when the replay row is gone', async () => {
-    const opened = await stack.http.post('/v1/tickets').send({ ...body, customerId }).expect(201);
+    const opened = await stack.http
+      .post('/v1/tickets')
+      .send({ ...body, customerId })
+      .expect(201);
     const id: string = opened.body.id;
     const key = randomUUID();
     const respond = () => stack.http.post(`/v1/tickets/${id}/respond`).set('Idempotency-Key', key).send({ agent: 'bob', message: 'On it' });
@@ -82,9 +106,17 @@ describe('Idempotency-Key', () => {
 
   it('derives the ticket id from the key, so a lost replay row answers the same ticket instead of opening a second', async () => {
     const key = randomUUID();
-    const first = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Lost row' }).expect(201);
+    const first = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, subject: 'Lost row' })
+      .expect(201);
     await stack.db.db.delete(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key));
-    const again = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Lost row' }).expect(201);
+    const again = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, subject: 'Lost row' })
+      .expect(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers.location).toBe(`/v1/tickets/${first.body.id}`);
     const started = await stack.client.workflow.list({ query: `WorkflowId = '${ticketWorkflowId(first.body.id)}'` });
@@ -95,10 +127,21 @@ describe('Idempotency-Key', () => {
 
   it('takes over a claim whose reply was never stored once its request deadline has passed', async () => {
     const key = randomUUID();
-    const first = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Stuck claim' }).expect(201);
+    const first = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, subject: 'Stuck claim' })
+      .expect(201);
     // As if PostgreSQL went down after the workflow started: the claim stays open, with no reply.
-    await stack.db.db.update(idempotencyKeys).set({ status: null, response: null, createdAt: new Date(Date.now() - 20_000) }).where(eq(idempotencyKeys.idempotencyKey, key));
-    const again = await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, subject: 'Stuck claim' }).expect(201);
+    await stack.db.db
+      .update(idempotencyKeys)
+      .set({ status: null, response: null, createdAt: new Date(Date.now() - 20_000) })
+      .where(eq(idempotencyKeys.idempotencyKey, key));
+    const again = await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, subject: 'Stuck claim' })
+      .expect(201);
     expect(again.body).toEqual(first.body);
   });
 
@@ -106,7 +149,11 @@ describe('Idempotency-Key', () => {
     const bad = await customer.post('/v1/tickets').set('Idempotency-Key', 'x'.repeat(256)).send(body).expect(422);
     expect(bad.body.errors[0].path).toBe('headers.Idempotency-Key');
     const key = randomUUID();
-    await customer.post('/v1/tickets').set('Idempotency-Key', key).send({ ...body, policyId: 'nope' }).expect(422);
+    await customer
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, policyId: 'nope' })
+      .expect(422);
     expect(await stack.db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key))).toEqual([]);
   });
 });

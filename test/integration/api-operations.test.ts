@@ -26,7 +26,15 @@ afterAll(async () => {
 });
 
 function app(over: Partial<AppDeps>) {
-  return createApp({ client: stack.client, db: stack.db.db, policies: presetPolicyStore(), contacts: TEST_CONTACTS, log: pino({ level: 'silent' }), taskQueue: stack.taskQueue, ...over });
+  return createApp({
+    client: stack.client,
+    db: stack.db.db,
+    policies: presetPolicyStore(),
+    contacts: TEST_CONTACTS,
+    log: pino({ level: 'silent' }),
+    taskQueue: stack.taskQueue,
+    ...over,
+  });
 }
 const ticket = { customerId: 'ops-acme', requesterEmail: 'a@b.test', subject: 'x', policyId: 'mailup-standard' };
 
@@ -40,7 +48,9 @@ describe('readiness and unavailable dependencies', () => {
   it('answers 503 when both are unreachable, and says which', async () => {
     const db = connectDb(deadDbUrl(), { max: 1 });
     try {
-      const res = await request(app({ client: deadTemporal(), db: db.db })).get('/health/ready').expect(503);
+      const res = await request(app({ client: deadTemporal(), db: db.db }))
+        .get('/health/ready')
+        .expect(503);
       expect(res.body).toEqual({ status: 'unavailable', checks: { temporal: 'down', postgres: 'down' } });
       expect(res.headers['retry-after']).toBe('5');
     } finally {
@@ -95,7 +105,13 @@ describe('rate limit, metrics and request logs', () => {
     await authed(a, staffKey).get('/v1/tickets/T-NOPE').expect(404);
 
     const line = lines.find((l) => l.requestId === 'req-123');
-    expect(line).toMatchObject({ method: 'POST', route: '/v1/tickets', status: 201, ticketId: created.body.id, workflowId: `ticket-${created.body.id}` });
+    expect(line).toMatchObject({
+      method: 'POST',
+      route: '/v1/tickets',
+      status: 201,
+      ticketId: created.body.id,
+      workflowId: `ticket-${created.body.id}`,
+    });
     expect(typeof line?.keyId).toBe('string');
     expect(typeof line?.ms).toBe('number');
 

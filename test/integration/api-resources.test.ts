@@ -39,7 +39,8 @@ function conforms(res: Response, method: string, path: string): void {
   const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses/${res.status}/content/${String(type).replace(/\//g, '~1')}/schema`;
   const validate = ajv.getSchema(pointer);
   expect(validate, pointer).toBeDefined();
-  if (!validate?.(res.body)) throw new Error(`${method} ${path} ${res.status}: ${ajv.errorsText(validate?.errors)}\n${JSON.stringify(res.body).slice(0, 500)}`);
+  if (!validate?.(res.body))
+    throw new Error(`${method} ${path} ${res.status}: ${ajv.errorsText(validate?.errors)}\n${JSON.stringify(res.body).slice(0, 500)}`);
 }
 
 const policyBody = (firstResponseSecs: number, extra: Record<string, unknown> = {}) => {
@@ -47,7 +48,8 @@ const policyBody = (firstResponseSecs: number, extra: Record<string, unknown> = 
   return { ...p, name: `Policy ${run}`, ...extra };
 };
 const ticketBody = { requesterEmail: 'ann@example.test', subject: 'Cannot log in', policyId: 'mailup-standard' };
-const dueOf = async (id: string) => (await stack.client.workflow.getHandle(ticketWorkflowId(id)).query(ticketQuery)).deadlines.first_response;
+const dueOf = async (id: string) =>
+  (await stack.client.workflow.getHandle(ticketWorkflowId(id)).query(ticketQuery)).deadlines.first_response;
 const rowOf = (id: string) => waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
 
 describe('OpenAPI 3.1 document', () => {
@@ -67,20 +69,53 @@ describe('OpenAPI 3.1 document', () => {
     await rowOf(opened.body.id);
     conforms(await customer.get(`/v1/tickets/${opened.body.id}`).expect(200), 'get', '/v1/tickets/{id}');
     conforms(await customer.get('/v1/tickets').expect(200), 'get', '/v1/tickets');
-    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/respond`).send({ agent: 'bob', message: 'Hi' }).expect(200), 'post', '/v1/tickets/{id}/respond');
-    conforms(await customer.post(`/v1/tickets/${opened.body.id}/replies`).send({ message: 'Thanks' }).expect(200), 'post', '/v1/tickets/{id}/replies');
-    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200), 'post', '/v1/tickets/{id}/resolve');
-    conforms(await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409), 'post', '/v1/tickets/{id}/resolve');
+    conforms(
+      await stack.http.post(`/v1/tickets/${opened.body.id}/respond`).send({ agent: 'bob', message: 'Hi' }).expect(200),
+      'post',
+      '/v1/tickets/{id}/respond',
+    );
+    conforms(
+      await customer.post(`/v1/tickets/${opened.body.id}/replies`).send({ message: 'Thanks' }).expect(200),
+      'post',
+      '/v1/tickets/{id}/replies',
+    );
+    conforms(
+      await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200),
+      'post',
+      '/v1/tickets/{id}/resolve',
+    );
+    conforms(
+      await stack.http.post(`/v1/tickets/${opened.body.id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409),
+      'post',
+      '/v1/tickets/{id}/resolve',
+    );
     conforms(await customer.get('/v1/tickets/T-MISSING').expect(404), 'get', '/v1/tickets/{id}');
-    conforms(await customer.post('/v1/tickets').send({ ...ticketBody, subject: 5 }).expect(422), 'post', '/v1/tickets');
+    conforms(
+      await customer
+        .post('/v1/tickets')
+        .send({ ...ticketBody, subject: 5 })
+        .expect(422),
+      'post',
+      '/v1/tickets',
+    );
     conforms(await customer.get('/v1/api-keys').expect(403), 'get', '/v1/api-keys');
 
-    const sub = await stack.http.post('/v1/subscriptions').send({ customerId, contactEmail: 'b@example.test', planId: 'per-user-support', seats: 3, timeZone: 'Europe/Berlin' }).expect(201);
+    const sub = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId, contactEmail: 'b@example.test', planId: 'per-user-support', seats: 3, timeZone: 'Europe/Berlin' })
+      .expect(201);
     conforms(sub, 'post', '/v1/subscriptions');
     conforms(await customer.get(`/v1/subscriptions/${sub.body.id}`).expect(200), 'get', '/v1/subscriptions/{id}');
-    conforms(await stack.http.post(`/v1/subscriptions/${sub.body.id}/seats`).send({ add: 1 }).expect(200), 'post', '/v1/subscriptions/{id}/seats');
+    conforms(
+      await stack.http.post(`/v1/subscriptions/${sub.body.id}/seats`).send({ add: 1 }).expect(200),
+      'post',
+      '/v1/subscriptions/{id}/seats',
+    );
 
-    const key = await stack.http.post('/v1/api-keys').send({ role: 'reseller', tenantId: `r-${run}`, label: 'spec' }).expect(201);
+    const key = await stack.http
+      .post('/v1/api-keys')
+      .send({ role: 'reseller', tenantId: `r-${run}`, label: 'spec' })
+      .expect(201);
     conforms(key, 'post', '/v1/api-keys');
     conforms(await stack.http.get('/v1/api-keys').expect(200), 'get', '/v1/api-keys');
     conforms(await stack.http.delete(`/v1/api-keys/${key.body.id}`).expect(200), 'delete', '/v1/api-keys/{id}');
@@ -94,7 +129,14 @@ describe('ticket list', () => {
     const key = authed(stack.app, await stack.key('customer', who));
     const ids: string[] = [];
     for (const policyId of ['mailup-standard', 'mailup-premium', 'mailup-standard', 'mailup-premium', 'mailup-standard']) {
-      ids.push((await key.post('/v1/tickets').send({ ...ticketBody, policyId }).expect(201)).body.id);
+      ids.push(
+        (
+          await key
+            .post('/v1/tickets')
+            .send({ ...ticketBody, policyId })
+            .expect(201)
+        ).body.id,
+      );
     }
     await Promise.all(ids.map(rowOf));
     const pages: string[][] = [];
@@ -108,7 +150,8 @@ describe('ticket list', () => {
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
     expect(pages.flat()).toEqual([...ids].reverse());
 
-    const ids_ = async (q: string) => ((await key.get(`/v1/tickets?${q}`).expect(200)).body.items as Array<{ id: string }>).map((t) => t.id).sort();
+    const ids_ = async (q: string) =>
+      ((await key.get(`/v1/tickets?${q}`).expect(200)).body.items as Array<{ id: string }>).map((t) => t.id).sort();
     expect(await ids_('policyId=mailup-premium')).toEqual([ids[1], ids[3]].sort());
     expect(await ids_('priority=high')).toEqual([ids[1], ids[3]].sort());
     expect(await ids_('priority=normal&status=new&slaState=ok&breached=false')).toEqual([ids[0], ids[2], ids[4]].sort());
@@ -127,19 +170,25 @@ describe('policies, calendars and SLA preview', () => {
     const v1 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
     conforms(v1, 'put', '/v1/policies/{id}');
     expect(v1.body).toMatchObject({ created: true, policy: { id, version: 1 }, recomputed: { tickets: 0 } });
-    const opened = await customer.post('/v1/tickets').send({ ...ticketBody, policyId: id }).expect(201);
+    const opened = await customer
+      .post('/v1/tickets')
+      .send({ ...ticketBody, policyId: id })
+      .expect(201);
     const openedAt = Date.parse(opened.body.openedAt);
     expect(Date.parse(opened.body.deadlines.first_response) - openedAt).toBe(3600_000);
     await rowOf(opened.body.id);
 
     const v2 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(201);
     expect(v2.body).toMatchObject({ created: true, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1, skipped: [] } });
-    expect(Date.parse(await dueOf(opened.body.id) ?? '') - openedAt).toBe(7200_000);
+    expect(Date.parse((await dueOf(opened.body.id)) ?? '') - openedAt).toBe(7200_000);
 
     // The same policy again stores nothing and re-runs the (deduplicated) recomputation.
     const same = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(200);
     expect(same.body).toMatchObject({ created: false, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1 } });
-    const stale = await stack.http.put(`/v1/policies/${id}`).send(policyBody(60, { version: 2 })).expect(409);
+    const stale = await stack.http
+      .put(`/v1/policies/${id}`)
+      .send(policyBody(60, { version: 2 }))
+      .expect(409);
     expect(stale.body.code).toBe('version_conflict');
 
     conforms(await customer.get(`/v1/policies/${id}`).expect(200), 'get', '/v1/policies/{id}');
@@ -158,23 +207,45 @@ describe('policies, calendars and SLA preview', () => {
     const business = { ms: 3600_000, clock: 'business' as const };
     const targets = { firstResponse: business, nextReply: business };
     const pol = `calpol-${run}`;
-    await stack.http.put(`/v1/policies/${pol}`).send(policyBody(3600, { calendarId: cal, priorities: { normal: targets, high: targets, urgent: targets, low: targets } })).expect(201);
-    const opened = await customer.post('/v1/tickets').send({ ...ticketBody, policyId: pol }).expect(201);
+    await stack.http
+      .put(`/v1/policies/${pol}`)
+      .send(policyBody(3600, { calendarId: cal, priorities: { normal: targets, high: targets, urgent: targets, low: targets } }))
+      .expect(201);
+    const opened = await customer
+      .post('/v1/tickets')
+      .send({ ...ticketBody, policyId: pol })
+      .expect(201);
     const openedAt = Date.parse(opened.body.openedAt);
     expect(Date.parse(opened.body.deadlines.first_response) - openedAt).toBe(3600_000);
     await rowOf(opened.body.id);
 
     // Half an hour a week: the hour of business time now spans two or three Sundays.
-    const changed = await stack.http.put(`/v1/calendars/${cal}`).send({ name: 'Sunday sliver', timeZone: 'UTC', weekly: { sun: [{ start: '00:00', end: '00:30' }] } }).expect(200);
+    const changed = await stack.http
+      .put(`/v1/calendars/${cal}`)
+      .send({ name: 'Sunday sliver', timeZone: 'UTC', weekly: { sun: [{ start: '00:00', end: '00:30' }] } })
+      .expect(200);
     expect(changed.body.recomputed).toEqual({ tickets: 1, updated: 1, skipped: [] });
-    expect(Date.parse(await dueOf(opened.body.id) ?? '') - openedAt).toBeGreaterThan(6 * 86_400_000);
+    expect(Date.parse((await dueOf(opened.body.id)) ?? '') - openedAt).toBeGreaterThan(6 * 86_400_000);
 
     conforms(await customer.get(`/v1/calendars/${cal}`).expect(200), 'get', '/v1/calendars/{id}');
     const list = await customer.get('/v1/calendars').expect(200);
     conforms(list, 'get', '/v1/calendars');
     expect(list.body.items).toContainEqual({ id: cal, name: 'Sunday sliver', timeZone: 'UTC', source: 'stored' });
-    expect((await stack.http.put('/v1/calendars/weekday-9-5').send({ timeZone: 'UTC', alwaysOpen: true }).expect(409)).body.code).toBe('preset_calendar');
-    const overlap = await stack.http.put(`/v1/calendars/${cal}`).send({ timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] } }).expect(422);
+    expect((await stack.http.put('/v1/calendars/weekday-9-5').send({ timeZone: 'UTC', alwaysOpen: true }).expect(409)).body.code).toBe(
+      'preset_calendar',
+    );
+    const overlap = await stack.http
+      .put(`/v1/calendars/${cal}`)
+      .send({
+        timeZone: 'UTC',
+        weekly: {
+          mon: [
+            { start: '09:00', end: '12:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+        },
+      })
+      .expect(422);
     expect(overlap.body.errors[0].path).toBe('body.weekly.mon.1');
 
     // Sunday 00:10: 20 minutes now, 30 the next Sunday, the last 10 the Sunday after.
@@ -184,13 +255,27 @@ describe('policies, calendars and SLA preview', () => {
   });
 
   it('previews every deadline of a stored or inline policy in a chosen zone', async () => {
-    const stored = await customer.post('/v1/sla/preview').send({ policyId: 'emetrotel-premium-plus', priority: 'urgent', openedAt: '2027-03-01T09:00:00+01:00', zone: 'America/New_York' }).expect(200);
-    expect(stored.body).toMatchObject({ policy: 'emetrotel-premium-plus@1', priority: 'urgent', openedAt: '2027-03-01T08:00:00.000Z', zone: 'America/New_York' });
+    const stored = await customer
+      .post('/v1/sla/preview')
+      .send({ policyId: 'emetrotel-premium-plus', priority: 'urgent', openedAt: '2027-03-01T09:00:00+01:00', zone: 'America/New_York' })
+      .expect(200);
+    expect(stored.body).toMatchObject({
+      policy: 'emetrotel-premium-plus@1',
+      priority: 'urgent',
+      openedAt: '2027-03-01T08:00:00.000Z',
+      zone: 'America/New_York',
+    });
     expect(stored.body.deadlines.map((d: { kind: string }) => d.kind)).toContain('first_response');
     expect(stored.body.deadlines[0].text).toMatch(/America\/New_York$/);
-    const inline = await customer.post('/v1/sla/preview').send({ policy: policyBody(90), openedAt: '2027-03-01T09:00:00Z' }).expect(200);
+    const inline = await customer
+      .post('/v1/sla/preview')
+      .send({ policy: policyBody(90), openedAt: '2027-03-01T09:00:00Z' })
+      .expect(200);
     expect(inline.body.deadlines[0]).toMatchObject({ kind: 'first_response', dueAt: '2027-03-01T09:01:30.000Z' });
-    const badZone = await customer.post('/v1/sla/preview').send({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z', zone: 'Mars/Base' }).expect(422);
+    const badZone = await customer
+      .post('/v1/sla/preview')
+      .send({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z', zone: 'Mars/Base' })
+      .expect(422);
     expect(badZone.body.errors).toEqual([{ path: 'body.zone', message: 'unknown IANA time zone' }]);
   });
 });

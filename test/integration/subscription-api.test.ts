@@ -22,10 +22,23 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
     const [termEnd, renewedEnd] = [start.plus({ years: 1 }), start.plus({ years: 2 })];
     const created = await stack.http
       .post('/v1/subscriptions')
-      .send({ id, customerId: 'acme', contactEmail: 'billing@acme.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: start.toISO() })
+      .send({
+        id,
+        customerId: 'acme',
+        contactEmail: 'billing@acme.test',
+        planId: 'assurance-premium',
+        timeZone: 'America/Chicago',
+        startAt: start.toISO(),
+      })
       .expect(201);
     expect(created.headers.location).toBe(`/v1/subscriptions/${id}`);
-    expect(created.body).toMatchObject({ id, customerId: 'acme', tier: 'premium', termStart: start.toUTC().toISO(), termEnd: termEnd.toUTC().toISO() });
+    expect(created.body).toMatchObject({
+      id,
+      customerId: 'acme',
+      tier: 'premium',
+      termStart: start.toUTC().toISO(),
+      termEnd: termEnd.toUTC().toISO(),
+    });
     expect(created.body.reminders.map((r: { offsetDays: number }) => r.offsetDays)).toEqual([60, 30, 7]);
     expect(created.body.nextTimers[0].summary).toMatch(/^renewal reminder \(60 days\) due /);
     await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}]`) && m.to.includes('billing@acme.test'));
@@ -37,7 +50,11 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
 
     const again = await stack.http.post(`/v1/subscriptions/${id}/renew`).send({}).expect(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
-    expect(again.body).toMatchObject({ status: 409, code: 'AlreadyRenewed', detail: `already renewed through ${renewedEnd.toISODate()}; the next renewal opens on ${termEnd.toISODate()}` });
+    expect(again.body).toMatchObject({
+      status: 409,
+      code: 'already_renewed',
+      detail: `already renewed through ${renewedEnd.toISODate()}; the next renewal opens on ${termEnd.toISODate()}`,
+    });
 
     const got = await stack.http.get(`/v1/subscriptions/${id}`).expect(200);
     expect(got.body).toMatchObject({ id, status: 'active', termEnd: renewedEnd.toUTC().toISO() });
@@ -69,19 +86,31 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
   });
 
   it('answers 422 for bad bodies and unknown plans, 404 for unknown subscriptions, 409 for refused operations', async () => {
-    const bad = await stack.http.post('/v1/subscriptions').send({ customerId: '', planId: 'x', timeZone: 'UTC', contactEmail: 'nope', extra: 1 }).expect(422);
+    const bad = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId: '', planId: 'x', timeZone: 'UTC', contactEmail: 'nope', extra: 1 })
+      .expect(422);
     expect(bad.body.code).toBe('validation_failed');
-    const unknown = await stack.http.post('/v1/subscriptions').send({ customerId: 'a', planId: 'gold', timeZone: 'UTC', contactEmail: 'a@a.test' }).expect(422);
-    expect(unknown.body).toMatchObject({ code: 'UnknownPlan', detail: 'plan gold does not exist' });
+    const unknown = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId: 'a', planId: 'gold', timeZone: 'UTC', contactEmail: 'a@a.test' })
+      .expect(422);
+    expect(unknown.body).toMatchObject({ code: 'unknown_plan', detail: 'plan gold does not exist' });
     await stack.http.get('/v1/subscriptions/nope-404').expect(404);
     await stack.http.post('/v1/subscriptions/nope-404/renew').send({}).expect(404);
 
     const id = `S-${randomUUID().slice(0, 8)}`;
-    await stack.http.post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(201);
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' })
+      .expect(201);
     const down = await stack.http.post(`/v1/subscriptions/${id}/upgrade`).send({ tier: 'standard' }).expect(409);
-    expect(down.body).toMatchObject({ code: 'SameTier' });
+    expect(down.body).toMatchObject({ code: 'same_tier' });
     const noHw = await stack.http.post(`/v1/subscriptions/${id}/warranty-extension`).send({}).expect(409);
-    expect(noHw.body).toMatchObject({ code: 'NoWarranty', detail: 'this subscription has no hardware under warranty' });
-    await stack.http.post('/v1/subscriptions').send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' }).expect(409);
+    expect(noHw.body).toMatchObject({ code: 'no_warranty', detail: 'this subscription has no hardware under warranty' });
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' })
+      .expect(409);
   });
 });

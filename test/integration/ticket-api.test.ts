@@ -21,18 +21,44 @@ afterAll(async () => {
 });
 
 const uid = (p: string) => `${p}-${randomUUID().slice(0, 8)}`;
-const emetrotelFields = { endCustomerName: 'Dallas Dental', systemType: 'UCX250', hostId: 'HX-4411', softwareRelease: '6.0.21', callScenario: 'Inbound calls drop after the IVR greeting' };
+const emetrotelFields = {
+  endCustomerName: 'Dallas Dental',
+  systemType: 'UCX250',
+  hostId: 'HX-4411',
+  softwareRelease: '6.0.21',
+  callScenario: 'Inbound calls drop after the IVR greeting',
+};
 
 describe('opening tickets: entitlement, required fields, priority raisers, resellers', () => {
   it('refuses a ticket for a lapsed subscription with the reason, a notice email and nothing opened; covers an active one at its tier', async () => {
     const lapsed = uid('cust');
     const start = Date.now() - 400 * 86_400_000;
     const subId = uid('S');
-    await stack.http.post('/v1/subscriptions').send({ id: subId, customerId: lapsed, contactEmail: 'it@lapsed.test', planId: 'assurance-premium', timeZone: 'America/Chicago', startAt: new Date(start).toISOString(), autoRenew: false }).expect(201);
-    await waitFor(async () => ((await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, subId)))[0]?.status === 'lapsed' ? true : undefined));
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({
+        id: subId,
+        customerId: lapsed,
+        contactEmail: 'it@lapsed.test',
+        planId: 'assurance-premium',
+        timeZone: 'America/Chicago',
+        startAt: new Date(start).toISOString(),
+        autoRenew: false,
+      })
+      .expect(201);
+    await waitFor(async () =>
+      (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, subId)))[0]?.status === 'lapsed' ? true : undefined,
+    );
     const refused = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: lapsed, requesterEmail: 'it@lapsed.test', subject: 'Phones down', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
+      .send({
+        customerId: lapsed,
+        requesterEmail: 'it@lapsed.test',
+        subject: 'Phones down',
+        policyId: 'emetrotel-premium',
+        channel: 'phone',
+        fields: emetrotelFields,
+      })
       .expect(409);
     expect(refused.body.code).toBe('not_entitled');
     expect(refused.body.detail).toMatch(/emergency ticket/);
@@ -41,11 +67,21 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
 
     const active = uid('cust');
     const activeId = uid('S');
-    await stack.http.post('/v1/subscriptions').send({ id: activeId, customerId: active, contactEmail: 'it@active.test', planId: 'assurance-premium', timeZone: 'America/Chicago' }).expect(201);
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ id: activeId, customerId: active, contactEmail: 'it@active.test', planId: 'assurance-premium', timeZone: 'America/Chicago' })
+      .expect(201);
     await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, activeId)))[0]);
     const ok = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: active, requesterEmail: 'it@active.test', subject: 'Voicemail full', policyId: 'emetrotel-premium', channel: 'phone', fields: emetrotelFields })
+      .send({
+        customerId: active,
+        requesterEmail: 'it@active.test',
+        subject: 'Voicemail full',
+        policyId: 'emetrotel-premium',
+        channel: 'phone',
+        fields: emetrotelFields,
+      })
       .expect(201);
     expect(ok.body.tier).toBe('premium');
   });
@@ -54,7 +90,15 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
     const customer = uid('end');
     const res = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: customer, resellerId: 'reseller-tx', requesterEmail: 'noc@reseller.test', subject: 'Emergency – System Down', description: 'No dial tone', policyId: 'emetrotel-premium-plus', fields: emetrotelFields })
+      .send({
+        customerId: customer,
+        resellerId: 'reseller-tx',
+        requesterEmail: 'noc@reseller.test',
+        subject: 'Emergency – System Down',
+        description: 'No dial tone',
+        policyId: 'emetrotel-premium-plus',
+        fields: emetrotelFields,
+      })
       .expect(201);
     expect(res.body.priority).toBe('urgent');
     const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, res.body.id)))[0]);
@@ -65,7 +109,10 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
 
 describe('lifecycle through the API', () => {
   it('001: sends a periodic status update at the interval unless staff already wrote in that interval', async () => {
-    const res = await stack.http.post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' }).expect(201);
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' })
+      .expect(201);
     const id: string = res.body.id;
     const first = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`);
     const firstAt = first[0]!.receivedAt;
@@ -75,13 +122,19 @@ describe('lifecycle through the API', () => {
     await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Still on it' }).expect(200);
     const second = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`, 2);
     expect(second[1]!.receivedAt - repliedAt).toBeGreaterThanOrEqual(2900);
-    const events = await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
+    const events = await stack.db.db
+      .select()
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
     expect(events.length).toBeGreaterThanOrEqual(2);
   });
 
   it('after closing, a customer reply starts a follow-up ticket linked to the closed one', async () => {
     const customer = uid('c');
-    const res = await stack.http.post('/v1/tickets').send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' }).expect(201);
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' })
+      .expect(201);
     const id: string = res.body.id;
     await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Reset done' }).expect(200);
     await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
@@ -97,14 +150,28 @@ describe('lifecycle through the API', () => {
   it('000: staff downgrade a non-emergency emergency ticket, which records the refund and mails the customer', async () => {
     const res = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: uid('c'), requesterEmail: 'e@c.test', subject: 'Question about licences', policyId: 'smartertools-emergency', fields: { product: 'SmarterMail', productVersion: '100.0.9000' } })
+      .send({
+        customerId: uid('c'),
+        requesterEmail: 'e@c.test',
+        subject: 'Question about licences',
+        policyId: 'smartertools-emergency',
+        fields: { product: 'SmarterMail', productVersion: '100.0.9000' },
+      })
       .expect(201);
     const id: string = res.body.id;
     expect(Date.parse(res.body.deadlines.first_response) - Date.parse(res.body.openedAt)).toBe(3_600_000);
     await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'This is a licensing question' }).expect(200);
     const down = await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'licensing question' }).expect(200);
     expect(down.body).toMatchObject({ emergency: 'downgraded', policyId: 'smartertools-standard' });
-    const refund = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'refund'))))[0]);
+    const refund = await waitFor(
+      async () =>
+        (
+          await stack.db.db
+            .select()
+            .from(ticketEvents)
+            .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'refund')))
+        )[0],
+    );
     expect(refund.data).toMatchObject({ amountMinor: 34_900, currency: 'USD' });
     await stack.mail.waitFor((m) => m.subject === `[${id}] Emergency fee refunded`);
     await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
@@ -116,7 +183,10 @@ describe('bounded history', () => {
     const policies = presetPolicyStore({ 'fast-tick': fastPolicy('fast-tick', { firstResponse: 3600, periodic: 0.4 }) });
     const local = await startStack({ policies });
     try {
-      const res = await local.http.post('/v1/tickets').send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' }).expect(201);
+      const res = await local.http
+        .post('/v1/tickets')
+        .send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' })
+        .expect(201);
       const id: string = res.body.id;
       await local.http.post(`/v1/tickets/${id}/priority`).send({ agent: 'lead', priority: 'high' }).expect(200);
       const handle = local.client.workflow.getHandle(`ticket-${id}`);
@@ -126,7 +196,10 @@ describe('bounded history', () => {
       expect(view.body).toMatchObject({ priority: 'high', status: 'answered' });
       const updates = local.mail.messages.filter((m) => m.subject === `[${id}] Status update`);
       expect(new Set(updates.map((m) => m.messageId)).size).toBe(updates.length);
-      const events = await local.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
+      const events = await local.db.db
+        .select()
+        .from(ticketEvents)
+        .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'periodic_update')));
       // Mail lags its event by at most the one or two updates in flight.
       expect(Math.abs(events.length - updates.length)).toBeLessThanOrEqual(2);
       expect(local.mail.messages.filter((m) => m.subject === `[${id}] We received your request: Chatty`)).toHaveLength(1);

@@ -8,7 +8,10 @@ import { fastPolicy } from '../support/policies';
 import { startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
-const store = presetPolicyStore({ 'fast-3s': fastPolicy('fast-3s', { firstResponse: 3 }), 'slow': fastPolicy('slow', { firstResponse: 3600 }) });
+const store = presetPolicyStore({
+  'fast-3s': fastPolicy('fast-3s', { firstResponse: 3 }),
+  slow: fastPolicy('slow', { firstResponse: 3600 }),
+});
 
 let stack: Stack;
 /** A customer of its own: no subscription left behind by another test file decides this one's entitlement. */
@@ -23,7 +26,7 @@ afterAll(async () => {
 const open = (body: Record<string, unknown>) =>
   stack.http
     .post('/v1/tickets')
-    
+
     .send({ customerId, requesterEmail: 'ann@acme.test', subject: 'Mail server down', ...body });
 
 describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', () => {
@@ -46,7 +49,7 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ status: 'resolved' });
     const again = await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(409);
-    expect(again.body).toMatchObject({ status: 409, code: 'InvalidTransition' });
+    expect(again.body).toMatchObject({ status: 409, code: 'already_resolved' });
     expect(again.body.detail).toMatch(/resolved/);
     expect(again.headers['content-type']).toContain('application/problem+json');
 
@@ -59,28 +62,54 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     const res = await open({ policyId: 'fast-3s', subject: 'Nobody answers' }).expect(201);
     const id: string = res.body.id;
     const due = Date.parse(res.body.deadlines.first_response);
-    const breach = await waitFor(async () => (await stack.db.db.select().from(ticketEvents).where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'breach'))))[0]);
+    const breach = await waitFor(
+      async () =>
+        (
+          await stack.db.db
+            .select()
+            .from(ticketEvents)
+            .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'breach')))
+        )[0],
+    );
     expect(breach.at.getTime()).toBe(due);
     expect((breach.data.firedAt as number) - due).toBeGreaterThanOrEqual(0);
     const mails = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] SLA breach`));
     expect(mails.map((m) => m.to[0])).toEqual(['lead@vendor.test']);
     const warning = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] SLA warning`));
     expect(warning).toHaveLength(1);
-    await waitFor(async () => ((await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe()).searchAttributes.SlaBreached?.[0] === true ? true : undefined));
-    const outbox = await stack.db.db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, `ticket:${id}:breach:first_response:${Date.parse(res.body.openedAt)}:lead`));
+    await waitFor(async () =>
+      (await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe()).searchAttributes.SlaBreached?.[0] === true
+        ? true
+        : undefined,
+    );
+    const outbox = await stack.db.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.dedupeKey, `ticket:${id}:breach:first_response:${Date.parse(res.body.openedAt)}:lead`));
     expect(outbox).toHaveLength(1);
   });
 
   it('answers 422 with field errors and starts nothing on bad input; 404 for unknown tickets', async () => {
-    const bad = await stack.http.post('/v1/tickets').send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'fast-3s', extra: 1 }).expect(422);
+    const bad = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: '', requesterEmail: 'nope', subject: 'x', policyId: 'fast-3s', extra: 1 })
+      .expect(422);
     expect(bad.body.code).toBe('validation_failed');
-    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['body.customerId', 'body.requesterEmail']));
+    expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['body.customerId', 'body.requesterEmail']),
+    );
     await stack.http.post('/v1/tickets').set('content-type', 'application/json').send('{"oops"').expect(400);
     await stack.http.get('/v1/tickets/T-NOPE').expect(404);
     const missing = await open({ policyId: 'emetrotel-standard', customerId: 'reseller-1' }).expect(422);
     expect(missing.body.code).toBe('missing_ticket_fields');
     expect(missing.body.errors.map((e: { path: string }) => e.path)).toEqual(
-      expect.arrayContaining(['body.fields.endCustomerName', 'body.fields.systemType', 'body.fields.hostId', 'body.fields.softwareRelease', 'body.fields.callScenario']),
+      expect.arrayContaining([
+        'body.fields.endCustomerName',
+        'body.fields.systemType',
+        'body.fields.hostId',
+        'body.fields.softwareRelease',
+        'body.fields.callScenario',
+      ]),
     );
     const rows = await stack.db.db.select().from(tickets).where(eq(tickets.customerId, 'reseller-1'));
     expect(rows).toHaveLength(0);

@@ -6,7 +6,10 @@ const wall = (ms: number): Target => ({ ms, clock: 'wall' });
  * A 24x7 wall-clock policy with targets in seconds, for tests on the real dev server where time
  * cannot be skipped. Built from a seed preset so every other rule stays the seed's.
  */
-export function fastPolicy(id: string, secs: { firstResponse: number; nextReply?: number; resolution?: number; periodic?: number; autoClose?: number; reopen?: number }): SupportPolicy {
+export function fastPolicy(
+  id: string,
+  secs: { firstResponse: number; nextReply?: number; resolution?: number; periodic?: number; autoClose?: number; reopen?: number },
+): SupportPolicy {
   const base = getPolicyPreset('emetrotel-premium-plus');
   const targets = {
     firstResponse: wall(secs.firstResponse * 1000),

@@ -69,8 +69,20 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const app = createApp({ client, db: db.db, policies: opts.policies ?? presetPolicyStore(), contacts: TEST_CONTACTS, entitlements: temporalEntitlementGateway({ client, db: db.db }), log: pino({ level: 'silent' }), taskQueue, now: opts.now, rateLimitPerMinute: 1_000_000, ...opts.app });
-  const key = async (role: Role, tenantId?: string) => (await createApiKey(db.db, { role, tenantId: tenantId ?? null, label: `test ${role}` })).key;
+  const app = createApp({
+    client,
+    db: db.db,
+    policies: opts.policies ?? presetPolicyStore(),
+    contacts: TEST_CONTACTS,
+    entitlements: temporalEntitlementGateway({ client, db: db.db }),
+    log: pino({ level: 'silent' }),
+    taskQueue,
+    now: opts.now,
+    rateLimitPerMinute: 1_000_000,
+    ...opts.app,
+  });
+  const key = async (role: Role, tenantId?: string) =>
+    (await createApiKey(db.db, { role, tenantId: tenantId ?? null, label: `test ${role}` })).key;
   return {
     db,
     mail,

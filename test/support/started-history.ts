@@ -8,7 +8,11 @@ const EventType = temporal.api.enums.v1.EventType;
  * A history that has just started the workflow: replaying it runs the first workflow task inside the
  * real sandbox, so pure code can be proven to bundle and run there without a server.
  */
-export function startedHistory(workflowType: string, arg: unknown, taskQueue: string): ReturnType<typeof temporal.api.history.v1.History.fromObject> {
+export function startedHistory(
+  workflowType: string,
+  arg: unknown,
+  taskQueue: string,
+): ReturnType<typeof temporal.api.history.v1.History.fromObject> {
   const eventTime = { seconds: 1_780_000_000 };
   return temporal.api.history.v1.History.fromObject({
     events: [

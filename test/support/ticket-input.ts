@@ -14,7 +14,10 @@ export function at(local: string, zone: string): number {
 
 export function ticketInput(policyId: string, openedAt: number, extra: Partial<OpenTicketInput> = {}): OpenTicketInput {
   const policy = getPolicyPreset(policyId);
-  const policies = { [policy.id]: policy, ...(policy.emergency ? { [policy.emergency.fallbackPolicyId]: getPolicyPreset(policy.emergency.fallbackPolicyId) } : {}) };
+  const policies = {
+    [policy.id]: policy,
+    ...(policy.emergency ? { [policy.emergency.fallbackPolicyId]: getPolicyPreset(policy.emergency.fallbackPolicyId) } : {}),
+  };
   const input: OpenTicketInput = {
     ticketId: `TS-${randomUUID().slice(0, 8)}`,
     customerId: 'acme',

@@ -19,7 +19,9 @@ const { IndexedValueType } = temporal.api.enums.v1;
 async function createWithRetry(attempts = 3): Promise<TestWorkflowEnvironment> {
   for (let i = 1; ; i++) {
     try {
-      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: inject('testServerPath') } },
+      });
     } catch (err) {
       if (i >= attempts || !String(err).includes('did not start')) throw err;
     }
@@ -43,7 +45,10 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      customSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type) ?? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+      customSearchAttributes.map((k) => [
+        k.name,
+        encodeSearchAttributeIndexedValueType(k.type) ?? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
     ),
   });
   const db = connectDb(inject('databaseUrl'), { max: 5 });

@@ -13,7 +13,9 @@ describe('workflow bundle', () => {
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
     });
     const modules = [...code.matchAll(/^\/\*\*\*\/ "([^"]+)"/gm)].map((m) => m[1] ?? '');
-    const packages = new Set(modules.filter((id) => id.includes('node_modules/')).map((id) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1]));
+    const packages = new Set(
+      modules.filter((id) => id.includes('node_modules/')).map((id) => /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)?.[1]),
+    );
     expect(modules.some((id) => id.startsWith('./workflows/ticket/'))).toBe(true);
     expect([...packages].sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 'long', 'luxon', 'ms', 'nexus-rpc']);
     expect(modules.filter((id) => /regional-holidays|validate-calendar|policy-schema|policy-calendar/.test(id))).toEqual([]);

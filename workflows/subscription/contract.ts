@@ -1,5 +1,11 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CreateSubscriptionInput, Entitlement, RefusalCode, SubscriptionState, SubscriptionStatus } from '../../src/domain/subscription';
+import type {
+  CreateSubscriptionInput,
+  Entitlement,
+  RefusalCode,
+  SubscriptionState,
+  SubscriptionStatus,
+} from '../../src/domain/subscription';
 import { TICKET_TASK_QUEUE } from '../ticket/contract';
 
 /** Everything a client, the API or a worker needs to talk to subscription workflows. */
@@ -17,7 +23,14 @@ export type TicketChannel = 'phone' | 'email' | 'web';
 /** The domain's entitlement at the ticket's opening instant, stamped with who asked and when. */
 export type EntitlementDecision =
   | (Extract<Entitlement, { covered: true }> & { subscriptionId: string; customerId: string; ticketId: string; decidedAt: number })
-  | { covered: false; code: RefusalCode | 'no_subscription'; reason: string; subscriptionId?: string; ticketId: string; decidedAt?: number };
+  | {
+      covered: false;
+      code: RefusalCode | 'no_subscription';
+      reason: string;
+      subscriptionId?: string;
+      ticketId: string;
+      decidedAt?: number;
+    };
 
 export interface ClaimRecord {
   ticketId: string;
@@ -129,36 +142,5 @@ export const recordIncidentUpdate = defineUpdate<OperationOutcome, [RecordIncide
 export const claimTicketEntitlementUpdate = defineUpdate<EntitlementDecision, [ClaimTicketEntitlementArgs]>('claimTicketEntitlement');
 export const subscriptionQuery = defineQuery<SubscriptionView>('subscription');
 
-/**
- * Typed failure names for refused operations, one per domain refusal; the failure is non-retryable
- * and its message is the domain's reason, which the API returns in a 409.
- */
-export const SubscriptionRefusal: Readonly<Record<RefusalCode, string>> = {
-  'invalid-input': 'InvalidInput',
-  'unknown-plan': 'UnknownPlan',
-  'unknown-tier': 'UnknownTier',
-  'unknown-product': 'UnknownProduct',
-  'not-active': 'NotActive',
-  'not-lapsed': 'NotLapsed',
-  'already-renewed': 'AlreadyRenewed',
-  'expired-use-reinstate': 'ExpiredUseReinstate',
-  'not-yet-expired': 'NotYetExpired',
-  'not-yet-due': 'NotYetDue',
-  'same-tier': 'SameTier',
-  'downgrade-mid-term': 'DowngradeMidTerm',
-  'tier-change-scheduled': 'TierChangeScheduled',
-  'seats-not-applicable': 'SeatsNotApplicable',
-  'channel-not-included': 'ChannelNotIncluded',
-  'incident-cap-reached': 'IncidentCapReached',
-  'no-warranty': 'NoWarranty',
-  'warranty-expired': 'WarrantyExpired',
-  'warranty-not-extendable': 'WarrantyNotExtendable',
-  'warranty-maximum-reached': 'WarrantyMaximumReached',
-  'not-started': 'NotStarted',
-  expired: 'Expired',
-  'lapse-gap': 'LapseGap',
-};
-
-/** A claim whose opening instant lies further ahead of the workflow clock than skew explains. */
-export const ClaimInFutureError = 'ClaimInFuture';
+/** How far a claim's opening instant may lie ahead of the workflow clock before it is refused: clock skew, not more. */
 export const MAX_CLAIM_SKEW_MS = 5 * 60_000;

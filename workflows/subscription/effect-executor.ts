@@ -1,15 +1,10 @@
-import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Effect, SubscriptionState } from '../../src/domain/subscription';
-import type { Activities } from '../../activities';
+import { acts } from '../activity-options';
 import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../search-attributes';
 import { renderEmail } from './email-text';
 import { entitlementPeriods } from './entitlement-periods';
 import type { SubscriptionMachine } from './subscription-machine';
-
-export const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
 
 /**
  * Runs queued effects one batch at a time, in the order they were produced, then rewrites the read

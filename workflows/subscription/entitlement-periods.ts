@@ -18,9 +18,7 @@ export function entitlementPeriods(state: SubscriptionState): EntitlementPeriod[
   const periods: EntitlementPeriod[] = [];
   for (const record of state.termHistory) {
     if (record.coveredFrom >= record.end) continue;
-    const cuts = state.tierHistory
-      .map((c) => c.effectiveFrom)
-      .filter((t) => t > record.coveredFrom && t < record.end);
+    const cuts = state.tierHistory.map((c) => c.effectiveFrom).filter((t) => t > record.coveredFrom && t < record.end);
     const edges = [record.coveredFrom, ...new Set(cuts), record.end].sort((a, b) => a - b);
     for (let i = 0; i + 1 < edges.length; i += 1) {
       const from = edges[i] as number;

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import {
   addSeats,
   cancelAtTermEnd,
@@ -14,28 +14,27 @@ import {
   addSeatsUpdate,
   cancelAtTermEndUpdate,
   claimTicketEntitlementUpdate,
-  ClaimInFutureError,
   extendWarrantyUpdate,
   MAX_CLAIM_SKEW_MS,
   recordIncidentUpdate,
   reinstateUpdate,
   renewUpdate,
   subscriptionQuery,
-  SubscriptionRefusal,
   upgradeUpdate,
   type ClaimTicketEntitlementArgs,
   type OperationArgs,
   type OperationOutcome,
 } from './contract';
+import { refuse } from '../failures';
 import { domainChannel, type Operation, type SubscriptionMachine } from './subscription-machine';
 import { subscriptionView } from './view';
 
-export function refuse(r: Refusal): never {
-  throw ApplicationFailure.create({ type: SubscriptionRefusal[r.code], message: r.reason, nonRetryable: true, details: [r.code] });
+export function refuseWith(r: Refusal): never {
+  return refuse(r.code, r.reason);
 }
 
 function invalid(message: string): never {
-  throw ApplicationFailure.create({ type: SubscriptionRefusal['invalid-input'], message, nonRetryable: true, details: ['invalid-input'] });
+  return refuse('invalid_input', message);
 }
 
 /** The caller's idempotency key, else the update id (which Temporal also reuses on a retried request). */
@@ -58,14 +57,14 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
       async (args: A) => {
         const applied = m.apply(Date.now(), op(args, operationIdOf(args)));
         await flush();
-        if (!applied.result.ok) refuse(applied.result);
+        if (!applied.result.ok) refuseWith(applied.result);
         return m.outcome(Date.now(), applied);
       },
       {
         validator: (args: A) => {
           checkArgs?.(args);
           const result = m.preview(Date.now(), op(args, operationIdOf(args)));
-          if (!result.ok) refuse(result);
+          if (!result.ok) refuseWith(result);
         },
       },
     );
@@ -73,9 +72,13 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
 
   operation(renewUpdate, (a, operationId) => (s, now) => renew(s, now, { operationId, ...(a.tier === undefined ? {} : { tier: a.tier }) }));
   operation(reinstateUpdate, (_a, operationId) => (s, now) => reinstate(s, now, { operationId }));
-  operation(upgradeUpdate, (a, operationId) => (s, now) => upgradeTier(s, a.tier, now, { operationId }), (a) => {
-    if (typeof a.tier !== 'string' || a.tier === '') invalid('tier is required');
-  });
+  operation(
+    upgradeUpdate,
+    (a, operationId) => (s, now) => upgradeTier(s, a.tier, now, { operationId }),
+    (a) => {
+      if (typeof a.tier !== 'string' || a.tier === '') invalid('tier is required');
+    },
+  );
   operation(addSeatsUpdate, (a, operationId) => (s, now) => addSeats(s, a.seats, now, { operationId }));
   operation(cancelAtTermEndUpdate, (_a, operationId) => (s, now) => cancelAtTermEnd(s, now, { operationId }));
   operation(extendWarrantyUpdate, (_a, operationId) => (s, now) => extendWarranty(s, now, { operationId }));
@@ -98,7 +101,8 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
 }
 
 function checkChannel(channel: unknown): void {
-  if (channel !== 'phone' && channel !== 'email' && channel !== 'web') invalid(`channel must be phone, email or web, got ${String(channel)}`);
+  if (channel !== 'phone' && channel !== 'email' && channel !== 'web')
+    invalid(`channel must be phone, email or web, got ${String(channel)}`);
 }
 
 /** A claim is never refused for business reasons (the decision says so); only malformed ones are. */
@@ -107,10 +111,9 @@ function checkClaim(args: ClaimTicketEntitlementArgs, now: number): void {
   checkChannel(args.channel);
   if (!Number.isFinite(args.at)) invalid('at must be the ticket opening instant in epoch milliseconds');
   if (args.at > now + MAX_CLAIM_SKEW_MS) {
-    throw ApplicationFailure.create({
-      type: ClaimInFutureError,
-      message: `ticket opening time ${new Date(args.at).toISOString()} is ahead of the subscription clock ${new Date(now).toISOString()}`,
-      nonRetryable: true,
-    });
+    refuse(
+      'claim_in_future',
+      `ticket opening time ${new Date(args.at).toISOString()} is ahead of the subscription clock ${new Date(now).toISOString()}`,
+    );
   }
 }

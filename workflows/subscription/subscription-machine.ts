@@ -67,7 +67,14 @@ export class SubscriptionMachine {
   }
 
   carry(): CarriedSubscription {
-    return { kind: 'continue', state: this.state, contactEmail: this.contactEmail, claims: this.claims, version: this.version, run: this.run + 1 };
+    return {
+      kind: 'continue',
+      state: this.state,
+      contactEmail: this.contactEmail,
+      claims: this.claims,
+      version: this.version,
+      run: this.run + 1,
+    };
   }
 
   /** Applies every time-driven transition due by `now` (reminders, expiry, purge). */
@@ -114,7 +121,14 @@ export class SubscriptionMachine {
     const counted = recordIncident(this.state, channel, args.at, { operationId: `claim:${args.ticketId}` });
     let decision: EntitlementDecision;
     if (!counted.ok) {
-      decision = { covered: false, code: counted.code, reason: counted.reason, subscriptionId: this.state.id, ticketId: args.ticketId, decidedAt: now };
+      decision = {
+        covered: false,
+        code: counted.code,
+        reason: counted.reason,
+        subscriptionId: this.state.id,
+        ticketId: args.ticketId,
+        decidedAt: now,
+      };
     } else {
       this.commit(counted.state, counted.effects, now);
       const e = entitlementAt(this.state, args.at, channel);

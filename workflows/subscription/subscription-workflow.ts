@@ -1,8 +1,9 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import { nextTimers, type SubscriptionState } from '../../src/domain/subscription';
 import type { SubscriptionWorkflowInput } from './contract';
-import { acts, createEffectExecutor } from './effect-executor';
-import { refuse, registerSubscriptionHandlers } from './handlers';
+import { acts } from '../activity-options';
+import { createEffectExecutor } from './effect-executor';
+import { refuseWith, registerSubscriptionHandlers } from './handlers';
 import { SubscriptionMachine } from './subscription-machine';
 
 /** Changes at every term boundary: renewal or reinstatement (new end), lapse, purge. */
@@ -17,7 +18,7 @@ function termKey(s: SubscriptionState): string {
  */
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<never> {
   const machine = input.kind === 'create' ? SubscriptionMachine.create(input, Date.now()) : SubscriptionMachine.resume(input);
-  if (!(machine instanceof SubscriptionMachine)) refuse(machine);
+  if (!(machine instanceof SubscriptionMachine)) refuseWith(machine);
   const m = machine;
   const flush = createEffectExecutor(m);
   registerSubscriptionHandlers(m, flush);

@@ -1,7 +1,20 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarSpec } from '../../src/domain/calendar/core';
-import type { ClockKind, EmergencyPhase, Priority, ProductVersion, ResolutionKind, ResolutionLevel, SupportPolicy, TicketStatus } from '../../src/domain/ticket/core';
-import type { MachineSnapshot } from './ticket-machine';
+import type {
+  ClockKind,
+  ClockSet,
+  ClockTerms,
+  EmergencyPhase,
+  Priority,
+  ProductVersion,
+  ResolutionKind,
+  ResolutionLevel,
+  SupportPolicy,
+  TicketAction,
+  TicketState,
+  TicketStatus,
+} from '../../src/domain/ticket/core';
 
 /** Everything a client, the API or a worker needs to talk to ticket workflows. */
 export const TICKET_TASK_QUEUE = 'tickets';
@@ -56,6 +69,7 @@ export interface OpenTicketInput {
   resume?: MachineSnapshot;
 }
 
+/** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */
 export interface TicketView {
   ticketId: string;
   customerId: string;
@@ -68,11 +82,30 @@ export interface TicketView {
   emergency?: EmergencyPhase;
   assignee?: string;
   devTicketOpen: boolean;
-  openedAt: number;
+  openedAt: string;
   deadlines: Partial<Record<ClockKind, string>>;
   breaches: Array<{ clock: ClockKind; at: string }>;
   autoCloseAt?: string;
   reopenUntil?: string;
+  firstRespondedAt?: string;
+  /** Only while the ticket is resolved or closed: a reopened ticket has no resolution yet. */
+  resolvedAt?: string;
+  closedAt?: string;
+  /** The reply belongs to a new ticket (the API opens it): this one was over. */
+  followUp?: boolean;
+  version: number;
+}
+
+/** The machine's whole state, carried across continue-as-new. */
+export interface MachineSnapshot {
+  state: TicketState;
+  clocks: ClockSet;
+  terms: ClockTerms;
+  fired: string[];
+  slaState: SlaState;
+  breaches: Array<{ clock: ClockKind; at: number }>;
+  policies: Record<string, SupportPolicy>;
+  calendars: Record<string, CalendarSpec>;
   firstRespondedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
@@ -90,19 +123,68 @@ export interface ResolveInput extends ActorInput {
   note?: string;
 }
 
-export const respondUpdate = defineUpdate<TicketView, [MessageInput]>('respond');
-export const requestInfoUpdate = defineUpdate<TicketView, [MessageInput]>('requestInfo');
-export const customerReplyUpdate = defineUpdate<TicketView, [{ message: string }]>('customerReply');
-export const changePriorityUpdate = defineUpdate<TicketView, [ActorInput & { priority: Priority }]>('changePriority');
-export const assignUpdate = defineUpdate<TicketView, [ActorInput & { assignee: string; assigneeEmail: string }]>('assign');
-export const escalateUpdate = defineUpdate<TicketView, [ActorInput & { summary: string }]>('escalateToDevelopment');
-export const markMitigatedUpdate = defineUpdate<TicketView, [ActorInput]>('markMitigated');
-export const downgradeEmergencyUpdate = defineUpdate<TicketView, [ActorInput & { reason: string }]>('downgradeEmergency');
-export const resolveUpdate = defineUpdate<TicketView, [ResolveInput]>('resolve');
-export const reopenUpdate = defineUpdate<TicketView, [ActorInput]>('reopen');
-export const closeUpdate = defineUpdate<TicketView, [ActorInput]>('close');
+/**
+ * Every staff or customer action on a ticket, by the path segment the API serves it under, with the
+ * argument its update takes. Adding an action: a member here, its entry in `ticketActions`, its case in
+ * the domain's decide(); the compiler then asks for its request body (src/api/ticket-schemas.ts) and its
+ * mail (ticket-mail.ts).
+ */
+export interface TicketActionArgs {
+  respond: MessageInput;
+  'request-info': MessageInput;
+  reply: { message: string };
+  priority: ActorInput & { priority: Priority };
+  assign: ActorInput & { assignee: string; assigneeEmail: string };
+  escalate: ActorInput & { summary: string };
+  mitigate: ActorInput;
+  downgrade: ActorInput & { reason: string };
+  resolve: ResolveInput;
+  reopen: ActorInput;
+  close: ActorInput;
+}
+export type TicketActionName = keyof TicketActionArgs;
+
+export interface TicketActionDecl<A> {
+  update: UpdateDefinition<TicketView, [A], string>;
+  /** What the action means to the domain's decide(). */
+  toAction(arg: A): TicketAction;
+}
+
+/** Update names are what running workflows know; they never change. */
+export const ticketActions: { [K in TicketActionName]: TicketActionDecl<TicketActionArgs[K]> } = {
+  respond: { update: defineUpdate('respond'), toAction: () => ({ type: 'respond' }) },
+  'request-info': { update: defineUpdate('requestInfo'), toAction: () => ({ type: 'request_info' }) },
+  reply: { update: defineUpdate('customerReply'), toAction: () => ({ type: 'customer_reply' }) },
+  priority: { update: defineUpdate('changePriority'), toAction: (a) => ({ type: 'change_priority', priority: a.priority }) },
+  assign: {
+    update: defineUpdate('assign'),
+    toAction: (a) => ({ type: 'assign', assignee: a.assignee, assigneeEmail: a.assigneeEmail }),
+  },
+  escalate: { update: defineUpdate('escalateToDevelopment'), toAction: () => ({ type: 'escalate' }) },
+  mitigate: { update: defineUpdate('markMitigated'), toAction: () => ({ type: 'mark_mitigated' }) },
+  downgrade: { update: defineUpdate('downgradeEmergency'), toAction: () => ({ type: 'downgrade_emergency' }) },
+  resolve: { update: defineUpdate('resolve'), toAction: (a) => ({ type: 'resolve', kind: a.resolution }) },
+  reopen: { update: defineUpdate('reopen'), toAction: () => ({ type: 'reopen' }) },
+  close: { update: defineUpdate('close'), toAction: () => ({ type: 'close', by: 'staff' }) },
+};
+export const TICKET_ACTION_NAMES = Object.keys(ticketActions) as TicketActionName[];
+
+export const respondUpdate = ticketActions.respond.update;
+export const requestInfoUpdate = ticketActions['request-info'].update;
+export const customerReplyUpdate = ticketActions.reply.update;
+export const changePriorityUpdate = ticketActions.priority.update;
+export const assignUpdate = ticketActions.assign.update;
+export const escalateUpdate = ticketActions.escalate.update;
+export const markMitigatedUpdate = ticketActions.mitigate.update;
+export const downgradeEmergencyUpdate = ticketActions.downgrade.update;
+export const resolveUpdate = ticketActions.resolve.update;
+export const reopenUpdate = ticketActions.reopen.update;
+export const closeUpdate = ticketActions.close.update;
+
 /** Admin changed the policy (or its calendar): pending deadlines are recomputed, used time stays used. */
-export const changePolicyUpdate = defineUpdate<TicketView, [{ policy: SupportPolicy; calendars?: Record<string, CalendarSpec> }]>('changePolicy');
+export const changePolicyUpdate = defineUpdate<TicketView, [{ policy: SupportPolicy; calendars?: Record<string, CalendarSpec> }]>(
+  'changePolicy',
+);
 export const ticketQuery = defineQuery<TicketView>('ticket');
 
 /** From the internal development ticket back to the customer ticket. */
@@ -124,17 +206,29 @@ export interface DevTicketInput {
 export interface DevTicketView {
   ticketId: string;
   status: 'open' | 'resolved' | 'cancelled';
-  dueAt?: number;
+  dueAt?: string;
   breached: boolean;
-  notes: Array<{ at: number; engineer: string; note: string }>;
+  notes: Array<{ at: string; engineer: string; note: string }>;
 }
 
-export const devProgressUpdate = defineUpdate<DevTicketView, [{ engineer: string; note: string }]>('devProgress');
-export const devResolveUpdate = defineUpdate<DevTicketView, [{ engineer: string; note: string }]>('devResolve');
+export interface DevNote {
+  engineer: string;
+  note: string;
+}
+/** The development team's actions, by the path segment the API serves them under. */
+export interface DevTicketActionArgs {
+  progress: DevNote;
+  resolve: DevNote;
+}
+export type DevTicketActionName = keyof DevTicketActionArgs;
+export const devTicketActions: { [K in DevTicketActionName]: UpdateDefinition<DevTicketView, [DevTicketActionArgs[K]], string> } = {
+  progress: defineUpdate('devProgress'),
+  resolve: defineUpdate('devResolve'),
+};
+export const DEV_TICKET_ACTION_NAMES = Object.keys(devTicketActions) as DevTicketActionName[];
+export const devProgressUpdate = devTicketActions.progress;
+export const devResolveUpdate = devTicketActions.resolve;
 export const devTicketQuery = defineQuery<DevTicketView>('devTicket');
-
-/** Typed failure names; listed as non-retryable and mapped to HTTP 409 by the API. */
-export const InvalidTransitionError = 'InvalidTransition';
 
 export interface RefusedTicketInput {
   ticketId: string;

@@ -1,13 +1,17 @@
-import { ApplicationFailure, CancellationScope, condition, getExternalWorkflowHandle, isCancellation, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
+import { acts } from '../activity-options';
+import { refuse } from '../failures';
 import { describeDue, instantAfter, resolutionTarget } from '../../src/domain/ticket/core';
 import { sandboxCalendar } from './calendars';
 import * as c from './contract';
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
 
 /**
  * The internal development ticket (seed 001 step 3): assigned to the development team, with its own
@@ -16,18 +20,20 @@ const acts = proxyActivities<Activities>({
 export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevTicketView> {
   const calendar = sandboxCalendar(input.calendars, input.policy);
   const target = resolutionTarget(input.policy, input.priority, 'second');
+  const dueAt = target ? instantAfter(target, calendar, input.openedAt) : undefined;
   const view: c.DevTicketView = {
     ticketId: input.ticketId,
     status: 'open',
     breached: false,
     notes: [],
-    ...(target ? { dueAt: instantAfter(target, calendar, input.openedAt) } : {}),
+    ...(dueAt !== undefined ? { dueAt: new Date(dueAt).toISOString() } : {}),
   };
   const devId = `${input.ticketId}-DEV`;
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
-  const record = (key: string, kind: string, at: number, data: Record<string, unknown>) => acts.recordTicketEvent({ ticketId: devId, eventKey: key, kind, at, data });
+  const record = (key: string, kind: string, at: number, data: Record<string, unknown>) =>
+    acts.recordTicketEvent({ ticketId: devId, eventKey: key, kind, at, data });
   const open = () => {
-    if (view.status !== 'open') throw ApplicationFailure.create({ type: c.InvalidTransitionError, message: `the development ticket is ${view.status}`, nonRetryable: true });
+    if (view.status !== 'open') refuse('dev_ticket_not_open', `the development ticket is ${view.status}`);
   };
 
   setHandler(c.devTicketQuery, () => view);
@@ -35,7 +41,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
     c.devProgressUpdate,
     async ({ engineer, note }) => {
       const now = Date.now();
-      view.notes.push({ at: now, engineer, note });
+      view.notes.push({ at: new Date(now).toISOString(), engineer, note });
       await record(`progress:${view.notes.length}`, 'dev_progress', now, { engineer, note });
       await parent.signal(c.devProgressSignal, { engineer, note });
       return view;
@@ -55,27 +61,35 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   );
 
   const zone = input.policy.zone;
-  await record('opened', 'dev_opened', input.openedAt, { parent: input.ticketId, dueAt: view.dueAt });
+  await record('opened', 'dev_opened', input.openedAt, { parent: input.ticketId, dueAt });
+  const due = dueAt !== undefined ? describeDue('second-level resolution', dueAt, zone) : 'No second-level resolution target.';
   await acts.sendEmail({
     dedupeKey: `ticket:${devId}:opened`,
     to: input.devTeamEmail,
     subject: `[${devId}] Development ticket for ${input.ticketId}: ${input.summary}`,
-    text: `Customer ${input.customerId} reported: ${input.summary}\n${view.dueAt ? describeDue('second-level resolution', view.dueAt, zone) : 'No second-level resolution target.'}\n`,
+    text: `Customer ${input.customerId} reported: ${input.summary}\n${due}\n`,
   });
   try {
-    if (view.dueAt !== undefined) {
-      const done = await condition(() => view.status !== 'open', Math.max(0, view.dueAt - Date.now()), { summary: describeDue('second-level resolution', view.dueAt, zone) });
+    if (dueAt !== undefined) {
+      const done = await condition(() => view.status !== 'open', Math.max(0, dueAt - Date.now()), { summary: due });
       if (!done) {
         view.breached = true;
-        await record('breach', 'breach', view.dueAt, { clock: 'resolution_second_level', firedAt: Date.now() });
-        await acts.sendEmail({ dedupeKey: `ticket:${devId}:breach`, to: input.devTeamEmail, subject: `[${devId}] SLA breach: second-level resolution missed`, text: `${describeDue('second-level resolution', view.dueAt, zone)} has passed.\n` });
+        await record('breach', 'breach', dueAt, { clock: 'resolution_second_level', firedAt: Date.now() });
+        await acts.sendEmail({
+          dedupeKey: `ticket:${devId}:breach`,
+          to: input.devTeamEmail,
+          subject: `[${devId}] SLA breach: second-level resolution missed`,
+          text: `${due} has passed.\n`,
+        });
       }
     }
     await condition(() => view.status !== 'open');
   } catch (err) {
     if (!isCancellation(err)) throw err;
     view.status = 'cancelled';
-    await CancellationScope.nonCancellable(() => record('cancelled', 'dev_cancelled', Date.now(), { workflowId: workflowInfo().workflowId }));
+    await CancellationScope.nonCancellable(() =>
+      record('cancelled', 'dev_cancelled', Date.now(), { workflowId: workflowInfo().workflowId }),
+    );
   }
   await condition(allHandlersFinished);
   return view;

@@ -12,7 +12,6 @@ import {
   warningInstants,
   CLOCK_KINDS,
   type ClockKind,
-  type ClockSet,
   type ClockTerms,
   type Decision,
   type SideEffect,
@@ -21,7 +20,7 @@ import {
   type TicketState,
 } from '../../src/domain/ticket/core';
 import { sandboxCalendar } from './calendars';
-import { SlaState, type OpenTicketInput, type TicketView } from './contract';
+import { SlaState, type MachineSnapshot, type OpenTicketInput, type TicketView } from './contract';
 
 /** A moment the workflow must wake for. Computed when something changes, then kept. */
 export interface Pending {
@@ -31,21 +30,6 @@ export interface Pending {
   fraction?: number;
   /** Stable per occurrence, so a fired item is never fired twice and its records are idempotent. */
   key: string;
-}
-
-export interface MachineSnapshot {
-  state: TicketState;
-  clocks: ClockSet;
-  terms: ClockTerms;
-  fired: string[];
-  slaState: SlaState;
-  breaches: Array<{ clock: ClockKind; at: number }>;
-  policies: Record<string, SupportPolicy>;
-  calendars: Record<string, CalendarSpec>;
-  firstRespondedAt?: number;
-  resolvedAt?: number;
-  closedAt?: number;
-  version: number;
 }
 
 /**
@@ -71,7 +55,7 @@ export class TicketMachine {
       devTicketOpen: false,
       ...(input.policy.emergency ? { emergency: 'active' as const } : {}),
       ...(input.product ? { product: input.product } : {}),
-      ...(input.assignee ? { assignee: input.assignee.name } : {}),
+      ...(input.assignee ? { assignee: input.assignee.name, assigneeEmail: input.assignee.email } : {}),
     };
     return {
       state,
@@ -114,11 +98,21 @@ export class TicketMachine {
       calendarOf: this.calendarOf,
     });
     this.s = { ...this.s, state, clocks, terms };
-    if (before === 'new' && state.status !== 'new' && this.s.firstRespondedAt === undefined && clocks.first_response?.stoppedAt !== undefined) {
+    if (
+      before === 'new' &&
+      state.status !== 'new' &&
+      this.s.firstRespondedAt === undefined &&
+      clocks.first_response?.stoppedAt !== undefined
+    ) {
       this.s.firstRespondedAt = now;
     }
     if (state.status === 'resolved' && before !== 'resolved') this.s.resolvedAt = now;
     if (state.status === 'closed' && before !== 'closed') this.s.closedAt = now;
+    // A reopened ticket is unresolved again: its earlier resolution stays in the journal, not on the ticket.
+    if (state.status !== 'resolved' && state.status !== 'closed') {
+      delete this.s.resolvedAt;
+      delete this.s.closedAt;
+    }
     this.reschedule();
     return decision.ok ? decision.sideEffects : [];
   }
@@ -131,7 +125,12 @@ export class TicketMachine {
     const { clocks, terms } = applyClockEffects(
       this.s.clocks,
       [{ type: 'retarget', policyId: policy.id, priority: oldTerms.priority, resolutionLevel: oldTerms.resolutionLevel }],
-      { now, terms: { ...oldTerms, policy: oldTerms.policy.id === policy.id ? policy : oldTerms.policy }, resolvePolicy: this.resolvePolicy, calendarOf: this.calendarOf },
+      {
+        now,
+        terms: { ...oldTerms, policy: oldTerms.policy.id === policy.id ? policy : oldTerms.policy },
+        resolvePolicy: this.resolvePolicy,
+        calendarOf: this.calendarOf,
+      },
     );
     this.s = { ...this.s, clocks, terms, state: { ...this.s.state, policy } };
     this.reschedule();
@@ -184,8 +183,10 @@ export class TicketMachine {
       out.push({ at: dueAt, type: 'breach', clock: kind, key: `breach:${id}` });
     }
     const st = this.s.state;
-    if (st.status === 'resolved' && st.autoCloseAt !== undefined) out.push({ at: st.autoCloseAt, type: 'auto_close', key: `auto_close:${st.autoCloseAt}` });
-    if (st.status === 'closed' && st.reopenUntil !== undefined) out.push({ at: st.reopenUntil, type: 'reopen_window_end', key: `reopen_end:${st.reopenUntil}` });
+    if (st.status === 'resolved' && st.autoCloseAt !== undefined)
+      out.push({ at: st.autoCloseAt, type: 'auto_close', key: `auto_close:${st.autoCloseAt}` });
+    if (st.status === 'closed' && st.reopenUntil !== undefined)
+      out.push({ at: st.reopenUntil, type: 'reopen_window_end', key: `reopen_end:${st.reopenUntil}` });
     this.pending = out.filter((p) => !fired.has(p.key)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
   }
 
@@ -222,14 +223,14 @@ export class TicketMachine {
       ...(st.emergency ? { emergency: st.emergency } : {}),
       ...(st.assignee ? { assignee: st.assignee } : {}),
       devTicketOpen: st.devTicketOpen,
-      openedAt: this.input.openedAt,
+      openedAt: iso(this.input.openedAt),
       deadlines: Object.fromEntries(Object.entries(this.deadlines()).map(([k, v]) => [k, iso(v)])),
       breaches: this.s.breaches.map((b) => ({ clock: b.clock, at: iso(b.at) })),
       ...(st.autoCloseAt !== undefined ? { autoCloseAt: iso(st.autoCloseAt) } : {}),
       ...(st.reopenUntil !== undefined ? { reopenUntil: iso(st.reopenUntil) } : {}),
-      ...(this.s.firstRespondedAt !== undefined ? { firstRespondedAt: this.s.firstRespondedAt } : {}),
-      ...(this.s.resolvedAt !== undefined ? { resolvedAt: this.s.resolvedAt } : {}),
-      ...(this.s.closedAt !== undefined ? { closedAt: this.s.closedAt } : {}),
+      ...(this.s.firstRespondedAt !== undefined ? { firstRespondedAt: iso(this.s.firstRespondedAt) } : {}),
+      ...(this.s.resolvedAt !== undefined ? { resolvedAt: iso(this.s.resolvedAt) } : {}),
+      ...(this.s.closedAt !== undefined ? { closedAt: iso(this.s.closedAt) } : {}),
       version: this.s.version,
     };
   }

@@ -1,6 +1,6 @@
-import { clockLabel, formatInstant, type ClockKind } from '../../src/domain/ticket/core';
+import { clockLabel, describeDue, formatInstant, type ClockKind } from '../../src/domain/ticket/core';
 import type { EmailMessage } from '../../activities/mail-activities';
-import type { OpenTicketInput } from './contract';
+import type { OpenTicketInput, TicketActionArgs, TicketActionName } from './contract';
 import type { TicketMachine } from './ticket-machine';
 
 /** Customer and staff emails; every deadline is written in the recipient's zone, with the zone named. */
@@ -14,45 +14,120 @@ export class TicketMail {
     return this.input.requesterZone ?? this.m.s.terms.policy.zone;
   }
 
+  private get staffZone(): string {
+    return this.m.s.terms.policy.zone;
+  }
+
   private subject(text: string): string {
     return `[${this.input.ticketId}] ${text}`;
   }
 
-  private dueLines(zone: string): string {
-    const lines = Object.entries(this.m.deadlines()).map(([k, at]) => `  ${clockLabel(k as ClockKind)}: ${formatInstant(at, zone)}`);
-    return lines.length ? `Current commitments:\n${lines.join('\n')}` : '';
+  /** Only deadlines still ahead are commitments; one already passed is named as missed, never as promised. */
+  private dueLines(zone: string, now: number): string {
+    const line = ([k, at]: [string, number]) => `  ${clockLabel(k as ClockKind)}: ${formatInstant(at, zone)}`;
+    const all = Object.entries(this.m.deadlines());
+    const ahead = all.filter(([, at]) => at > now).map(line);
+    const missed = all.filter(([, at]) => at <= now).map(line);
+    return [
+      ...(ahead.length ? [`Current commitments:\n${ahead.join('\n')}`] : []),
+      ...(missed.length ? [`Missed, being worked on:\n${missed.join('\n')}`] : []),
+    ].join('\n');
   }
 
-  toCustomer(key: string, subject: string, body: string): EmailMessage {
+  toCustomer(key: string, subject: string, body: string, now: number): EmailMessage {
     return {
       dedupeKey: `ticket:${this.input.ticketId}:${key}`,
       to: this.input.requesterEmail,
       subject: this.subject(subject),
-      text: `${body}\n\n${this.dueLines(this.zone)}\n`,
+      text: `${body}\n\n${this.dueLines(this.zone, now)}\n`,
     };
   }
 
-  toStaff(key: string, to: string, subject: string, body: string): EmailMessage {
-    const zone = this.m.s.terms.policy.zone;
+  toStaff(key: string, to: string, subject: string, body: string, now: number): EmailMessage {
+    const { input, m } = this;
+    const policy = `${m.s.terms.policy.id}@${m.s.terms.policy.version}, priority ${m.s.state.priority}`;
     return {
-      dedupeKey: `ticket:${this.input.ticketId}:${key}`,
+      dedupeKey: `ticket:${input.ticketId}:${key}`,
       to,
       subject: this.subject(subject),
-      text: `${body}\n\nCustomer: ${this.input.customerId}\nSubject: ${this.input.subject}\nPolicy: ${this.m.s.terms.policy.id}@${this.m.s.terms.policy.version}, priority ${this.m.s.state.priority}\n${this.dueLines(zone)}\n`,
+      text: `${body}\n\nCustomer: ${input.customerId}\nSubject: ${input.subject}\nPolicy: ${policy}\n${this.dueLines(this.staffZone, now)}\n`,
     };
   }
 
-  acknowledgment(): EmailMessage {
-    return this.toCustomer('ack', `We received your request: ${this.input.subject}`, `Your ticket ${this.input.ticketId} is open.`);
+  /** Assigned staff, else the team lead. */
+  get staffTo(): string {
+    return this.m.s.state.assigneeEmail ?? this.input.contacts.teamLeadEmail;
   }
 
-  warning(clock: ClockKind, fraction: number, dueAt: number, to: string, key: string): EmailMessage {
-    const zone = this.m.s.terms.policy.zone;
-    return this.toStaff(key, to, `SLA warning: ${clockLabel(clock)} ${Math.round(fraction * 100)}% used`, `The ${clockLabel(clock)} deadline is ${formatInstant(dueAt, zone)}.`);
+  acknowledgment(now: number): EmailMessage {
+    const { input } = this;
+    return this.toCustomer('ack', `We received your request: ${input.subject}`, `Your ticket ${input.ticketId} is open.`, now);
   }
 
-  breach(clock: ClockKind, dueAt: number, to: string, key: string): EmailMessage {
-    const zone = this.m.s.terms.policy.zone;
-    return this.toStaff(key, to, `SLA breach: ${clockLabel(clock)} missed`, `The ${clockLabel(clock)} deadline ${formatInstant(dueAt, zone)} has passed.`);
+  /** The mail an accepted action sends, or none. */
+  forAction<K extends TicketActionName>(name: K, arg: TicketActionArgs[K], key: string, now: number): EmailMessage | undefined {
+    const text = actionMail[name](arg);
+    if (!text) return undefined;
+    if (text.to === 'assignee') return this.toStaff(key, this.staffTo, text.subject, text.body, now);
+    return this.toCustomer(key, text.subject, text.body, now);
+  }
+
+  warning(clock: ClockKind, fraction: number, dueAt: number, key: string, now: number): EmailMessage {
+    const subject = `SLA warning: ${clockLabel(clock)} ${Math.round(fraction * 100)}% used`;
+    return this.toStaff(key, this.staffTo, subject, `The ${clockLabel(clock)} deadline is ${formatInstant(dueAt, this.staffZone)}.`, now);
+  }
+
+  breach(clock: ClockKind, dueAt: number, to: string, key: string, now: number): EmailMessage {
+    const body = `The ${clockLabel(clock)} deadline ${formatInstant(dueAt, this.staffZone)} has passed.`;
+    return this.toStaff(key, to, `SLA breach: ${clockLabel(clock)} missed`, body, now);
+  }
+
+  periodicUpdate(key: string, now: number): EmailMessage {
+    const next = this.m.deadlines().periodic_update ?? now;
+    const by = describeDue('the next update', next, this.m.s.terms.policy.zone).replace('the next update due ', '');
+    const body = `Your ticket is ${this.m.status.replaceAll('_', ' ')}. We are working on it and will update you again by ${by}.`;
+    return this.toCustomer(key, 'Status update', body, now);
+  }
+
+  fromDevelopment(type: 'dev_update' | 'dev_resolved', key: string, note: string, now: number): EmailMessage {
+    const subject = type === 'dev_update' ? 'Update from development' : 'Development has fixed the issue';
+    return this.toCustomer(key, subject, note, now);
+  }
+
+  autoClosed(key: string, now: number): EmailMessage {
+    return this.toCustomer(key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.', now);
   }
 }
+
+interface ActionText {
+  subject: string;
+  body: string;
+  to?: 'assignee';
+}
+
+/** What each accepted action tells the customer (or the new assignee); null: nothing is mailed. */
+const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K]) => ActionText | null } = {
+  respond: (a) => ({ subject: 'Reply from support', body: a.message }),
+  'request-info': (a) => ({ subject: 'We need more information', body: a.message }),
+  reply: () => null,
+  priority: (a) => ({
+    subject: `Priority changed to ${a.priority}`,
+    body: 'The priority of your ticket changed; the commitments below replace the earlier ones.',
+  }),
+  assign: (a) => ({ subject: 'Ticket assigned to you', body: `${a.assignee}, this ticket is yours.`, to: 'assignee' }),
+  escalate: () => ({
+    subject: 'Escalated to development',
+    body: 'Your issue was identified as a defect and passed to our development team. We will keep you updated.',
+  }),
+  mitigate: () => ({
+    subject: 'Critical issue addressed',
+    body: 'The critical issue is addressed. The ticket continues during business hours.',
+  }),
+  downgrade: (a) => ({
+    subject: 'Emergency fee refunded',
+    body: `We judged this request not to be an emergency (${a.reason}); the emergency fee is refunded and the issue continues through standard support.`,
+  }),
+  resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
+  reopen: () => null,
+  close: () => ({ subject: 'Ticket closed', body: 'Your ticket is closed.' }),
+};

@@ -1,18 +1,18 @@
-import { proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
+import { acts } from '../activity-options';
 import type { RefusedTicketInput } from './contract';
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
-});
 
 /**
  * A ticket refused at opening (no entitlement at that instant) still leaves a trace and tells the
  * customer why, through the same idempotent record and outbox as every other ticket.
  */
 export async function ticketRefusedWorkflow(input: RefusedTicketInput): Promise<void> {
-  await acts.recordTicketEvent({ ticketId: input.ticketId, eventKey: 'refused', kind: 'refused', at: input.at, data: { customerId: input.customerId, code: input.code, reason: input.reason } });
+  await acts.recordTicketEvent({
+    ticketId: input.ticketId,
+    eventKey: 'refused',
+    kind: 'refused',
+    at: input.at,
+    data: { customerId: input.customerId, code: input.code, reason: input.reason },
+  });
   await acts.sendEmail({
     dedupeKey: `ticket:${input.ticketId}:refused`,
     to: input.requesterEmail,

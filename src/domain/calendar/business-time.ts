@@ -115,7 +115,7 @@ function rawNextOpen(cal: CompiledCalendar, t: number): number {
   let afterBlock = yi.prefix[idx + 1] as number;
   let from = idx + 1;
   let current = yi;
-  for (let y = year; y <= year + HORIZON_YEARS; ) {
+  for (let y = year; y <= year + HORIZON_YEARS;) {
     if (yearTotal(current) > afterBlock) {
       return blockOf(current, blockExceeding(current, afterBlock, from))[0] as number;
     }
@@ -182,12 +182,7 @@ export function nextClose(calendar: CalendarInput, t: number): number {
  * The earliest instant T >= start with businessTimeBetween(start, T, pauses) === durationMs.
  * Infinity when a pause without end stops the clock before the duration is used up.
  */
-export function addBusinessTime(
-  calendar: CalendarInput,
-  start: number,
-  durationMs: number,
-  pauses?: readonly PauseInterval[],
-): number {
+export function addBusinessTime(calendar: CalendarInput, start: number, durationMs: number, pauses?: readonly PauseInterval[]): number {
   checkInstant(start, 'start');
   if (!Number.isFinite(durationMs) || durationMs < 0) {
     throw new RangeError(`durationMs must be a finite non-negative number, got ${durationMs}`);
@@ -210,12 +205,7 @@ export function addBusinessTime(
 }
 
 /** Open ms in [a, b) minus paused time; negative when b < a. */
-export function businessTimeBetween(
-  calendar: CalendarInput,
-  a: number,
-  b: number,
-  pauses?: readonly PauseInterval[],
-): number {
+export function businessTimeBetween(calendar: CalendarInput, a: number, b: number, pauses?: readonly PauseInterval[]): number {
   checkInstant(a, 'a');
   checkInstant(b, 'b');
   const cal = resolveCalendar(calendar);

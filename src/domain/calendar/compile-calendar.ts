@@ -92,7 +92,9 @@ export class CompiledCalendar {
    */
   constructor(spec: CalendarSpec, regional: RegionalHolidaySource | null = registeredSource ?? null) {
     if (spec.regionalHolidays?.length && !regional) {
-      throw new RangeError(`calendar ${spec.id ?? spec.timeZone} names regional holidays; freeze them into dates (freezeHolidays) before it reaches the workflow sandbox`);
+      throw new RangeError(
+        `calendar ${spec.id ?? spec.timeZone} names regional holidays; freeze them into dates (freezeHolidays) before it reaches the workflow sandbox`,
+      );
     }
     this.regional = regional;
     this.spec = spec;

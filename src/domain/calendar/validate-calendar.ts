@@ -25,7 +25,10 @@ const regionalHolidaysSchema = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code'),
   state: z.string().min(1).optional(),
   region: z.string().min(1).optional(),
-  types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1).optional(),
+  types: z
+    .array(z.enum(['public', 'bank', 'school', 'optional', 'observance']))
+    .min(1)
+    .optional(),
 });
 
 const weeklySchema = z.strictObject({
@@ -108,9 +111,7 @@ export const calendarSpecSchema = z
     });
   });
 
-export type ValidationResult =
-  | { ok: true; calendar: CalendarSpec }
-  | { ok: false; errors: Array<{ path: string; message: string }> };
+export type ValidationResult = { ok: true; calendar: CalendarSpec } | { ok: false; errors: Array<{ path: string; message: string }> };
 
 export function validateCalendar(spec: unknown): ValidationResult {
   const parsed = calendarSpecSchema.safeParse(spec);

@@ -1,14 +1,6 @@
 import { discountedFraction, roundHalfUp, splitEvenly } from './money.js';
 import { anniversary, subscriptionYearAt } from './timeline.js';
-import type {
-  BillingCycle,
-  Effect,
-  Instalment,
-  InvoiceLine,
-  InvoiceLineKind,
-  PlanDefinition,
-  SubscriptionState,
-} from './types.js';
+import type { BillingCycle, Effect, Instalment, InvoiceLine, InvoiceLineKind, PlanDefinition, SubscriptionState } from './types.js';
 import { addMonths, localDaysBetween, monthIndexAt } from './zoned-time.js';
 
 /**
@@ -49,13 +41,7 @@ function monthStart(yearStart: number, i: number, yearEnd: number, zone: string)
 }
 
 /** The whole subscription year `yearIndex`. */
-export function fullYearCharge(
-  state: SubscriptionState,
-  spec: ChargeSpec,
-  discountBps: number,
-  yearIndex: number,
-  now: number,
-): Charge {
+export function fullYearCharge(state: SubscriptionState, spec: ChargeSpec, discountBps: number, yearIndex: number, now: number): Charge {
   const start = anniversary(state, yearIndex);
   const end = anniversary(state, yearIndex + 1);
   if (state.billingCycle === 'annual') {
@@ -70,12 +56,7 @@ export function fullYearCharge(
 }
 
 /** From `now` to the end of the subscription year containing it. */
-export function remainderOfYearCharge(
-  state: SubscriptionState,
-  spec: ChargeSpec,
-  discountBps: number,
-  now: number,
-): Charge {
+export function remainderOfYearCharge(state: SubscriptionState, spec: ChargeSpec, discountBps: number, now: number): Charge {
   const zone = state.timeZone;
   const year = subscriptionYearAt(state, now);
   if (state.billingCycle === 'annual') {
@@ -98,10 +79,7 @@ export function remainderOfYearCharge(
       return;
     }
     const end = monthStart(year.start, i + 1, year.end, zone);
-    const partial = roundHalfUp(
-      BigInt(monthly) * BigInt(localDaysBetween(now, end, zone)),
-      BigInt(localDaysBetween(start, end, zone)),
-    );
+    const partial = roundHalfUp(BigInt(monthly) * BigInt(localDaysBetween(now, end, zone)), BigInt(localDaysBetween(start, end, zone)));
     instalments.push({ dueAt: now, amountMinor: partial });
   });
   const total = instalments.reduce((sum, x) => sum + x.amountMinor, 0);

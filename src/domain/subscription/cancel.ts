@@ -10,7 +10,7 @@ import { localDate } from './zoned-time.js';
 export function cancelAtTermEnd(state: SubscriptionState, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
     if (!isRunning(state) || now >= state.termEnd) {
-      return refuse('not-active', `subscription already ended on ${localDate(state.termEnd, state.timeZone)}`);
+      return refuse('not_active', `subscription already ended on ${localDate(state.termEnd, state.timeZone)}`);
     }
     if (state.cancelAtTermEnd) return succeed(state, []);
     const next: SubscriptionState = { ...state, cancelAtTermEnd: true };

@@ -21,7 +21,19 @@ export interface CreateSubscriptionInput {
   hardware?: { productId: string; purchasedAt: number };
 }
 
-const KEYS = new Set(['id', 'customerId', 'planId', 'timeZone', 'seats', 'billingCycle', 'startAt', 'includedWithPurchase', 'autoRenew', 'reminderOffsetsDays', 'hardware']);
+const KEYS = new Set([
+  'id',
+  'customerId',
+  'planId',
+  'timeZone',
+  'seats',
+  'billingCycle',
+  'startAt',
+  'includedWithPurchase',
+  'autoRenew',
+  'reminderOffsetsDays',
+  'hardware',
+]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -36,7 +48,8 @@ export function createInputProblems(raw: unknown): string[] {
   };
   for (const key of ['id', 'customerId', 'planId'] as const) check(isText(raw[key]), key, 'expected a non-empty string');
   check(typeof raw.timeZone === 'string' && isValidZone(raw.timeZone), 'timeZone', 'must be an IANA time zone such as Europe/Berlin');
-  const optional = (key: string, ok: (v: unknown) => boolean, problem: string) => check(raw[key] === undefined || ok(raw[key]), key, problem);
+  const optional = (key: string, ok: (v: unknown) => boolean, problem: string) =>
+    check(raw[key] === undefined || ok(raw[key]), key, problem);
   optional('seats', (v) => isInt(v) && v > 0, 'expected a positive integer');
   optional('billingCycle', (v) => v === 'monthly' || v === 'annual', "expected 'monthly' or 'annual'");
   optional('startAt', isInt, 'expected epoch milliseconds');

@@ -22,28 +22,26 @@ export interface CreateOptions extends OperationOptions {
  */
 export function createSubscription(raw: CreateSubscriptionInput, now: number, options?: CreateOptions): OperationResult {
   const problems = createInputProblems(raw);
-  if (problems.length) return refuse('invalid-input', problems.join('; '));
+  if (problems.length) return refuse('invalid_input', problems.join('; '));
   const input = raw;
   const catalog = options?.catalog ?? planCatalog;
   const plan = findPlan(catalog, input.planId);
-  if (!plan) return refuse('unknown-plan', `plan ${input.planId} does not exist`);
+  if (!plan) return refuse('unknown_plan', `plan ${input.planId} does not exist`);
   const billingCycle = input.billingCycle ?? plan.billingCycles[0] ?? 'annual';
   if (!plan.billingCycles.includes(billingCycle)) {
-    return refuse('invalid-input', `${plan.name} cannot be billed ${billingCycle}`);
+    return refuse('invalid_input', `${plan.name} cannot be billed ${billingCycle}`);
   }
   if (plan.pricing.kind === 'per-seat' && input.seats === undefined) {
-    return refuse('invalid-input', `${plan.name} is priced per user: seats is required`);
+    return refuse('invalid_input', `${plan.name} is priced per user: seats is required`);
   }
   if (plan.pricing.kind === 'flat' && input.seats !== undefined && input.seats !== 1) {
-    return refuse('seats-not-applicable', `${plan.name} is not priced per user`);
+    return refuse('seats_not_applicable', `${plan.name} is not priced per user`);
   }
   const included = input.includedWithPurchase ? findPlan(catalog, plan.includedWithPurchasePlanId ?? '') : undefined;
   if (input.includedWithPurchase && !included) {
-    return refuse('invalid-input', `${plan.name} is not included with a system purchase`);
+    return refuse('invalid_input', `${plan.name} is not included with a system purchase`);
   }
-  const warranty = input.hardware
-    ? initialWarranty(input.hardware, input.timeZone, options?.hardwareCatalog ?? hardwareCatalog)
-    : null;
+  const warranty = input.hardware ? initialWarranty(input.hardware, input.timeZone, options?.hardwareCatalog ?? hardwareCatalog) : null;
   if (warranty && !warranty.ok) return warranty;
 
   const start = input.startAt ?? now;

@@ -26,23 +26,18 @@ export type Entitlement =
  * t >= U). Reinstatement gaps are not covered even though they were billed (see TermRecord).
  * Answers depend only on history, never on `status`, so past tickets can be re-checked at any time.
  */
-export function entitlementAt(
-  state: SubscriptionState,
-  t: number,
-  channel: Channel,
-  catalog: PlanCatalog = planCatalog,
-): Entitlement {
+export function entitlementAt(state: SubscriptionState, t: number, channel: Channel, catalog: PlanCatalog = planCatalog): Entitlement {
   const zone = state.timeZone;
   const record = state.termHistory.find((r) => r.coveredFrom <= t && t < r.end);
   if (!record) {
     if (t < state.originalStart) {
-      return { covered: false, code: 'not-started', reason: `support starts on ${humanInstant(state.originalStart, zone)}` };
+      return { covered: false, code: 'not_started', reason: `support starts on ${humanInstant(state.originalStart, zone)}` };
     }
     const gap = state.termHistory.find((r) => r.start <= t && t < r.coveredFrom);
     if (gap) {
       return {
         covered: false,
-        code: 'lapse-gap',
+        code: 'lapse_gap',
         reason: `no support contract was active on ${localDate(t, zone)}: it expired on ${localDate(gap.start, zone)} and was reinstated on ${localDate(gap.coveredFrom, zone)}; tickets opened in between are not covered`,
       };
     }
@@ -55,7 +50,7 @@ export function entitlementAt(
   }
   const plan = planAt(state, t, catalog);
   if (!plan.channels.includes(channel)) {
-    return { covered: false, code: 'channel-not-included', reason: `${plan.name} does not include ${channel} support` };
+    return { covered: false, code: 'channel_not_included', reason: `${plan.name} does not include ${channel} support` };
   }
   const cap = plan.incidentCapsPerYear[channel];
   return {

@@ -11,12 +11,7 @@ import { localDate } from './zoned-time.js';
  * year, so a customer who starts in March gets a fresh allowance every March. Only entitled tickets
  * are counted, so the ticket workflow gets one answer for both questions.
  */
-export function recordIncident(
-  state: SubscriptionState,
-  channel: Channel,
-  now: number,
-  options?: OperationOptions,
-): OperationResult {
+export function recordIncident(state: SubscriptionState, channel: Channel, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
     const catalog = options?.catalog ?? planCatalog;
     const entitlement = entitlementAt(state, now, channel, catalog);
@@ -26,7 +21,7 @@ export function recordIncident(
     const used = incidentsUsed(state, channel, now);
     if (cap !== undefined && used >= cap) {
       return refuse(
-        'incident-cap-reached',
+        'incident_cap_reached',
         `${channel} support is limited to ${cap} incidents per subscription year; ${used} used since ${localDate(year.start, state.timeZone)}`,
       );
     }

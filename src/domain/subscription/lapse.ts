@@ -11,9 +11,9 @@ import { addDays, humanInstant, localDate } from './zoned-time.js';
  */
 export function lapse(state: SubscriptionState, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
-    if (!isRunning(state)) return refuse('not-active', `subscription is already ${state.status}`);
+    if (!isRunning(state)) return refuse('not_active', `subscription is already ${state.status}`);
     if (now < state.termEnd) {
-      return refuse('not-yet-expired', `support runs until ${humanInstant(state.termEnd, state.timeZone)}`);
+      return refuse('not_yet_expired', `support runs until ${humanInstant(state.termEnd, state.timeZone)}`);
     }
     return applyLapse(state, options?.catalog ?? planCatalog);
   });
@@ -49,13 +49,10 @@ export function applyLapse(state: SubscriptionState, catalog: PlanCatalog): Succ
 export function purge(state: SubscriptionState, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
     if ((state.status !== 'lapsed' && state.status !== 'cancelled') || state.purgeAt === null) {
-      return refuse('not-lapsed', `only a lapsed subscription's backups are purged; this one is ${state.status}`);
+      return refuse('not_lapsed', `only a lapsed subscription's backups are purged; this one is ${state.status}`);
     }
     if (now < state.purgeAt) {
-      return refuse(
-        'not-yet-due',
-        `configuration backups are kept until ${humanInstant(state.purgeAt, state.timeZone)}`,
-      );
+      return refuse('not_yet_due', `configuration backups are kept until ${humanInstant(state.purgeAt, state.timeZone)}`);
     }
     return applyPurge(state, now);
   });

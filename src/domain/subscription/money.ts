@@ -16,10 +16,7 @@ export function roundHalfUp(numerator: bigint, denominator: bigint): number {
 
 /** amount x (1 - discount) x parts / whole, rounded once. */
 export function discountedFraction(amountMinor: number, discountBps: number, parts: number, whole: number): number {
-  return roundHalfUp(
-    BigInt(amountMinor) * (BPS - BigInt(discountBps)) * BigInt(parts),
-    BPS * BigInt(whole),
-  );
+  return roundHalfUp(BigInt(amountMinor) * (BPS - BigInt(discountBps)) * BigInt(parts), BPS * BigInt(whole));
 }
 
 export function applyBps(amountMinor: number, bps: number): number {

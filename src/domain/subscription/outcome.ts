@@ -20,11 +20,7 @@ export function succeed(state: SubscriptionState, effects: Effect[]): Success {
  * a retried signal or API call cannot charge or email twice. Refusals are not remembered: the same
  * id may be retried after the blocking condition has gone.
  */
-export function once(
-  state: SubscriptionState,
-  options: OperationOptions | undefined,
-  body: () => OperationResult,
-): OperationResult {
+export function once(state: SubscriptionState, options: OperationOptions | undefined, body: () => OperationResult): OperationResult {
   const id = options?.operationId;
   if (id !== undefined && state.processedOperationIds.includes(id)) {
     return { ok: true, state, effects: [], duplicate: true };
@@ -43,5 +39,5 @@ export function rememberOperation(state: SubscriptionState, id: string | undefin
 /** Mid-term changes are priced against the running year, which does not exist before the start. */
 export function refuseBeforeStart(state: SubscriptionState, now: number): Refusal | undefined {
   if (now >= state.originalStart) return undefined;
-  return refuse('not-started', `the subscription starts on ${humanInstant(state.originalStart, state.timeZone)}`);
+  return refuse('not_started', `the subscription starts on ${humanInstant(state.originalStart, state.timeZone)}`);
 }

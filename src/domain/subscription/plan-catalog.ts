@@ -6,14 +6,7 @@ const HOUR_MS = 3_600_000;
 const assuranceFeatures = ['secure-remote-access', 'software-updates'];
 
 /** 004's "Lapsed Subscriptions" list, minus backups which follow their own retention clock. */
-const perUserFeatures = [
-  'softphone-app',
-  'remote-portal',
-  'off-site-phones',
-  'integrations',
-  'add-extensions',
-  'software-updates',
-];
+const perUserFeatures = ['softphone-app', 'remote-portal', 'off-site-phones', 'integrations', 'add-extensions', 'software-updates'];
 
 /** 002 charges a percentage surcharge, not a flat fee, to renew an expired contract. */
 const assuranceReinstatement = { feeMinor: 0, surchargeBps: 2_000 };
@@ -107,13 +100,7 @@ export const hardwareCatalog: HardwareCatalog = {
   'infinity-phone': product('infinity-phone', 'Infinity telephone', false, 1, 0),
 };
 
-function product(
-  id: string,
-  name: string,
-  extendable: boolean,
-  maxWarrantyYears: number,
-  extensionPriceMinor: number,
-): HardwareProduct {
+function product(id: string, name: string, extendable: boolean, maxWarrantyYears: number, extensionPriceMinor: number): HardwareProduct {
   return { id, name, extendable, maxWarrantyYears, extensionPriceMinor, currency: 'USD' };
 }
 

@@ -25,10 +25,7 @@ import { localDate, yearIndexAt } from './zoned-time.js';
 export function reinstate(state: SubscriptionState, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
     if (isRunning(state)) {
-      return refuse(
-        'not-lapsed',
-        `subscription is ${state.status} until ${localDate(state.termEnd, state.timeZone)}; renew it instead`,
-      );
+      return refuse('not_lapsed', `subscription is ${state.status} until ${localDate(state.termEnd, state.timeZone)}; renew it instead`);
     }
     const plan = requirePlan(options?.catalog ?? planCatalog, state.planId);
     const zone = state.timeZone;

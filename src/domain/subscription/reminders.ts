@@ -35,9 +35,7 @@ export function reminderSchedule(
   now?: number,
 ): Reminder[] {
   if (!isRunning(state)) return [];
-  return remindersForTerm(state, offsetsDays).filter(
-    (r) => !state.reminderKeysDone.includes(r.key) && (now === undefined || r.at > now),
-  );
+  return remindersForTerm(state, offsetsDays).filter((r) => !state.reminderKeysDone.includes(r.key) && (now === undefined || r.at > now));
 }
 
 /** Reminders that fell due by `now` and have not been sent. */
@@ -51,7 +49,9 @@ export function dueReminders(state: SubscriptionState, now: number): Reminder[] 
  * left, and keys of earlier terms are dropped because they can never match again.
  */
 export function skipPastReminders(state: SubscriptionState, now: number): SubscriptionState {
-  const past = remindersForTerm(state, state.reminderOffsetsDays).filter((r) => r.at <= now).map((r) => r.key);
+  const past = remindersForTerm(state, state.reminderOffsetsDays)
+    .filter((r) => r.at <= now)
+    .map((r) => r.key);
   const prefix = `${state.termEnd}:`;
   const kept = state.reminderKeysDone.filter((k) => k.startsWith(prefix));
   return { ...state, reminderKeysDone: [...new Set([...kept, ...past])] };

@@ -24,7 +24,7 @@ export function renew(state: SubscriptionState, now: number, options?: RenewOpti
     const catalog = options?.catalog ?? planCatalog;
     if (!isRunning(state) || now >= state.termEnd) {
       return refuse(
-        'expired-use-reinstate',
+        'expired_use_reinstate',
         `support expired on ${localDate(state.termEnd, state.timeZone)}; renewing an expired subscription is a reinstatement`,
       );
     }
@@ -32,7 +32,7 @@ export function renew(state: SubscriptionState, now: number, options?: RenewOpti
     if (early) return early;
     if (state.termStart > now) {
       return refuse(
-        'already-renewed',
+        'already_renewed',
         `already renewed through ${localDate(state.termEnd, state.timeZone)}; the next renewal opens on ${localDate(state.termStart, state.timeZone)}`,
       );
     }
@@ -40,7 +40,7 @@ export function renew(state: SubscriptionState, now: number, options?: RenewOpti
     let plan = current;
     if (options?.tier !== undefined) {
       const target = findPlanByTier(catalog, current.family, options.tier);
-      if (!target) return refuse('unknown-tier', `tier "${options.tier}" does not exist for ${current.name}`);
+      if (!target) return refuse('unknown_tier', `tier "${options.tier}" does not exist for ${current.name}`);
       plan = target;
     }
     return applyRenewal(state, now, plan);
@@ -74,13 +74,8 @@ export function applyRenewal(state: SubscriptionState, now: number, plan: PlanDe
         termStart: start,
         termEnd: end,
         cancelAtTermEnd: false,
-        tierHistory: tierChanged
-          ? [...state.tierHistory, { effectiveFrom: start, planId: plan.id, tier: plan.tier }]
-          : state.tierHistory,
-        termHistory: [
-          ...state.termHistory,
-          { kind: 'renewal', start, end, coveredFrom: start, yearsBilled: 1, recordedAt: now },
-        ],
+        tierHistory: tierChanged ? [...state.tierHistory, { effectiveFrom: start, planId: plan.id, tier: plan.tier }] : state.tierHistory,
+        termHistory: [...state.termHistory, { kind: 'renewal', start, end, coveredFrom: start, yearsBilled: 1, recordedAt: now }],
       },
       now,
     ),

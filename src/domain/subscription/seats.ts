@@ -12,18 +12,15 @@ import { localDate } from './zoned-time.js';
  */
 export function addSeats(state: SubscriptionState, n: number, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
-    if (!Number.isInteger(n) || n < 1) return refuse('invalid-input', `seats to add must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) return refuse('invalid_input', `seats to add must be a positive integer, got ${n}`);
     if (!isRunning(state) || now >= state.termEnd) {
-      return refuse(
-        'not-active',
-        `users cannot be added to a subscription that expired on ${localDate(state.termEnd, state.timeZone)}`,
-      );
+      return refuse('not_active', `users cannot be added to a subscription that expired on ${localDate(state.termEnd, state.timeZone)}`);
     }
     const early = refuseBeforeStart(state, now);
     if (early) return early;
     const plan = planAt(state, now, options?.catalog ?? planCatalog);
     if (plan.pricing.kind !== 'per-seat') {
-      return refuse('seats-not-applicable', `${plan.name} is not priced per user`);
+      return refuse('seats_not_applicable', `${plan.name} is not priced per user`);
     }
     const charges = chargeThroughTermEnd(
       state,

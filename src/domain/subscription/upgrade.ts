@@ -11,33 +11,28 @@ import { localDate } from './zoned-time.js';
  * is prorated to the paid-through end. Downgrades are refused mid-term because support is prepaid
  * and non-refundable (004); a lower tier can be chosen when renewing and starts with the new term.
  */
-export function upgradeTier(
-  state: SubscriptionState,
-  newTier: string,
-  now: number,
-  options?: OperationOptions,
-): OperationResult {
+export function upgradeTier(state: SubscriptionState, newTier: string, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
     const catalog = options?.catalog ?? planCatalog;
     if (!isRunning(state) || now >= state.termEnd) {
-      return refuse('not-active', `subscription is not active (expired ${localDate(state.termEnd, state.timeZone)})`);
+      return refuse('not_active', `subscription is not active (expired ${localDate(state.termEnd, state.timeZone)})`);
     }
     const early = refuseBeforeStart(state, now);
     if (early) return early;
     const scheduled = state.tierHistory.find((c) => c.effectiveFrom > now);
     if (scheduled) {
       return refuse(
-        'tier-change-scheduled',
+        'tier_change_scheduled',
         `a change to ${scheduled.tier} is already scheduled for ${localDate(scheduled.effectiveFrom, state.timeZone)}`,
       );
     }
     const current = planAt(state, now, catalog);
     const target = findPlanByTier(catalog, current.family, newTier);
-    if (!target) return refuse('unknown-tier', `tier "${newTier}" does not exist for ${current.name}`);
-    if (target.id === current.id) return refuse('same-tier', `subscription is already on ${current.name}`);
+    if (!target) return refuse('unknown_tier', `tier "${newTier}" does not exist for ${current.name}`);
+    if (target.id === current.id) return refuse('same_tier', `subscription is already on ${current.name}`);
     if (target.rank < current.rank) {
       return refuse(
-        'downgrade-mid-term',
+        'downgrade_mid_term',
         `downgrading from ${current.name} to ${target.name} takes effect at renewal on ${localDate(state.termEnd, state.timeZone)}`,
       );
     }

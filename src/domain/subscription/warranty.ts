@@ -1,14 +1,7 @@
 import { invoiceEffect, oneOffCharge } from './billing.js';
 import { once, refuse, succeed } from './outcome.js';
 import { findProduct, hardwareCatalog } from './plan-catalog.js';
-import type {
-  HardwareCatalog,
-  HardwareWarranty,
-  OperationOptions,
-  OperationResult,
-  Refusal,
-  SubscriptionState,
-} from './types.js';
+import type { HardwareCatalog, HardwareWarranty, OperationOptions, OperationResult, Refusal, SubscriptionState } from './types.js';
 import { addYears, localDate } from './zoned-time.js';
 
 export interface WarrantyOptions extends OperationOptions {
@@ -25,7 +18,7 @@ export function initialWarranty(
   catalog: HardwareCatalog,
 ): { ok: true; warranty: HardwareWarranty } | Refusal {
   const product = findProduct(catalog, hardware.productId);
-  if (!product) return refuse('unknown-product', `product ${hardware.productId} is not in the hardware catalog`);
+  if (!product) return refuse('unknown_product', `product ${hardware.productId} is not in the hardware catalog`);
   const { purchasedAt } = hardware;
   return {
     ok: true,
@@ -48,28 +41,31 @@ export function initialWarranty(
 export function extendWarranty(state: SubscriptionState, now: number, options?: WarrantyOptions): OperationResult {
   return once(state, options, () => {
     const warranty = state.warranty;
-    if (!warranty) return refuse('no-warranty', 'this subscription has no hardware under warranty');
+    if (!warranty) return refuse('no_warranty', 'this subscription has no hardware under warranty');
     const product = findProduct(options?.hardwareCatalog ?? hardwareCatalog, warranty.productId);
-    if (!product) return refuse('unknown-product', `product ${warranty.productId} is not in the hardware catalog`);
+    if (!product) return refuse('unknown_product', `product ${warranty.productId} is not in the hardware catalog`);
     if (!product.extendable) {
-      return refuse('warranty-not-extendable', `the ${product.name} warranty cannot be extended (telephone sets and SIP clients are excluded)`);
+      return refuse(
+        'warranty_not_extendable',
+        `the ${product.name} warranty cannot be extended (telephone sets and SIP clients are excluded)`,
+      );
     }
     const zone = state.timeZone;
     if (now >= warranty.end) {
       return refuse(
-        'warranty-expired',
+        'warranty_expired',
         `the hardware warranty expired on ${localDate(warranty.end, zone)}; an extension must be bought while the warranty is active`,
       );
     }
     const years = 1 + warranty.extensions.length;
     if (years + 1 > warranty.maxWarrantyYears) {
       return refuse(
-        'warranty-maximum-reached',
+        'warranty_maximum_reached',
         `the ${product.name} warranty is limited to ${warranty.maxWarrantyYears} years in total and already runs until ${localDate(warranty.end, zone)}`,
       );
     }
     if (product.currency !== state.currency) {
-      return refuse('invalid-input', `warranty is priced in ${product.currency}, the subscription in ${state.currency}`);
+      return refuse('invalid_input', `warranty is priced in ${product.currency}, the subscription in ${state.currency}`);
     }
     const newEnd = addYears(warranty.start, years + 1, zone);
     const next: SubscriptionState = {
@@ -82,7 +78,12 @@ export function extendWarranty(state: SubscriptionState, now: number, options?: 
     };
     return succeed(next, [
       invoiceEffect(next, `warranty:${newEnd}`, [
-        oneOffCharge('warranty-extension', `${product.name} extended hardware warranty to ${localDate(newEnd, zone)}`, product.extensionPriceMinor, now),
+        oneOffCharge(
+          'warranty-extension',
+          `${product.name} extended hardware warranty to ${localDate(newEnd, zone)}`,
+          product.extensionPriceMinor,
+          now,
+        ),
       ]),
       {
         type: 'email',

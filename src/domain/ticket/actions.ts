@@ -25,7 +25,7 @@ export type TicketAction =
   | { type: 'request_info' }
   | { type: 'customer_reply' }
   | { type: 'change_priority'; priority: Priority }
-  | { type: 'assign'; assignee: string }
+  | { type: 'assign'; assignee: string; assigneeEmail?: string }
   /** Opens the internal development ticket (seed 001 step 3); resolution moves to second level. */
   | { type: 'escalate' }
   | { type: 'dev_update' }
@@ -54,6 +54,8 @@ export interface TicketState {
   devTicketOpen: boolean;
   product?: ProductVersion;
   assignee?: string;
+  /** Where the assignee's mail (assignment, warnings, breaches) goes. */
+  assigneeEmail?: string;
   /** Set when the ticket is resolved: the instant the auto-close timer fires. */
   autoCloseAt?: number;
   /** Set when the ticket is resolved (or closed unresolved): last instant a reopen is accepted. */
@@ -84,7 +86,7 @@ export type SideEffect =
   | { type: 'set_emergency'; phase: EmergencyPhase }
   | { type: 'set_priority'; priority: Priority }
   | { type: 'set_resolution_level'; level: ResolutionLevel }
-  | { type: 'set_assignee'; assignee: string }
+  | { type: 'set_assignee'; assignee: string; assigneeEmail?: string }
   | { type: 'record_resolution'; kind: ResolutionKind }
   | { type: 'refund'; amount: Money }
   /** A reply to a ticket that is over: it starts a new ticket linked to this one. */

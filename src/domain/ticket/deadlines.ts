@@ -5,7 +5,8 @@ import { instantAfter } from './sla-clock';
 import { describeDue } from './describe';
 import type { Priority, Target } from './types';
 
-export type ScheduleItemKind = 'first_response' | 'resolution_first_level' | 'resolution_second_level' | 'periodic_update' | 'phone_callback';
+export type ScheduleItemKind =
+  'first_response' | 'resolution_first_level' | 'resolution_second_level' | 'periodic_update' | 'phone_callback';
 
 export interface ScheduleItem {
   kind: ScheduleItemKind;

@@ -38,7 +38,7 @@ export function evolve(state: TicketState, decision: Decision, ctx: EvolveContex
         next = { ...next, resolutionLevel: effect.level };
         break;
       case 'set_assignee':
-        next = { ...next, assignee: effect.assignee };
+        next = { ...next, assignee: effect.assignee, ...(effect.assigneeEmail ? { assigneeEmail: effect.assigneeEmail } : {}) };
         break;
       case 'record_resolution':
       case 'refund':
@@ -67,4 +67,3 @@ export function evolve(state: TicketState, decision: Decision, ctx: EvolveContex
   }
   return next;
 }
-

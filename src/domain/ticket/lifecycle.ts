@@ -66,13 +66,22 @@ function respond(state: TicketState): Decision {
     case 'waiting_on_customer':
       return go('waiting_on_customer');
     case 'new':
-      return go('answered', [{ type: 'stop', kind: 'first_response' }, { type: 'restart', kind: 'periodic_update' }]);
+      return go('answered', [
+        { type: 'stop', kind: 'first_response' },
+        { type: 'restart', kind: 'periodic_update' },
+      ]);
     case 'escalated':
-      return go('escalated', [{ type: 'stop', kind: 'next_reply' }, { type: 'restart', kind: 'periodic_update' }]);
+      return go('escalated', [
+        { type: 'stop', kind: 'next_reply' },
+        { type: 'restart', kind: 'periodic_update' },
+      ]);
     case 'answered':
     case 'in_progress':
     case 'mitigated':
-      return go('answered', [{ type: 'stop', kind: 'next_reply' }, { type: 'restart', kind: 'periodic_update' }]);
+      return go('answered', [
+        { type: 'stop', kind: 'next_reply' },
+        { type: 'restart', kind: 'periodic_update' },
+      ]);
   }
 }
 
@@ -87,7 +96,13 @@ function requestInfo(state: TicketState): Decision {
 }
 
 function customerReply(state: TicketState, now: number): Decision {
-  const followUp: Decision = { ok: true, outcome: 'follow_up', next: state.status, clockEffects: [], sideEffects: [{ type: 'open_follow_up_ticket' }] };
+  const followUp: Decision = {
+    ok: true,
+    outcome: 'follow_up',
+    next: state.status,
+    clockEffects: [],
+    sideEffects: [{ type: 'open_follow_up_ticket' }],
+  };
   switch (state.status) {
     case 'closed':
       return followUp;
@@ -138,7 +153,8 @@ function assign(state: TicketState, action: Extract<TicketAction, { type: 'assig
   if (state.status === 'closed') return refuse('ticket_closed', 'cannot assign a closed ticket; reopen it first');
   const assignee = typeof action.assignee === 'string' ? action.assignee.trim() : '';
   if (assignee === '') return refuse('invalid_action', 'an assignee is required');
-  return go(state.status, [], [{ type: 'set_assignee', assignee }]);
+  const email = action.assigneeEmail ? { assigneeEmail: action.assigneeEmail } : {};
+  return go(state.status, [], [{ type: 'set_assignee', assignee, ...email }]);
 }
 
 function escalate(state: TicketState): Decision {
@@ -185,7 +201,8 @@ function devResolved(state: TicketState): Decision {
 function emergencyRefusal(state: TicketState): Decision | undefined {
   if (state.emergency === undefined) return refuse('not_emergency', 'only emergency tickets can be mitigated or downgraded');
   if (state.emergency === 'mitigated') return refuse('already_mitigated', 'the emergency has already been mitigated');
-  if (state.emergency === 'downgraded') return refuse('already_downgraded', 'the emergency has already been downgraded to standard support');
+  if (state.emergency === 'downgraded')
+    return refuse('already_downgraded', 'the emergency has already been downgraded to standard support');
   return undefined;
 }
 
@@ -217,7 +234,14 @@ function downgradeEmergency(state: TicketState): Decision {
   if (!fallback) return refuse('not_emergency', `policy ${policyRef(state.policy)} has no emergency settings`);
   return go(
     state.status,
-    [{ type: 'retarget', policyId: fallback.fallbackPolicyId, priority: fallback.downgradePriority, resolutionLevel: state.resolutionLevel }],
+    [
+      {
+        type: 'retarget',
+        policyId: fallback.fallbackPolicyId,
+        priority: fallback.downgradePriority,
+        resolutionLevel: state.resolutionLevel,
+      },
+    ],
     [
       { type: 'set_emergency', phase: 'downgraded' },
       { type: 'switch_policy', policyId: fallback.fallbackPolicyId },

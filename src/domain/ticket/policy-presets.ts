@@ -185,7 +185,7 @@ const emetrotelStandard: SupportPolicy = {
   priorities: emetrotelTier(workingDays(1)),
   assumptions: [
     '"24-hour response SLA" on weekday 9-to-5 support is read as one business day (8 business hours): a ticket opened during hours is due at the same time the next weekday, exactly 24 h when no weekend or holiday intervenes, and nights and weekends when nobody answers the phone do not count.',
-    'Next replies share the tier\'s response time; no resolution time is promised.',
+    "Next replies share the tier's response time; no resolution time is promised.",
     '"Emergency – System Down" in the subject or description raises the ticket to urgent (queue order and the phone call) but the tier\'s response time is unchanged.',
   ],
 };
@@ -198,7 +198,7 @@ const emetrotelPremium: SupportPolicy = {
   priorities: emetrotelTier(business(4)),
   assumptions: [
     '"4-hour response SLA" with weekday 7-to-7 support: 4 business hours on the 7–19 weekday calendar.',
-    'Next replies share the tier\'s response time; no resolution time is promised.',
+    "Next replies share the tier's response time; no resolution time is promised.",
   ],
 };
 
@@ -212,7 +212,7 @@ const emetrotelPremiumPlus: SupportPolicy = {
   reopenWindow: wall(14 * 24),
   assumptions: [
     '"24/7 phone support with a 2-hour response SLA": 2 wall-clock hours, nights, weekends and holidays included.',
-    'Next replies share the tier\'s response time; no resolution time is promised.',
+    "Next replies share the tier's response time; no resolution time is promised.",
   ],
 };
 

@@ -64,14 +64,15 @@ export const supportPolicySchema = z
     }),
     autoCloseAfter: targetSchema,
     reopenWindow: targetSchema,
-    requiredFields: z.array(requiredFieldSchema),
-    legacyVersions: z.array(legacyVersionSchema),
-    priorityRaisers: z.array(priorityRaiserSchema),
+    // Lists a policy may simply not have: absent means none, as a vendor writing one by hand expects.
+    requiredFields: z.array(requiredFieldSchema).default([]),
+    legacyVersions: z.array(legacyVersionSchema).default([]),
+    priorityRaisers: z.array(priorityRaiserSchema).default([]),
     /** Premium phone support: promised call-back after a voicemail (003). */
     phoneCallback: targetSchema.optional(),
     emergency: emergencySchema.optional(),
     /** Why the numbers are what they are where the vendor's text left them open. */
-    assumptions: z.array(z.string()),
+    assumptions: z.array(z.string()).default([]),
   })
   .refine((p) => p.priorities[p.defaultPriority] !== undefined, {
     message: 'defaultPriority must be one of the policy priorities',

@@ -48,10 +48,7 @@ export function majorVersion(version: string): number | undefined {
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-export type LegacyCheck =
-  | { legacy: false }
-  | { legacy: true; rule: LegacyVersion }
-  | { legacy: 'unknown'; rule: LegacyVersion };
+export type LegacyCheck = { legacy: false } | { legacy: true; rule: LegacyVersion } | { legacy: 'unknown'; rule: LegacyVersion };
 
 /** 000: bug fixes only for current builds; a rule names the newest major that no longer gets them. */
 export function checkLegacyVersion(policy: SupportPolicy, installed: ProductVersion | undefined): LegacyCheck {

@@ -117,9 +117,7 @@ function instantOfConsumption(clock: SlaClock, calendar: CalendarInput, amountMs
   const { base, usedBefore } = countingFrom(clock);
   const left = amountMs - usedBefore;
   if (left <= 0) return undefined;
-  return clock.target.clock === 'business'
-    ? addBusinessTime(calendar, base, left, clock.pauses)
-    : addWallTime(base, left, clock.pauses);
+  return clock.target.clock === 'business' ? addBusinessTime(calendar, base, left, clock.pauses) : addWallTime(base, left, clock.pauses);
 }
 
 /**
@@ -140,9 +138,7 @@ export function consumedMs(clock: SlaClock, calendar: CalendarInput, now: number
   const end = Math.min(now, clock.stoppedAt ?? Number.POSITIVE_INFINITY);
   if (end <= base) return usedBefore;
   const counted =
-    clock.target.clock === 'business'
-      ? businessTimeBetween(calendar, base, end, clock.pauses)
-      : wallTimeBetween(base, end, clock.pauses);
+    clock.target.clock === 'business' ? businessTimeBetween(calendar, base, end, clock.pauses) : wallTimeBetween(base, end, clock.pauses);
   return usedBefore + counted;
 }
 
@@ -197,7 +193,12 @@ export function retarget(
   now: number,
 ): { clock: SlaClock; dueAt: number | undefined } {
   if (isStopped(clock)) return { clock, dueAt: deadlineOf(clock, oldCalendar) };
-  const usedMs = consumedMs(clock, oldCalendar, now);
+  // From wall time onto business hours (an emergency mitigated), the time used so far is what the new
+  // calendar counts of it: hours the business was closed were never business time, not even a few ms.
+  const onNewBasis = clock.target.clock === 'wall' && newTarget.clock === 'business';
+  const usedMs = onNewBasis
+    ? consumedMs({ ...clock, target: { ...clock.target, clock: 'business' } }, newCalendar, now)
+    : consumedMs(clock, oldCalendar, now);
   const next: SlaClock = { ...clock, target: { ...newTarget }, carried: { at: now, usedMs } };
   return { clock: next, dueAt: deadlineOf(next, newCalendar) };
 }

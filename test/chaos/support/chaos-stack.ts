@@ -46,14 +46,20 @@ export class ChaosStack {
   }
 
   private env() {
-    return { ...serviceEnv({ temporalAddress: this.temporal.address, databaseUrl: chaosSettings.databaseUrl, smtpPort: chaosSettings.smtpPort }), API_PORT: String(chaosSettings.apiPort), API_HOST: '127.0.0.1' };
+    return {
+      ...serviceEnv({ temporalAddress: this.temporal.address, databaseUrl: chaosSettings.databaseUrl, smtpPort: chaosSettings.smtpPort }),
+      API_PORT: String(chaosSettings.apiPort),
+      API_HOST: '127.0.0.1',
+    };
   }
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     this.db = await freshDatabase(chaosSettings.databaseUrl);
     this.apiKey = await staffApiKey(this.db.db);
-    await this.db.db.insert(policies).values({ id: chaosSettings.policyId, version: 1, spec: wallClockPolicy(chaosSettings.policyId, chaosSettings.firstResponseMs) });
+    await this.db.db
+      .insert(policies)
+      .values({ id: chaosSettings.policyId, version: 1, spec: wallClockPolicy(chaosSettings.policyId, chaosSettings.firstResponseMs) });
     await this.temporal.start();
     await this.mail.start(chaosSettings.smtpPort);
     this.client = new Client({ connection: await Connection.connect({ address: this.temporal.address }) });

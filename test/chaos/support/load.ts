@@ -66,7 +66,13 @@ export class TicketLoad {
   private async open(): Promise<void> {
     const phase = this.phase;
     const i = this.seq++;
-    const body = JSON.stringify({ customerId: this.customerId, requesterEmail: `chaos-${i}@chaos.test`, subject: `Chaos ticket ${i}`, description: 'Opened while a dependency fails.', policyId: this.policyId });
+    const body = JSON.stringify({
+      customerId: this.customerId,
+      requesterEmail: `chaos-${i}@chaos.test`,
+      subject: `Chaos ticket ${i}`,
+      description: 'Opened while a dependency fails.',
+      policyId: this.policyId,
+    });
     const headers = { ...jsonHeaders(this.apiKey), 'idempotency-key': `${this.customerId}-${i}` };
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));

@@ -25,7 +25,20 @@ export class TemporalProcess {
   async start(): Promise<void> {
     const cli = await resolveTemporalCli(() => {});
     if (cli.source === 'sdk-download') throw new Error('the chaos suite needs the Temporal CLI binary (npm run provision)');
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(this.port), '--headless', '--db-filename', this.dbFile, '--log-level', 'error', ...dynamicConfigArgs()];
+    const args = [
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(this.port),
+      '--headless',
+      '--db-filename',
+      this.dbFile,
+      '--log-level',
+      'error',
+      ...dynamicConfigArgs(),
+    ];
     for (const key of customSearchAttributes) args.push('--search-attribute', `${key.name}=${cliTypeName[key.type]}`);
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const proc = spawn(cli.path, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -110,9 +110,7 @@ describe('edges and conventions', () => {
   });
 
   it('crosses the year end and a leap day', () => {
-    expect(local(addBusinessTime(cal, at('2026-12-31T17:30', 'Europe/Berlin'), HOUR), 'Europe/Berlin')).toBe(
-      '2027-01-01T09:30:00+01:00',
-    );
+    expect(local(addBusinessTime(cal, at('2026-12-31T17:30', 'Europe/Berlin'), HOUR), 'Europe/Berlin')).toBe('2027-01-01T09:30:00+01:00');
     expect(local(addBusinessTime(cal, at('2028-02-28T17:00', 'Europe/Berlin'), 2 * HOUR), 'Europe/Berlin')).toBe(
       '2028-02-29T10:00:00+01:00',
     );
@@ -124,9 +122,7 @@ describe('edges and conventions', () => {
     const xmas = nineToSix('Europe/Berlin', { holidays: [{ date: '2026-12-24', open: [{ start: '09:00', end: '12:00' }] }] });
     const due = addBusinessTime(xmas, at('2026-12-24T11:00', 'Europe/Berlin'), 2 * HOUR);
     expect(local(due, 'Europe/Berlin')).toBe('2026-12-25T10:00:00+01:00');
-    expect(businessTimeBetween(xmas, at('2026-12-24T00:00', 'Europe/Berlin'), at('2026-12-25T00:00', 'Europe/Berlin'))).toBe(
-      3 * HOUR,
-    );
+    expect(businessTimeBetween(xmas, at('2026-12-24T00:00', 'Europe/Berlin'), at('2026-12-25T00:00', 'Europe/Berlin'))).toBe(3 * HOUR);
   });
 
   it('overnight intervals spill into the next day; a holiday closes its whole date', () => {

@@ -16,10 +16,11 @@ import {
 import { calendarArb, durationArb, instantArb } from './arbitraries';
 
 const compiled = calendarArb.map((spec) => ({ spec, cal: compileCalendar(spec) }));
-const pausesArb = fc.array(
-  fc.record({ start: instantArb, length: fc.integer({ min: 0, max: 5 * 86_400_000 }), open: fc.boolean() }),
-  { maxLength: 4 },
-).map((ps) => ps.map((p): PauseInterval => (p.open && p.length % 7 === 0 ? { start: p.start } : { start: p.start, end: p.start + p.length })));
+const pausesArb = fc
+  .array(fc.record({ start: instantArb, length: fc.integer({ min: 0, max: 5 * 86_400_000 }), open: fc.boolean() }), { maxLength: 4 })
+  .map((ps) =>
+    ps.map((p): PauseInterval => (p.open && p.length % 7 === 0 ? { start: p.start } : { start: p.start, end: p.start + p.length })),
+  );
 
 describe('business-time properties', () => {
   it('add then between round-trips exactly', () => {
@@ -35,12 +36,17 @@ describe('business-time properties', () => {
 
   it('a positive duration ends on an open instant or exactly at a close edge', () => {
     fc.assert(
-      fc.property(compiled, instantArb, durationArb.filter((d) => d > 0), ({ cal }, start, d) => {
-        const due = addBusinessTime(cal, start, d);
-        // The last counted millisecond [due - 1, due) is open; due itself is open or a close edge.
-        expect(isOpen(cal, due - 1)).toBe(true);
-        expect(isOpen(cal, due) || nextClose(cal, due - 1) === due).toBe(true);
-      }),
+      fc.property(
+        compiled,
+        instantArb,
+        durationArb.filter((d) => d > 0),
+        ({ cal }, start, d) => {
+          const due = addBusinessTime(cal, start, d);
+          // The last counted millisecond [due - 1, due) is open; due itself is open or a close edge.
+          expect(isOpen(cal, due - 1)).toBe(true);
+          expect(isOpen(cal, due) || nextClose(cal, due - 1) === due).toBe(true);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -74,7 +80,9 @@ describe('business-time properties', () => {
   it('businessTimeBetween is additive over any split point', () => {
     fc.assert(
       fc.property(compiled, instantArb, instantArb, instantArb, pausesArb, ({ cal }, a, b, c, pauses) => {
-        expect(businessTimeBetween(cal, a, c, pauses)).toBe(businessTimeBetween(cal, a, b, pauses) + businessTimeBetween(cal, b, c, pauses));
+        expect(businessTimeBetween(cal, a, c, pauses)).toBe(
+          businessTimeBetween(cal, a, b, pauses) + businessTimeBetween(cal, b, c, pauses),
+        );
       }),
       { numRuns: 400 },
     );
@@ -132,7 +140,8 @@ describe('against a minute-by-minute oracle', () => {
         for (let m = 0; m < (3 * 1440) / 15; m++) {
           const t = start + m * step;
           const expected = oracleOpen(spec, t);
-          if (expected !== isOpen(cal, t)) expect({ t: new Date(t).toISOString(), open: isOpen(cal, t) }).toEqual({ t: new Date(t).toISOString(), open: expected });
+          if (expected !== isOpen(cal, t))
+            expect({ t: new Date(t).toISOString(), open: isOpen(cal, t) }).toEqual({ t: new Date(t).toISOString(), open: expected });
           if (expected) open += step;
         }
         expect(businessTimeBetween(cal, start, start + 3 * 86_400_000)).toBe(open);

@@ -29,30 +29,72 @@ describe('validateCalendar', () => {
     });
     const paths = errors.map((e) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['timeZone', 'weekly.mon.0.start', 'weekly.tue.0.end', 'weekly.wed.0.start', 'holidays.0.date', 'holidays.1.date', 'holidays.2.date']),
+      expect.arrayContaining([
+        'timeZone',
+        'weekly.mon.0.start',
+        'weekly.tue.0.end',
+        'weekly.wed.0.start',
+        'holidays.0.date',
+        'holidays.1.date',
+        'holidays.2.date',
+      ]),
     );
   });
 
   it('rejects overlapping intervals, including overnight spill into the next day (and Sunday into Monday)', () => {
-    expect(errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '18:00' }] } })).toEqual([
-      { path: 'weekly.mon.1', message: 'overlaps interval 0 of the same day' },
-    ]);
-    expect(errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '22:00', end: '10:00' }], tue: [{ start: '09:00', end: '17:00' }] } })).toEqual([
-      { path: 'weekly.mon.0', message: 'runs past midnight into an interval of the next day' },
-    ]);
-    expect(errorsOf({ timeZone: 'UTC', weekly: { sun: [{ start: '20:00', end: '09:30' }], mon: [{ start: '09:00', end: '17:00' }] } })).toHaveLength(1);
-    expect(errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '09:00', end: '13:00' }, { start: '13:00', end: '18:00' }] } })).toEqual([]);
-    expect(errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '22:00', end: '09:00' }], tue: [{ start: '09:00', end: '17:00' }] } })).toEqual([]);
+    expect(
+      errorsOf({
+        timeZone: 'UTC',
+        weekly: {
+          mon: [
+            { start: '09:00', end: '13:00' },
+            { start: '12:00', end: '18:00' },
+          ],
+        },
+      }),
+    ).toEqual([{ path: 'weekly.mon.1', message: 'overlaps interval 0 of the same day' }]);
+    expect(
+      errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '22:00', end: '10:00' }], tue: [{ start: '09:00', end: '17:00' }] } }),
+    ).toEqual([{ path: 'weekly.mon.0', message: 'runs past midnight into an interval of the next day' }]);
+    expect(
+      errorsOf({ timeZone: 'UTC', weekly: { sun: [{ start: '20:00', end: '09:30' }], mon: [{ start: '09:00', end: '17:00' }] } }),
+    ).toHaveLength(1);
+    expect(
+      errorsOf({
+        timeZone: 'UTC',
+        weekly: {
+          mon: [
+            { start: '09:00', end: '13:00' },
+            { start: '13:00', end: '18:00' },
+          ],
+        },
+      }),
+    ).toEqual([]);
+    expect(
+      errorsOf({ timeZone: 'UTC', weekly: { mon: [{ start: '22:00', end: '09:00' }], tue: [{ start: '09:00', end: '17:00' }] } }),
+    ).toEqual([]);
   });
 
   it('rejects unknown holiday regions (date-holidays itself would silently accept them)', () => {
-    const errors = errorsOf({ timeZone: 'Europe/Berlin', weekly: weekday, regionalHolidays: [{ country: 'DE', state: 'BY', region: 'M' }, { country: 'XX' }, { country: 'DE', state: 'ZZ' }] });
+    const errors = errorsOf({
+      timeZone: 'Europe/Berlin',
+      weekly: weekday,
+      regionalHolidays: [{ country: 'DE', state: 'BY', region: 'M' }, { country: 'XX' }, { country: 'DE', state: 'ZZ' }],
+    });
     expect(errors.map((e) => e.path)).toEqual(['regionalHolidays.0', 'regionalHolidays.1', 'regionalHolidays.2']);
-    expect(errorsOf({ timeZone: 'Europe/Berlin', weekly: weekday, regionalHolidays: [{ country: 'DE', state: 'BY', region: 'KATH' }, { country: 'US' }] })).toEqual([]);
+    expect(
+      errorsOf({
+        timeZone: 'Europe/Berlin',
+        weekly: weekday,
+        regionalHolidays: [{ country: 'DE', state: 'BY', region: 'KATH' }, { country: 'US' }],
+      }),
+    ).toEqual([]);
   });
 
   it('rejects duplicate holidays, unknown fields, empty calendars', () => {
-    expect(errorsOf({ timeZone: 'UTC', weekly: weekday, holidays: [{ date: '2026-01-01' }, { date: '2026-01-01' }] })[0]?.path).toBe('holidays.1.date');
+    expect(errorsOf({ timeZone: 'UTC', weekly: weekday, holidays: [{ date: '2026-01-01' }, { date: '2026-01-01' }] })[0]?.path).toBe(
+      'holidays.1.date',
+    );
     expect(errorsOf({ timeZone: 'UTC', weekly: weekday, weeky: {} })).toHaveLength(1);
     expect(errorsOf({ timeZone: 'UTC' })[0]?.path).toBe('weekly');
     expect(errorsOf({ timeZone: 'UTC', alwaysOpen: true })).toEqual([]);
@@ -77,8 +119,20 @@ describe('presets and holiday expansion', () => {
     const list = expandHolidays(spec, 2026, 2026);
     const dates = list.map((h) => h.date);
     expect(dates).toEqual([
-      '2026-01-01', '2026-01-06', '2026-04-03', '2026-04-06', '2026-05-01', '2026-05-14', '2026-05-25',
-      '2026-06-04', '2026-08-15', '2026-10-03', '2026-11-01', '2026-12-24', '2026-12-25', '2026-12-26',
+      '2026-01-01',
+      '2026-01-06',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-06-04',
+      '2026-08-15',
+      '2026-10-03',
+      '2026-11-01',
+      '2026-12-24',
+      '2026-12-25',
+      '2026-12-26',
     ]);
     expect(list.find((h) => h.date === '2026-12-24')?.open).toHaveLength(1);
   });

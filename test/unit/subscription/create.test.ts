@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addSeats,
-  createSubscription,
-  entitlementAt,
-  planCatalog,
-  renew,
-  upgradeTier,
-} from '../../../src/domain/subscription/index.js';
+import { addSeats, createSubscription, entitlementAt, planCatalog, renew, upgradeTier } from '../../../src/domain/subscription/index.js';
 import { create, emailsOf, invoiceOf, iso, refused, t, ZONE } from './fixtures.js';
 
 describe('plan catalog', () => {
@@ -37,9 +30,7 @@ describe('createSubscription', () => {
     const invoice = invoiceOf(effects);
     expect(invoice.totalMinor).toBe(0);
     expect(invoice.instalments).toEqual([]);
-    expect(invoice.lines).toEqual([
-      expect.objectContaining({ kind: 'included-with-purchase', amountMinor: 0 }),
-    ]);
+    expect(invoice.lines).toEqual([expect.objectContaining({ kind: 'included-with-purchase', amountMinor: 0 })]);
     expect(emailsOf(effects).map((e) => e.template)).toEqual(['subscription-created']);
   });
 
@@ -62,11 +53,7 @@ describe('createSubscription', () => {
     expect(invoice.totalMinor).toBe(60_000);
     expect(invoice.instalments).toHaveLength(12);
     expect(invoice.instalments.every((i) => i.amountMinor === 5_000)).toBe(true);
-    expect(invoice.instalments.map((i) => iso(i.dueAt)).slice(0, 3)).toEqual([
-      '2026-03-01T09:00',
-      '2026-04-01T09:00',
-      '2026-05-01T09:00',
-    ]);
+    expect(invoice.instalments.map((i) => iso(i.dueAt)).slice(0, 3)).toEqual(['2026-03-01T09:00', '2026-04-01T09:00', '2026-05-01T09:00']);
   });
 
   it('bills a per-user annual commitment paid annually with the 10 % discount', () => {
@@ -77,13 +64,13 @@ describe('createSubscription', () => {
 
   it('refuses invalid input with a reason', () => {
     const base = { id: 's', customerId: 'c', planId: 'assurance-standard', timeZone: ZONE };
-    expect(refused(createSubscription({ ...base, timeZone: 'Mars/Olympus' }, 0), 'invalid-input')).toMatch(/IANA/);
-    refused(createSubscription({ ...base, planId: 'gold' }, 0), 'unknown-plan');
-    refused(createSubscription({ ...base, planId: 'per-user-support' }, 0), 'invalid-input');
-    refused(createSubscription({ ...base, planId: 'per-user-support', seats: 3, includedWithPurchase: true }, 0), 'invalid-input');
-    refused(createSubscription({ ...base, billingCycle: 'monthly' }, 0), 'invalid-input');
-    refused(createSubscription({ ...base, seats: 4 }, 0), 'seats-not-applicable');
-    refused(createSubscription({ ...base, hardware: { productId: 'toaster', purchasedAt: 0 } }, 0), 'unknown-product');
+    expect(refused(createSubscription({ ...base, timeZone: 'Mars/Olympus' }, 0), 'invalid_input')).toMatch(/IANA/);
+    refused(createSubscription({ ...base, planId: 'gold' }, 0), 'unknown_plan');
+    refused(createSubscription({ ...base, planId: 'per-user-support' }, 0), 'invalid_input');
+    refused(createSubscription({ ...base, planId: 'per-user-support', seats: 3, includedWithPurchase: true }, 0), 'invalid_input');
+    refused(createSubscription({ ...base, billingCycle: 'monthly' }, 0), 'invalid_input');
+    refused(createSubscription({ ...base, seats: 4 }, 0), 'seats_not_applicable');
+    refused(createSubscription({ ...base, hardware: { productId: 'toaster', purchasedAt: 0 } }, 0), 'unknown_product');
   });
 
   it('skips reminders whose time passed before a back-dated start was recorded', () => {
@@ -99,11 +86,9 @@ describe('createSubscription', () => {
   });
 
   it('records the operation id of the creation', () => {
-    const result = createSubscription(
-      { id: 's', customerId: 'c', planId: 'assurance-standard', timeZone: ZONE },
-      0,
-      { operationId: 'create-1' },
-    );
+    const result = createSubscription({ id: 's', customerId: 'c', planId: 'assurance-standard', timeZone: ZONE }, 0, {
+      operationId: 'create-1',
+    });
     expect(result.ok && result.state.processedOperationIds).toEqual(['create-1']);
   });
 });
@@ -115,9 +100,16 @@ describe('a subscription dated to start in the future', () => {
     const state = future();
     const e = entitlementAt(state, t('2026-03-25T09:00'), 'phone');
     expect(e.covered ? '' : e.reason).toBe('support starts on Wed 1 Apr 2026 09:00 Europe/Berlin');
-    refused(renew(state, t('2026-03-25T09:00')), 'not-started');
-    refused(upgradeTier(state, 'premium', t('2026-03-25T09:00')), 'not-started');
-    refused(addSeats(create({ planId: 'per-user-support', seats: 2, startAt: t('2026-04-01T09:00') }, t('2026-03-20T09:00')).state, 1, t('2026-03-25T09:00')), 'not-started');
+    refused(renew(state, t('2026-03-25T09:00')), 'not_started');
+    refused(upgradeTier(state, 'premium', t('2026-03-25T09:00')), 'not_started');
+    refused(
+      addSeats(
+        create({ planId: 'per-user-support', seats: 2, startAt: t('2026-04-01T09:00') }, t('2026-03-20T09:00')).state,
+        1,
+        t('2026-03-25T09:00'),
+      ),
+      'not_started',
+    );
     expect(entitlementAt(state, t('2026-04-01T09:00'), 'phone').covered).toBe(true);
   });
 });

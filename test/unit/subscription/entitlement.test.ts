@@ -28,7 +28,7 @@ describe('entitlementAt', () => {
 
   it('does not cover tickets before the start', () => {
     const e = entitlementAt(standard(), t('2026-03-01T08:59'), 'phone');
-    expect(e.covered ? '' : e.code).toBe('not-started');
+    expect(e.covered ? '' : e.code).toBe('not_started');
   });
 
   it('applies an upgrade only to tickets opened at or after it', () => {
@@ -36,16 +36,8 @@ describe('entitlementAt', () => {
     const { state } = ok(upgradeTier(standard(), 'premium-plus', upgradedAt));
     const before = entitlementAt(state, upgradedAt - 1, 'phone');
     const after = entitlementAt(state, upgradedAt, 'phone');
-    expect(before.covered && [before.tier, before.calendarId, before.responseTargetMs]).toEqual([
-      'standard',
-      'weekday-9-5',
-      24 * HOUR,
-    ]);
-    expect(after.covered && [after.tier, after.calendarId, after.responseTargetMs]).toEqual([
-      'premium-plus',
-      'always-open',
-      2 * HOUR,
-    ]);
+    expect(before.covered && [before.tier, before.calendarId, before.responseTargetMs]).toEqual(['standard', 'weekday-9-5', 24 * HOUR]);
+    expect(after.covered && [after.tier, after.calendarId, after.responseTargetMs]).toEqual(['premium-plus', 'always-open', 2 * HOUR]);
   });
 
   it('does not cover the gap between lapse and reinstatement, but covers before and after', () => {
@@ -55,7 +47,7 @@ describe('entitlementAt', () => {
     expect(entitlementAt(state, t('2027-03-01T08:59'), 'phone').covered).toBe(true);
     expect(entitlementAt(state, t('2027-03-10T10:00'), 'phone')).toEqual({
       covered: false,
-      code: 'lapse-gap',
+      code: 'lapse_gap',
       reason:
         'no support contract was active on 2027-03-10: it expired on 2027-03-01 and was reinstated on 2027-03-20; tickets opened in between are not covered',
     });

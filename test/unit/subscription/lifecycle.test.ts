@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  advance,
-  cancelAtTermEnd,
-  lapse,
-  nextTimers,
-  purge,
-  reminderSchedule,
-} from '../../../src/domain/subscription/index.js';
+import { advance, cancelAtTermEnd, lapse, nextTimers, purge, reminderSchedule } from '../../../src/domain/subscription/index.js';
 import { emailsOf, invoiceOf, iso, ok, perUser, refused, standard, t } from './fixtures.js';
 
 describe('reminderSchedule', () => {
@@ -59,20 +52,14 @@ describe('advance: reminders and status', () => {
   it('sends reminders again for the renewed term (2028 is a leap year)', () => {
     const first = advance(standard(), t('2027-02-22T09:00'));
     const renewed = advance({ ...first.state, autoRenew: true }, t('2027-03-01T09:00'));
-    expect(reminderSchedule(renewed.state).map((r) => iso(r.at))).toEqual([
-      '2028-01-01T09:00',
-      '2028-01-31T09:00',
-      '2028-02-23T09:00',
-    ]);
+    expect(reminderSchedule(renewed.state).map((r) => iso(r.at))).toEqual(['2028-01-01T09:00', '2028-01-31T09:00', '2028-02-23T09:00']);
   });
 });
 
 describe('lapse', () => {
   it('refuses one millisecond before expiry and lapses at the exact instant', () => {
     const state = perUser();
-    expect(refused(lapse(state, state.termEnd - 1), 'not-yet-expired')).toBe(
-      'support runs until Mon 1 Mar 2027 09:00 Europe/Berlin',
-    );
+    expect(refused(lapse(state, state.termEnd - 1), 'not_yet_expired')).toBe('support runs until Mon 1 Mar 2027 09:00 Europe/Berlin');
     const { state: lapsed, effects } = ok(lapse(state, state.termEnd));
     expect(lapsed.status).toBe('lapsed');
     expect(lapsed.lapsedAt).toBe(state.termEnd);
@@ -100,14 +87,14 @@ describe('lapse', () => {
 
   it('refuses to lapse twice', () => {
     const lapsed = ok(lapse(perUser(), t('2027-03-01T09:00'))).state;
-    expect(refused(lapse(lapsed, t('2027-03-02T09:00')), 'not-active')).toBe('subscription is already lapsed');
+    expect(refused(lapse(lapsed, t('2027-03-02T09:00')), 'not_active')).toBe('subscription is already lapsed');
   });
 });
 
 describe('purge', () => {
   it('purges configuration backups after the retention period, not before', () => {
     const lapsed = ok(lapse(perUser(), t('2027-03-01T09:00'))).state;
-    expect(refused(purge(lapsed, t('2027-05-30T08:59')), 'not-yet-due')).toBe(
+    expect(refused(purge(lapsed, t('2027-05-30T08:59')), 'not_yet_due')).toBe(
       'configuration backups are kept until Sun 30 May 2027 09:00 Europe/Berlin',
     );
     const { state, effects } = ok(purge(lapsed, t('2027-05-30T09:00')));
@@ -118,7 +105,7 @@ describe('purge', () => {
   });
 
   it('refuses for a running subscription', () => {
-    refused(purge(perUser(), t('2027-06-01T09:00')), 'not-lapsed');
+    refused(purge(perUser(), t('2027-06-01T09:00')), 'not_lapsed');
   });
 });
 
@@ -171,9 +158,7 @@ describe('nextTimers', () => {
   });
 
   it('announces automatic renewal instead of expiry', () => {
-    expect(nextTimers(perUser({ autoRenew: true }), 0).at(-1)?.summary).toBe(
-      'automatic renewal due Mon 1 Mar 2027 09:00 Europe/Berlin',
-    );
+    expect(nextTimers(perUser({ autoRenew: true }), 0).at(-1)?.summary).toBe('automatic renewal due Mon 1 Mar 2027 09:00 Europe/Berlin');
   });
 
   it('lists the purge after a lapse and nothing once purged', () => {

@@ -70,16 +70,16 @@ describe('reinstate', () => {
   });
 
   it('bills backfilled months at once and the rest monthly for monthly billing', () => {
-    const invoice = invoiceOf(
-      ok(reinstate(lapsed(perUser({ billingCycle: 'monthly' })), t('2027-04-10T11:00'))).effects,
-    );
+    const invoice = invoiceOf(ok(reinstate(lapsed(perUser({ billingCycle: 'monthly' })), t('2027-04-10T11:00'))).effects);
     expect(invoice.totalMinor).toBe(75_000);
     expect(invoice.instalments[0]).toEqual({ dueAt: t('2027-04-10T11:00'), amountMinor: 15_000 + 2 * 5_000 });
     expect(invoice.instalments.slice(1).map((i) => [iso(i.dueAt), i.amountMinor])).toEqual(
-      ['05', '06', '07', '08', '09', '10', '11', '12'].map((m) => [`2027-${m}-01T09:00`, 5_000]).concat([
-        ['2028-01-01T09:00', 5_000],
-        ['2028-02-01T09:00', 5_000],
-      ]),
+      ['05', '06', '07', '08', '09', '10', '11', '12']
+        .map((m) => [`2027-${m}-01T09:00`, 5_000])
+        .concat([
+          ['2028-01-01T09:00', 5_000],
+          ['2028-02-01T09:00', 5_000],
+        ]),
     );
   });
 
@@ -97,7 +97,7 @@ describe('reinstate', () => {
   });
 
   it('refuses while the subscription is running', () => {
-    expect(refused(reinstate(perUser(), t('2026-08-01T09:00')), 'not-lapsed')).toBe(
+    expect(refused(reinstate(perUser(), t('2026-08-01T09:00')), 'not_lapsed')).toBe(
       'subscription is active until 2027-03-01; renew it instead',
     );
   });

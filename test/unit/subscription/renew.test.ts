@@ -36,13 +36,13 @@ describe('renew', () => {
 
   it('refuses a second renewal ahead', () => {
     const once = ok(renew(standard(), t('2027-01-10T09:00'))).state;
-    expect(refused(renew(once, t('2027-01-11T09:00')), 'already-renewed')).toBe(
+    expect(refused(renew(once, t('2027-01-11T09:00')), 'already_renewed')).toBe(
       'already renewed through 2028-03-01; the next renewal opens on 2027-03-01',
     );
   });
 
   it('refuses at and after the expiry instant: that is a reinstatement', () => {
-    expect(refused(renew(standard(), t('2027-03-01T09:00')), 'expired-use-reinstate')).toMatch(/expired on 2027-03-01/);
+    expect(refused(renew(standard(), t('2027-03-01T09:00')), 'expired_use_reinstate')).toMatch(/expired on 2027-03-01/);
     ok(renew(standard(), t('2027-03-01T08:59:59')));
   });
 
@@ -62,6 +62,6 @@ describe('renew', () => {
     const after = entitlementAt(state, t('2027-03-01T09:00'), 'phone');
     expect(before.covered && before.tier).toBe('premium');
     expect(after.covered && after.tier).toBe('standard');
-    refused(renew(premium, t('2027-02-01T09:00'), { tier: 'platinum' }), 'unknown-tier');
+    refused(renew(premium, t('2027-02-01T09:00'), { tier: 'platinum' }), 'unknown_tier');
   });
 });

@@ -64,11 +64,11 @@ describe('addSeats', () => {
   });
 
   it('refuses invalid counts, flat-priced plans and expired subscriptions', () => {
-    refused(addSeats(perUser(), 0, t('2026-09-01T09:00')), 'invalid-input');
-    refused(addSeats(perUser(), 1.5, t('2026-09-01T09:00')), 'invalid-input');
-    refused(addSeats(standard(), 1, t('2026-09-01T09:00')), 'seats-not-applicable');
+    refused(addSeats(perUser(), 0, t('2026-09-01T09:00')), 'invalid_input');
+    refused(addSeats(perUser(), 1.5, t('2026-09-01T09:00')), 'invalid_input');
+    refused(addSeats(standard(), 1, t('2026-09-01T09:00')), 'seats_not_applicable');
     const lapsed = ok(lapse(perUser(), t('2027-03-01T09:00'))).state;
-    expect(refused(addSeats(lapsed, 1, t('2027-03-02T09:00')), 'not-active')).toBe(
+    expect(refused(addSeats(lapsed, 1, t('2027-03-02T09:00')), 'not_active')).toBe(
       'users cannot be added to a subscription that expired on 2027-03-01',
     );
   });

@@ -23,18 +23,18 @@ describe('upgradeTier', () => {
 
   it('refuses a mid-term downgrade and says when it can happen', () => {
     const premium = standard({ planId: 'assurance-premium' });
-    expect(refused(upgradeTier(premium, 'standard', t('2026-09-01T12:00')), 'downgrade-mid-term')).toBe(
+    expect(refused(upgradeTier(premium, 'standard', t('2026-09-01T12:00')), 'downgrade_mid_term')).toBe(
       'downgrading from Software and Support Services - Premium to Software and Support Services - Standard takes effect at renewal on 2027-03-01',
     );
   });
 
   it('refuses the same tier, unknown tiers, expired subscriptions and scheduled changes', () => {
-    refused(upgradeTier(standard(), 'standard', t('2026-09-01T12:00')), 'same-tier');
-    refused(upgradeTier(standard(), 'gold', t('2026-09-01T12:00')), 'unknown-tier');
+    refused(upgradeTier(standard(), 'standard', t('2026-09-01T12:00')), 'same_tier');
+    refused(upgradeTier(standard(), 'gold', t('2026-09-01T12:00')), 'unknown_tier');
     const lapsed = ok(lapse(standard(), t('2027-03-01T09:00'))).state;
-    refused(upgradeTier(lapsed, 'premium', t('2027-03-02T09:00')), 'not-active');
+    refused(upgradeTier(lapsed, 'premium', t('2027-03-02T09:00')), 'not_active');
     const downgrading = ok(renew(standard({ planId: 'assurance-premium' }), t('2027-02-01T09:00'), { tier: 'standard' })).state;
-    expect(refused(upgradeTier(downgrading, 'premium-plus', t('2027-02-02T09:00')), 'tier-change-scheduled')).toBe(
+    expect(refused(upgradeTier(downgrading, 'premium-plus', t('2027-02-02T09:00')), 'tier_change_scheduled')).toBe(
       'a change to standard is already scheduled for 2027-03-01',
     );
   });

@@ -30,7 +30,7 @@ describe('hardware warranty', () => {
   });
 
   it('refuses an extension after the warranty expired', () => {
-    expect(refused(extendWarranty(withHardware('ucx250'), t('2027-02-20T14:00')), 'warranty-expired')).toBe(
+    expect(refused(extendWarranty(withHardware('ucx250'), t('2027-02-20T14:00')), 'warranty_expired')).toBe(
       'the hardware warranty expired on 2027-02-20; an extension must be bought while the warranty is active',
     );
   });
@@ -40,16 +40,16 @@ describe('hardware warranty', () => {
     state = ok(extendWarranty(state, t('2026-06-01T09:00'))).state;
     state = ok(extendWarranty(state, t('2026-07-01T09:00'))).state;
     expect(iso(state.warranty?.end ?? 0)).toBe('2029-02-20T14:00');
-    expect(refused(extendWarranty(state, t('2026-08-01T09:00')), 'warranty-maximum-reached')).toBe(
+    expect(refused(extendWarranty(state, t('2026-08-01T09:00')), 'warranty_maximum_reached')).toBe(
       'the Galaxy Mini warranty is limited to 3 years in total and already runs until 2029-02-20',
     );
   });
 
   it('refuses telephone sets and subscriptions without hardware', () => {
-    expect(refused(extendWarranty(withHardware('infinity-phone'), t('2026-06-01T09:00')), 'warranty-not-extendable')).toMatch(
+    expect(refused(extendWarranty(withHardware('infinity-phone'), t('2026-06-01T09:00')), 'warranty_not_extendable')).toMatch(
       /telephone sets and SIP clients are excluded/,
     );
-    refused(extendWarranty(standard(), t('2026-06-01T09:00')), 'no-warranty');
+    refused(extendWarranty(standard(), t('2026-06-01T09:00')), 'no_warranty');
   });
 
   it('is independent of the support contract', () => {

@@ -16,10 +16,26 @@ describe('previewDeadlines', () => {
       openedIso: '2026-11-23T09:00:00.000Z',
       zone: 'Europe/Berlin',
       items: [
-        expect.objectContaining({ kind: 'first_response', dueIso: '2026-11-23T17:00:00.000Z', text: 'first response due Mon 23 Nov 2026 18:00 Europe/Berlin' }),
-        expect.objectContaining({ kind: 'resolution_first_level', dueIso: '2026-11-27T17:00:00.000Z', text: 'resolution (first level) due Fri 27 Nov 2026 18:00 Europe/Berlin' }),
-        expect.objectContaining({ kind: 'resolution_second_level', dueIso: '2026-12-18T17:00:00.000Z', text: 'resolution (second level) due Fri 18 Dec 2026 18:00 Europe/Berlin' }),
-        expect.objectContaining({ kind: 'periodic_update', dueIso: '2026-11-24T17:00:00.000Z', text: 'first periodic update due Tue 24 Nov 2026 18:00 Europe/Berlin' }),
+        expect.objectContaining({
+          kind: 'first_response',
+          dueIso: '2026-11-23T17:00:00.000Z',
+          text: 'first response due Mon 23 Nov 2026 18:00 Europe/Berlin',
+        }),
+        expect.objectContaining({
+          kind: 'resolution_first_level',
+          dueIso: '2026-11-27T17:00:00.000Z',
+          text: 'resolution (first level) due Fri 27 Nov 2026 18:00 Europe/Berlin',
+        }),
+        expect.objectContaining({
+          kind: 'resolution_second_level',
+          dueIso: '2026-12-18T17:00:00.000Z',
+          text: 'resolution (second level) due Fri 18 Dec 2026 18:00 Europe/Berlin',
+        }),
+        expect.objectContaining({
+          kind: 'periodic_update',
+          dueIso: '2026-11-24T17:00:00.000Z',
+          text: 'first periodic update due Tue 24 Nov 2026 18:00 Europe/Berlin',
+        }),
       ],
     });
   });
@@ -37,7 +53,10 @@ describe('previewDeadlines', () => {
 
   it('003 premium: the phone callback shows on request; a different zone can be asked for', () => {
     const opened = at('2026-11-20T12:30', 'Europe/Rome');
-    const schedule = previewDeadlines(getPolicyPreset('mailup-premium'), 'high', opened, { includePhoneCallback: true, zone: 'America/New_York' });
+    const schedule = previewDeadlines(getPolicyPreset('mailup-premium'), 'high', opened, {
+      includePhoneCallback: true,
+      zone: 'America/New_York',
+    });
     expect(schedule.items.map((i) => i.text)).toEqual([
       'first response due Fri 20 Nov 2026 11:30 America/New_York',
       'resolution (first level) due Mon 23 Nov 2026 06:30 America/New_York',
@@ -48,7 +67,9 @@ describe('previewDeadlines', () => {
   });
 
   it('refuses a priority the policy does not offer', () => {
-    expect(() => previewDeadlines(getPolicyPreset('mailup-standard'), 'urgent', 0)).toThrow('policy mailup-standard@1 has no "urgent" priority (it offers normal)');
+    expect(() => previewDeadlines(getPolicyPreset('mailup-standard'), 'urgent', 0)).toThrow(
+      'policy mailup-standard@1 has no "urgent" priority (it offers normal)',
+    );
   });
 });
 
@@ -56,7 +77,9 @@ describe('text helpers', () => {
   it('formats in the named zone whatever the host zone, across DST', () => {
     expect(formatInstant(Date.parse('2026-03-29T00:30:00Z'), 'Europe/Berlin')).toBe('Sun 29 Mar 2026 01:30 Europe/Berlin');
     expect(formatInstant(Date.parse('2026-03-29T01:30:00Z'), 'Europe/Berlin')).toBe('Sun 29 Mar 2026 03:30 Europe/Berlin');
-    expect(describeDue(clockLabel('next_reply'), Date.parse('2026-07-01T12:00:00Z'), 'UTC')).toBe('next reply due Wed 1 Jul 2026 12:00 UTC');
+    expect(describeDue(clockLabel('next_reply'), Date.parse('2026-07-01T12:00:00Z'), 'UTC')).toBe(
+      'next reply due Wed 1 Jul 2026 12:00 UTC',
+    );
     expect(clockLabel('periodic_update')).toBe('periodic update');
   });
 

@@ -173,9 +173,7 @@ describe('000 emergency tickets', () => {
   it('mitigation moves the ticket onto the business-hours policy', () => {
     const d = accepted(decide(emergency('answered'), { type: 'mark_mitigated' }, NOW));
     expect(d.next).toBe('mitigated');
-    expect(d.clockEffects).toEqual([
-      { type: 'retarget', policyId: 'smartertools-standard', priority: 'urgent', resolutionLevel: 'first' },
-    ]);
+    expect(d.clockEffects).toEqual([{ type: 'retarget', policyId: 'smartertools-standard', priority: 'urgent', resolutionLevel: 'first' }]);
     expect(d.sideEffects).toEqual([
       { type: 'set_emergency', phase: 'mitigated' },
       { type: 'switch_policy', policyId: 'smartertools-standard' },
@@ -193,9 +191,7 @@ describe('000 emergency tickets', () => {
     expect(d.next).toBe('new');
     expect(d.sideEffects).toContainEqual({ type: 'refund', amount: { amountMinor: 34_900, currency: 'USD' } });
     expect(d.sideEffects).toContainEqual({ type: 'set_priority', priority: 'normal' });
-    expect(d.clockEffects).toEqual([
-      { type: 'retarget', policyId: 'smartertools-standard', priority: 'normal', resolutionLevel: 'first' },
-    ]);
+    expect(d.clockEffects).toEqual([{ type: 'retarget', policyId: 'smartertools-standard', priority: 'normal', resolutionLevel: 'first' }]);
   });
 
   it('an emergency cannot be downgraded twice, nor after mitigation', () => {
@@ -231,9 +227,7 @@ describe('reopen window, follow-ups and auto-close', () => {
   it('refuses a reopen after the window, naming when it ended', () => {
     const d = refused(decide({ ...resolved, status: 'closed' }, { type: 'reopen' }, NOW + 1));
     expect(d.code).toBe('reopen_window_passed');
-    expect(d.reason).toBe(
-      `the reopen window ended at ${new Date(NOW).toISOString()}; a new customer message starts a follow-up ticket`,
-    );
+    expect(d.reason).toBe(`the reopen window ended at ${new Date(NOW).toISOString()}; a new customer message starts a follow-up ticket`);
   });
 
   it('a customer reply to a closed ticket starts a follow-up ticket and leaves this one closed', () => {

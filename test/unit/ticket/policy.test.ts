@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getCalendarPreset } from '../../../src/domain/calendar/index';
-import {
-  checkLegacyVersion,
-  majorVersion,
-  offeredPriority,
-  supportedPriorities,
-} from '../../../src/domain/ticket/policy';
+import { checkLegacyVersion, majorVersion, offeredPriority, supportedPriorities } from '../../../src/domain/ticket/policy';
 import { supportPolicySchema } from '../../../src/domain/ticket/policy-schema';
 import { getPolicyPreset, policyPresets } from '../../../src/domain/ticket/policy-presets';
 import { effectivePriority, validateTicketFields } from '../../../src/domain/ticket/required-fields';
@@ -122,11 +117,20 @@ describe('required fields', () => {
 
   it('002: every missing field is reported with its label, at its own path', () => {
     expect(validateTicketFields(emetrotel, { hostId: '  ' })).toEqual([
-      { path: ['fields', 'endCustomerName'], message: 'End Customer Name is required by E-MetroTel Software and Support Services — Standard' },
+      {
+        path: ['fields', 'endCustomerName'],
+        message: 'End Customer Name is required by E-MetroTel Software and Support Services — Standard',
+      },
       { path: ['fields', 'systemType'], message: 'System type is required by E-MetroTel Software and Support Services — Standard' },
       { path: ['fields', 'hostId'], message: 'Host ID is required by E-MetroTel Software and Support Services — Standard' },
-      { path: ['fields', 'softwareRelease'], message: 'Software Release level is required by E-MetroTel Software and Support Services — Standard' },
-      { path: ['fields', 'callScenario'], message: 'Call Scenario generating the issue is required by E-MetroTel Software and Support Services — Standard' },
+      {
+        path: ['fields', 'softwareRelease'],
+        message: 'Software Release level is required by E-MetroTel Software and Support Services — Standard',
+      },
+      {
+        path: ['fields', 'callScenario'],
+        message: 'Call Scenario generating the issue is required by E-MetroTel Software and Support Services — Standard',
+      },
     ]);
   });
 
@@ -177,7 +181,10 @@ describe('000 legacy versions', () => {
   });
 
   it('16.x and earlier SmarterMail are legacy; 17 and the 100.0.xxxx builds are current', () => {
-    expect(checkLegacyVersion(st, { product: 'SmarterMail', version: '16.9' })).toEqual({ legacy: true, rule: { product: 'SmarterMail', maxMajor: 16 } });
+    expect(checkLegacyVersion(st, { product: 'SmarterMail', version: '16.9' })).toEqual({
+      legacy: true,
+      rule: { product: 'SmarterMail', maxMajor: 16 },
+    });
     expect(checkLegacyVersion(st, { product: 'SmarterMail', version: '17.0' })).toEqual({ legacy: false });
     expect(checkLegacyVersion(st, { product: 'SmarterMail', version: '100.0.9000' })).toEqual({ legacy: false });
     expect(checkLegacyVersion(st, { product: 'SmarterTrack', version: '14' }).legacy).toBe(true);

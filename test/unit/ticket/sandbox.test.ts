@@ -2,7 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startedHistory } from '../../support/started-history';
 import { Worker, type InjectedSinks } from '@temporalio/worker';
-import { applyClockEffects, calendarForPolicy, decide, dueInstants, getPolicyPreset, openingClocks, previewDeadlines } from '../../../src/domain/ticket/index';
+import {
+  applyClockEffects,
+  calendarForPolicy,
+  decide,
+  dueInstants,
+  getPolicyPreset,
+  openingClocks,
+  previewDeadlines,
+} from '../../../src/domain/ticket/index';
 import type { TicketProbeReport, TicketProbeSinks } from './fixtures/sandbox-workflow';
 import { at } from './helpers';
 
@@ -24,7 +32,12 @@ describe('Temporal workflow sandbox', () => {
     const now = openedAt + 3_600_000;
     const decision = decide(state, { type: 'change_priority', priority: 'high' }, now);
     if (!decision.ok) throw new Error(decision.reason);
-    const { clocks } = applyClockEffects(openingClocks(state, openedAt), decision.clockEffects, { now, terms: state, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
+    const { clocks } = applyClockEffects(openingClocks(state, openedAt), decision.clockEffects, {
+      now,
+      terms: state,
+      resolvePolicy: getPolicyPreset,
+      calendarOf: calendarForPolicy,
+    });
     expect(reports).toEqual([
       {
         previewText: previewDeadlines(policy, 'high', openedAt).items.map((i) => i.text),

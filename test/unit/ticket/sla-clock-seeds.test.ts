@@ -42,10 +42,7 @@ describe('000 SmarterTools emergency: one hour, 24/7/365', () => {
     const opened = at('2026-12-25T03:00', 'America/Phoenix');
     const clock = startClock('first_response', policy.priorities.urgent!.firstResponse, opened);
     const warnings = warningInstants(clock, calendarForPolicy(policy), policy.warnings.fractions, policy.warnings.basis);
-    expect(warnings.map((w) => local(w.at, 'America/Phoenix'))).toEqual([
-      '2026-12-25T03:30:00.000-07:00',
-      '2026-12-25T03:45:00.000-07:00',
-    ]);
+    expect(warnings.map((w) => local(w.at, 'America/Phoenix'))).toEqual(['2026-12-25T03:30:00.000-07:00', '2026-12-25T03:45:00.000-07:00']);
   });
 
   it('standard tickets are answered in (assumed) Phoenix business hours, 08–17', () => {
@@ -119,9 +116,7 @@ describe('003 MailUp: 9–13 / 14–18, 4 working hours, 1 / 4 working days', ()
     const cal = calendarForPolicy(policy);
     const clock = startClock('first_response', policy.priorities.normal!.firstResponse, at('2026-11-20T12:30', 'Europe/Rome'));
     expect(warningInstants(clock, cal, [0.75]).map((w) => local(w.at, 'Europe/Rome'))).toEqual(['2026-11-20T16:30:00.000+01:00']);
-    expect(warningInstants(clock, cal, [0.75], 'wall').map((w) => local(w.at, 'Europe/Rome'))).toEqual([
-      '2026-11-20T16:15:00.000+01:00',
-    ]);
+    expect(warningInstants(clock, cal, [0.75], 'wall').map((w) => local(w.at, 'Europe/Rome'))).toEqual(['2026-11-20T16:15:00.000+01:00']);
     const deadline = deadlineOf(clock, cal)!;
     expect(businessTimeBetween(cal, clock.startedAt, deadline)).toBe(4 * 3_600_000);
   });

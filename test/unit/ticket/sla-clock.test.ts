@@ -140,20 +140,33 @@ describe('retarget: time already used stays used', () => {
     expect(local(dueAt!, BERLIN)).toBe('2026-12-04T18:00:00.000+01:00');
   });
 
-  it('across calendars (000 downgrade): 20 wall minutes used of the emergency hour, the rest on Phoenix business hours', () => {
+  describe('across calendars (000 mitigated or downgraded): wall time used counts only where the business calendar was open', () => {
     const emergency = getPolicyPreset('smartertools-emergency');
     const standard = getPolicyPreset('smartertools-standard');
     const phx = (s: string) => at(s, 'America/Phoenix');
-    const clock = startClock('first_response', emergency.priorities.urgent!.firstResponse, phx('2026-12-25T03:00'));
-    const moved = retarget(
-      clock,
-      calendarForPolicy(emergency),
-      calendarForPolicy(standard),
-      standard.priorities.normal!.firstResponse,
-      phx('2026-12-25T03:20'),
-    );
-    // 8 business hours minus 20 minutes, from the 08:00 opening.
-    expect(local(moved.dueAt!, 'America/Phoenix')).toBe('2026-12-25T15:40:00.000-07:00');
+    const move = (opened: number, changed: number) =>
+      retarget(
+        startClock('first_response', emergency.priorities.urgent!.firstResponse, opened),
+        calendarForPolicy(emergency),
+        calendarForPolicy(standard),
+        standard.priorities.normal!.firstResponse,
+        changed,
+      );
+
+    it('20 wall minutes at 03:00, before the 08:00 opening, used nothing: 8 business hours from 08:00', () => {
+      expect(local(move(phx('2026-12-25T03:00'), phx('2026-12-25T03:20')).dueAt!, 'America/Phoenix')).toBe('2026-12-25T16:00:00.000-07:00');
+    });
+
+    it('20 wall minutes from 08:00 were business time: they stay used, 7 h 40 min remain from 08:20', () => {
+      const moved = move(phx('2026-12-22T08:00'), phx('2026-12-22T08:20'));
+      expect(consumedMs(moved.clock, calendarForPolicy(standard), phx('2026-12-22T08:20'))).toBe(20 * MIN);
+      expect(local(moved.dueAt!, 'America/Phoenix')).toBe('2026-12-22T16:00:00.000-07:00');
+    });
+
+    it('exact to the millisecond: 98 ms of closed time do not shorten the business deadline', () => {
+      const opened = phx('2026-12-25T03:40');
+      expect(move(opened, opened + 98).dueAt).toBe(phx('2026-12-25T16:00'));
+    });
   });
 
   it('warnings already passed before the change are not repeated', () => {
@@ -220,15 +233,21 @@ describe('properties', () => {
 
   it('a pause moves the deadline by exactly its business time (when it starts before the deadline)', () => {
     fc.assert(
-      fc.property(instant, target, fc.integer({ min: 0, max: 5 * 24 * 60 }), fc.integer({ min: 0, max: 3 * 24 * 60 }), (start, t, offMin, lenMin) => {
-        const clock = startClock('resolution', t, start);
-        const before = deadlineOf(clock, emeaCal)!;
-        const from = start + offMin * MIN;
-        fc.pre(from < before);
-        const to = from + lenMin * MIN;
-        const after = deadlineOf(resume(pause(clock, from), to), emeaCal)!;
-        expect(businessTimeBetween(emeaCal, before, after)).toBe(businessTimeBetween(emeaCal, from, to));
-      }),
+      fc.property(
+        instant,
+        target,
+        fc.integer({ min: 0, max: 5 * 24 * 60 }),
+        fc.integer({ min: 0, max: 3 * 24 * 60 }),
+        (start, t, offMin, lenMin) => {
+          const clock = startClock('resolution', t, start);
+          const before = deadlineOf(clock, emeaCal)!;
+          const from = start + offMin * MIN;
+          fc.pre(from < before);
+          const to = from + lenMin * MIN;
+          const after = deadlineOf(resume(pause(clock, from), to), emeaCal)!;
+          expect(businessTimeBetween(emeaCal, before, after)).toBe(businessTimeBetween(emeaCal, from, to));
+        },
+      ),
       { numRuns: 150 },
     );
   });

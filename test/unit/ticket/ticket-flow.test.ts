@@ -23,7 +23,12 @@ class Ticket {
   apply(action: TicketAction, now: number): this {
     const decision = decide(this.state, action, now);
     if (!decision.ok) throw new Error(`${action.type} refused: ${decision.reason}`);
-    const moved = applyClockEffects(this.clocks, decision.clockEffects, { now, terms: this.state, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
+    const moved = applyClockEffects(this.clocks, decision.clockEffects, {
+      now,
+      terms: this.state,
+      resolvePolicy: getPolicyPreset,
+      calendarOf: calendarForPolicy,
+    });
     this.clocks = moved.clocks;
     this.state = evolve(this.state, decision, { now, resolvePolicy: getPolicyPreset, calendarOf: calendarForPolicy });
     expect({ policy: this.state.policy.id, priority: this.state.priority, level: this.state.resolutionLevel }).toEqual({
@@ -147,8 +152,8 @@ describe('000 emergency ticket', () => {
     t.apply({ type: 'mark_mitigated' }, p('2026-12-25T04:30'));
     expect(t.state).toMatchObject({ status: 'mitigated', emergency: 'mitigated', priority: 'urgent' });
     expect(t.state.policy.id).toBe('smartertools-standard');
-    // The pending reply: 40 wall minutes used of the emergency hour; urgent standard gives 2 business hours.
-    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-25T09:20:00.000-07:00' });
+    // The pending reply: its 40 wall minutes fell in closed hours, so none of urgent standard's 2 business hours is used.
+    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-25T10:00:00.000-07:00' });
 
     t.apply({ type: 'respond' }, p('2026-12-25T09:00'));
     t.apply({ type: 'customer_reply' }, p('2026-12-25T16:30'));
@@ -161,7 +166,8 @@ describe('000 emergency ticket', () => {
     t.apply({ type: 'downgrade_emergency' }, p('2026-12-25T03:20'));
     expect(t.sideEffects).toContainEqual({ type: 'refund', amount: { amountMinor: 34_900, currency: 'USD' } });
     expect(t.state).toMatchObject({ status: 'new', emergency: 'downgraded', priority: 'normal' });
-    expect(t.due(PHX)).toEqual({ first_response: '2026-12-25T15:40:00.000-07:00' });
+    // The 20 wall minutes before the 08:00 opening were never business time: 8 business hours from 08:00.
+    expect(t.due(PHX)).toEqual({ first_response: '2026-12-25T16:00:00.000-07:00' });
     expect(decide(t.state, { type: 'mark_mitigated' }, p('2026-12-25T04:00'))).toMatchObject({ ok: false, code: 'already_downgraded' });
   });
 });

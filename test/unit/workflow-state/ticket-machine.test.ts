@@ -10,9 +10,14 @@ describe('TicketMachine: deadlines computed on change and kept', () => {
     const m = new TicketMachine(ticketInput('mailup-standard', rome('2027-01-15T12:30')));
     const kinds = m.pending.map((p) => `${p.type}:${p.clock}@${new Date(p.at).toISOString()}`);
     // 4 working hours from Fri 12:30: 75 % after 3 h (16:30), due 17:30; resolution 8 h: Mon 17:30.
-    expect(kinds.slice(0, 2)).toEqual([`warning:first_response@${new Date(rome('2027-01-15T16:30')).toISOString()}`, `breach:first_response@${new Date(rome('2027-01-15T17:30')).toISOString()}`]);
+    expect(kinds.slice(0, 2)).toEqual([
+      `warning:first_response@${new Date(rome('2027-01-15T16:30')).toISOString()}`,
+      `breach:first_response@${new Date(rome('2027-01-15T17:30')).toISOString()}`,
+    ]);
     expect(m.pending.map((p) => p.at)).toEqual([...m.pending.map((p) => p.at)].sort((a, b) => a - b));
-    expect(new TicketMachine(ticketInput('mailup-standard', rome('2027-01-15T12:30'))).pending.map((p) => p.key)).toEqual(m.pending.map((p) => p.key));
+    expect(new TicketMachine(ticketInput('mailup-standard', rome('2027-01-15T12:30'))).pending.map((p) => p.key)).toEqual(
+      m.pending.map((p) => p.key),
+    );
   });
 
   it('fires each item once: a warning turns the SLA amber, a breach red, and neither is rescheduled', () => {

@@ -1,0 +1,121 @@
+import type { OpeningRefusalCode } from '../domain/errors';
+import type { RefusalCode as SubscriptionRefusalCode } from '../domain/subscription';
+import type { RefusalCode as TicketRefusalCode } from '../domain/ticket/core';
+import type { WorkflowRefusalCode } from '../../workflows/failures';
+
+interface CodeDoc {
+  status: number;
+  /** When a client gets it; the README's table and the OpenAPI document are generated from these. */
+  means: string;
+}
+
+const conflict = (means: string): CodeDoc => ({ status: 409, means });
+
+/** The domain's refusals of a ticket action (src/domain/ticket/lifecycle.ts), each a 409. */
+const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
+  ticket_closed: conflict('The ticket is closed; reopen it first.'),
+  ticket_resolved: conflict('The ticket is resolved; reopen it first.'),
+  already_resolved: conflict('The ticket is already resolved.'),
+  already_closed: conflict('The ticket is already closed.'),
+  already_waiting: conflict('The ticket already waits on the customer.'),
+  already_escalated: conflict('The ticket is already escalated to development.'),
+  waiting_on_customer: conflict('The ticket waits on the customer; the action needs their reply first.'),
+  not_resolved: conflict('Only a resolved ticket can be closed or reopened this way.'),
+  reopen_window_passed: conflict('The window in which the closed ticket could be reopened has passed.'),
+  auto_close_not_due: conflict('The automatic close is not due yet.'),
+  priority_not_offered: conflict('The ticket’s policy does not offer this priority.'),
+  priority_unchanged: conflict('The ticket already has this priority.'),
+  emergency_priority: conflict('An emergency ticket’s priority is fixed while the emergency lasts.'),
+  legacy_version: conflict('The product version is a legacy version without support for this action.'),
+  version_unknown: conflict('The product version is unknown, so the action cannot be checked.'),
+  no_dev_ticket: conflict('The ticket has no open development ticket.'),
+  not_emergency: conflict('The ticket is not an emergency.'),
+  already_mitigated: conflict('The emergency is already mitigated.'),
+  already_downgraded: conflict('The emergency was already downgraded.'),
+  not_responded: conflict('The ticket has not been answered yet.'),
+  invalid_action: conflict('The action is malformed for this ticket (e.g. an empty assignee).'),
+};
+
+/** The domain's refusals of a subscription operation (src/domain/subscription). */
+const subscriptionRefusals: Record<SubscriptionRefusalCode, CodeDoc> = {
+  invalid_input: { status: 422, means: 'The subscription request is malformed.' },
+  unknown_plan: { status: 422, means: 'No such plan in the catalog.' },
+  unknown_tier: { status: 422, means: 'The plan has no such tier.' },
+  unknown_product: { status: 422, means: 'No such hardware product in the catalog.' },
+  not_active: conflict('The subscription is not active.'),
+  not_lapsed: conflict('Only a lapsed subscription can be reinstated.'),
+  already_renewed: conflict('The subscription is already renewed for the next term.'),
+  expired_use_reinstate: conflict('The subscription expired; reinstate it instead of renewing.'),
+  not_yet_expired: conflict('The subscription has not expired yet.'),
+  not_yet_due: conflict('The renewal is not due yet.'),
+  same_tier: conflict('The subscription already has this tier.'),
+  downgrade_mid_term: conflict('A downgrade takes effect only at the end of the term.'),
+  tier_change_scheduled: conflict('A tier change is already scheduled.'),
+  seats_not_applicable: conflict('The plan is not priced per seat.'),
+  channel_not_included: conflict('The tier does not include this support channel.'),
+  incident_cap_reached: conflict('The yearly incident cap of the channel is used up.'),
+  no_warranty: conflict('The subscription covers no hardware warranty.'),
+  warranty_expired: conflict('The hardware warranty has expired.'),
+  warranty_not_extendable: conflict('The product’s warranty cannot be extended.'),
+  warranty_maximum_reached: conflict('The warranty is already at its maximum length.'),
+  not_started: conflict('The subscription has not started yet.'),
+  expired: conflict('The subscription has expired.'),
+  lapse_gap: conflict('The instant falls in a gap between two covered periods.'),
+};
+
+const workflowRefusals: Record<WorkflowRefusalCode, CodeDoc> = {
+  dev_ticket_not_open: conflict('The development ticket is resolved or cancelled.'),
+  claim_in_future: { status: 422, means: 'The ticket’s opening instant lies ahead of the subscription’s clock.' },
+};
+
+const openingRefusals: Record<OpeningRefusalCode, CodeDoc> = {
+  unknown_policy: { status: 422, means: 'No support policy with this id.' },
+  missing_ticket_fields: { status: 422, means: 'The policy requires fields the ticket lacks; `errors` names them.' },
+  policy_misconfigured: { status: 503, means: 'The policy names a calendar or fallback policy that is missing.' },
+  not_entitled: conflict('The customer has no support entitlement at this instant; `detail` says what to do.'),
+};
+
+/** Codes the HTTP layer itself answers. */
+const apiCodes = {
+  malformed_json: { status: 400, means: 'The body is not valid JSON.' },
+  bad_request: { status: 400, means: 'The request could not be read.' },
+  unauthorized: { status: 401, means: 'No valid API key.' },
+  forbidden: { status: 403, means: 'The key’s role may not do this.' },
+  tenant_mismatch: { status: 403, means: 'The key may act only for its own tenant.' },
+  not_found: { status: 404, means: 'No such resource, or not visible to this key.' },
+  already_exists: conflict('A resource with this id already exists.'),
+  ticket_exists: conflict('An earlier attempt with this Idempotency-Key opened the ticket.'),
+  ticket_finished: conflict('The ticket’s workflow has ended; no further actions are possible.'),
+  preset_calendar: conflict('Preset calendars cannot be changed.'),
+  version_conflict: conflict('The stored version is newer than the one the change was based on.'),
+  idempotency_in_progress: conflict('A request with this Idempotency-Key is still running; retry.'),
+  payload_too_large: { status: 413, means: 'The body exceeds 256 kB.' },
+  unsupported_encoding: { status: 415, means: 'The body’s encoding or charset is not supported.' },
+  unsupported_media_type: { status: 415, means: 'Send the body as application/json.' },
+  validation_failed: { status: 422, means: 'The request is invalid; `errors` names each field.' },
+  idempotency_key_reused: { status: 422, means: 'The Idempotency-Key was used with a different request.' },
+  invalid_policy: { status: 422, means: 'The policy is invalid; `errors` names each field.' },
+  invalid_calendar: { status: 422, means: 'The calendar is invalid; `errors` names each field.' },
+  unsupported_priority: { status: 422, means: 'The policy does not offer this priority.' },
+  rate_limited: { status: 429, means: 'Too many requests; wait for Retry-After.' },
+  internal: { status: 500, means: 'A fault of ours, logged with the request id.' },
+  dependency_timeout: { status: 503, means: 'A backing service did not answer in time; retry.' },
+  dependency_unavailable: { status: 503, means: 'A backing service is unavailable; retry.' },
+} as const satisfies Record<string, CodeDoc>;
+
+/** Every `code` a client can receive, with its status: one vocabulary for tickets, subscriptions and the API. */
+export const errorCodes = {
+  ...apiCodes,
+  ...openingRefusals,
+  ...ticketRefusals,
+  ...subscriptionRefusals,
+  ...workflowRefusals,
+} satisfies Record<string, CodeDoc>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export const ERROR_CODES = Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]];
+
+export function isErrorCode(code: string | undefined | null): code is ErrorCode {
+  return code !== undefined && code !== null && Object.hasOwn(errorCodes, code);
+}

@@ -1,0 +1,8 @@
+/** What a route handler answers; also what an idempotent request's replay stores. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON body (Prometheus text), sent with its own content type. */
+  text?: { contentType: string; content: string };
+}

@@ -1,0 +1,23 @@
+/** A field the client sent, named as the client sent it (`body.description`), and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Refusals raised below the API, before any workflow runs (opening a ticket). */
+export type OpeningRefusalCode = 'unknown_policy' | 'missing_ticket_fields' | 'policy_misconfigured' | 'not_entitled';
+
+/**
+ * A refusal of the domain's services, in the domain's words: the API maps its code to an HTTP status
+ * (src/api/error-codes.ts), so nothing below the API knows about HTTP.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: OpeningRefusalCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

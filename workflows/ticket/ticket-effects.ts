@@ -1,0 +1,160 @@
+import {
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setCurrentDetails,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EmailMessage } from '../../activities/mail-activities';
+import type { TicketRecord } from '../../activities/ticket-activities';
+import type { SideEffect } from '../../src/domain/ticket/core';
+import { acts, withSummary } from '../activity-options';
+import { ticketSearchAttributes } from '../search-attributes';
+import * as c from './contract';
+import { devTicketWorkflow } from './dev-ticket-workflow';
+import type { Pending, TicketMachine } from './ticket-machine';
+import { TicketMail } from './ticket-mail';
+
+export interface Change {
+  key: string;
+  kind: string;
+  at: number;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Everything the ticket workflow does to the world: the row and its event (one activity, one
+ * transaction), what operators see, mail, the development child. Each is keyed by the event that
+ * caused it, so a retried activity writes and mails once.
+ */
+export class TicketEffects {
+  readonly mail: TicketMail;
+  /** Set by a reply to a ticket that is over: the API opens the follow-up ticket. */
+  followUp = false;
+
+  constructor(
+    private readonly input: c.OpenTicketInput,
+    private readonly m: TicketMachine,
+  ) {
+    this.mail = new TicketMail(input, m);
+  }
+
+  send(msg: EmailMessage): Promise<unknown> {
+    return acts.sendEmail.executeWithOptions(withSummary(`mail ${msg.to}: ${msg.subject}`), [msg]);
+  }
+
+  /** Writes the ticket row with the event that changed it, and refreshes what operators see. */
+  async persist(change: Change): Promise<void> {
+    const { m, input } = this;
+    m.s.version += 1;
+    const v = m.view();
+    // The next promise (a deadline or a periodic update), not the warning before it.
+    const nextDeadline = m.pending.find((p) => p.type !== 'warning')?.at ?? null;
+    upsertSearchAttributes(ticketSearchAttributes({ ...v, nextDeadline }));
+    const deadlines = Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`);
+    setCurrentDetails(
+      [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...deadlines].join('\n'),
+    );
+    const s = m.s;
+    const ticket: TicketRecord = {
+      ticketId: input.ticketId,
+      workflowId: workflowInfo().workflowId,
+      customerId: input.customerId,
+      ...(input.resellerId ? { resellerId: input.resellerId } : {}),
+      policyId: v.policyId,
+      policyVersion: v.policyVersion,
+      priority: v.priority,
+      status: v.status,
+      slaState: v.slaState,
+      subject: input.subject,
+      description: input.description,
+      fields: input.fields,
+      channel: input.channel,
+      requesterEmail: input.requesterEmail,
+      ...(v.assignee ? { assignee: v.assignee } : {}),
+      ...(input.parentTicketId ? { parentTicketId: input.parentTicketId } : {}),
+      deadlines: v.deadlines,
+      openedAt: input.openedAt,
+      ...(s.firstRespondedAt !== undefined ? { firstRespondedAt: s.firstRespondedAt } : {}),
+      ...(s.resolvedAt !== undefined ? { resolvedAt: s.resolvedAt } : {}),
+      ...(s.closedAt !== undefined ? { closedAt: s.closedAt } : {}),
+      version: v.version,
+      at: Date.now(),
+    };
+    const event = { ticketId: input.ticketId, eventKey: change.key, kind: change.kind, at: change.at, data: change.data ?? {} };
+    const summary = `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}; ${change.kind} (${change.key})`;
+    await acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event }]);
+  }
+
+  recordEvent(key: string, kind: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
+    const e = { ticketId: this.input.ticketId, eventKey: key, kind, at, data };
+    return acts.recordTicketEvent.executeWithOptions(withSummary(`record ${kind} (${key})`), [e]);
+  }
+
+  async perform(effects: SideEffect[], key: string, now: number): Promise<void> {
+    const { input, m } = this;
+    for (const e of effects) {
+      if (e.type === 'open_dev_ticket') {
+        await startChild(devTicketWorkflow, {
+          workflowId: c.devTicketWorkflowId(input.ticketId),
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `Development ticket for ${input.ticketId}`,
+          args: [
+            {
+              ticketId: input.ticketId,
+              parentWorkflowId: workflowInfo().workflowId,
+              customerId: input.customerId,
+              summary: input.subject,
+              policy: m.s.terms.policy,
+              calendars: m.s.calendars,
+              priority: m.s.terms.priority,
+              devTeamEmail: input.contacts.devTeamEmail,
+              openedAt: now,
+            },
+          ],
+        });
+      } else if (e.type === 'close_dev_ticket') {
+        await getExternalWorkflowHandle(c.devTicketWorkflowId(input.ticketId))
+          .cancel()
+          .catch(() => undefined);
+      } else if (e.type === 'refund') {
+        await this.recordEvent(`${key}:refund`, 'refund', now, { amountMinor: e.amount.amountMinor, currency: e.amount.currency });
+      } else if (e.type === 'open_follow_up_ticket') {
+        this.followUp = true;
+      }
+    }
+  }
+
+  /** A due moment: record it and tell whom it concerns. */
+  async fire(p: Pending, now: number): Promise<void> {
+    const { m, mail } = this;
+    m.fire(p, now);
+    if (p.type === 'warning' && p.clock) {
+      const due = m.deadlines()[p.clock] ?? p.at;
+      await this.persist({
+        key: p.key,
+        kind: 'warning',
+        at: p.at,
+        data: { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now },
+      });
+      await this.send(mail.warning(p.clock, p.fraction ?? 0, due, p.key, now));
+    } else if (p.type === 'breach' && p.clock) {
+      const clock = p.clock;
+      await this.persist({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now } });
+      const assignee = m.s.state.assigneeEmail;
+      const to = [...(assignee ? [[assignee, 'assignee']] : []), [this.input.contacts.teamLeadEmail, 'lead']] as const;
+      await Promise.all(to.map(([addr, role]) => this.send(mail.breach(clock, p.at, addr, `${p.key}:${role}`, now))));
+    } else if (p.type === 'periodic_update') {
+      await this.persist({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status } });
+      await this.send(mail.periodicUpdate(p.key, now));
+    } else if (p.type === 'auto_close') {
+      const d = m.decide({ type: 'close', by: 'system' }, now);
+      if (d.ok) {
+        m.apply(d, now);
+        await this.persist({ key: p.key, kind: 'close', at: now, data: { by: 'system' } });
+        await this.send(mail.autoClosed(p.key, now));
+      }
+    }
+  }
+}

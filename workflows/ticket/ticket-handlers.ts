@@ -1,0 +1,73 @@
+import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { refuse } from '../failures';
+import * as c from './contract';
+import type { TicketEffects } from './ticket-effects';
+import type { TicketMachine } from './ticket-machine';
+
+/** What handlers hand the main loop: a change to wake it, and work to run from it. */
+export interface LoopInbox {
+  changed: boolean;
+  queue: Array<() => Promise<void>>;
+}
+
+/**
+ * Every staff or customer action: decide, apply, record, mail. The validator runs the same decide, so a
+ * refused action never enters history; the handler decides again, as another update may have run since.
+ */
+function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): void {
+  const decl = c.ticketActions[name];
+  const decide = (arg: c.TicketActionArgs[K], now: number) => {
+    const d = m.decide(decl.toAction(arg), now);
+    if (!d.ok) refuse(d.code, d.reason);
+    return d;
+  };
+  const handler = async (arg: c.TicketActionArgs[K]): Promise<c.TicketView> => {
+    const now = Date.now();
+    const act = decl.toAction(arg);
+    const d = decide(arg, now);
+    const info = currentUpdateInfo();
+    const key = `${info?.name ?? act.type}:${info?.id ?? now}`;
+    const effects = m.apply(d, now);
+    inbox.changed = true;
+    fx.followUp = false;
+    await fx.perform(effects, key, now);
+    const actor = 'agent' in arg ? arg.agent : 'customer';
+    await fx.persist({ key, kind: act.type, at: now, data: { action: act, actor, status: m.status } });
+    const mail = fx.mail.forAction(name, arg, key, now);
+    if (mail) await fx.send(mail);
+    return fx.followUp ? { ...m.view(), followUp: true } : m.view();
+  };
+  setHandler(decl.update, handler, { validator: (arg) => void decide(arg, Date.now()) });
+}
+
+export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): void {
+  for (const name of c.TICKET_ACTION_NAMES) registerAction(name, m, fx, inbox);
+
+  setHandler(c.changePolicyUpdate, async ({ policy, calendars }) => {
+    const now = Date.now();
+    m.changePolicy(policy, calendars ?? {}, now);
+    inbox.changed = true;
+    const key = `policy:${currentUpdateInfo()?.id ?? now}`;
+    await fx.persist({ key, kind: 'policy_changed', at: now, data: { policyId: policy.id, version: policy.version } });
+    return m.view();
+  });
+  setHandler(c.ticketQuery, () => m.view());
+
+  /** The development ticket reports back by signal; its records and mail run from the main loop. */
+  const fromDevelopment =
+    (type: 'dev_update' | 'dev_resolved') =>
+    ({ note, engineer }: { note: string; engineer: string }) => {
+      const now = Date.now();
+      const d = m.decide({ type }, now);
+      if (!d.ok) return;
+      m.apply(d, now);
+      inbox.changed = true;
+      inbox.queue.push(async () => {
+        const key = `${type}:${now}`;
+        await fx.persist({ key, kind: type, at: now, data: { engineer, note } });
+        await fx.send(fx.mail.fromDevelopment(type, key, note, now));
+      });
+    };
+  setHandler(c.devProgressSignal, fromDevelopment('dev_update'));
+  setHandler(c.devResolvedSignal, fromDevelopment('dev_resolved'));
+}
