@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
+import { classified } from './failures';
 import { createMailActivities } from './mail-activities';
 import { createTicketActivities } from './ticket-activities';
 import { createSubscriptionActivities } from './subscription-activities';
@@ -12,11 +13,11 @@ export interface ActivityDeps {
 
 /** Activities are built from injected dependencies so tests can pass a real DB and a real SMTP server. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return classified({
     ...createTicketActivities({ db: deps.db }),
     ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
     ...createSubscriptionActivities({ db: deps.db }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

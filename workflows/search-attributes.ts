@@ -12,6 +12,8 @@ export const SlaStateKey = defineSearchAttributeKey('SlaState', SearchAttributeT
 export const SlaBreachedKey = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 export const NextDeadlineKey = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
 export const SubscriptionStatusKey = defineSearchAttributeKey('SubscriptionStatus', SearchAttributeType.KEYWORD);
+/** A write or mail was refused for good: an operator must look (the workflow's current details say what). */
+export const NeedsAttentionKey = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 
 export const customSearchAttributes = [
   CustomerIdKey,
@@ -22,6 +24,7 @@ export const customSearchAttributes = [
   SlaBreachedKey,
   NextDeadlineKey,
   SubscriptionStatusKey,
+  NeedsAttentionKey,
 ] as const;
 
 /** Type names as the Temporal CLI's `--search-attribute Name=Type` flag spells them. */

@@ -105,8 +105,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(router);
   app.use((req, _res, next) => next(new Problem(404, 'not_found', `No route for ${req.method} ${req.path}.`)));
   app.use(
-    problemHandler((err, status) => {
-      if (status >= 500) deps.log.error({ err }, 'request failed');
+    problemHandler((err, status, requestId) => {
+      if (status >= 500) deps.log.error({ err, requestId }, 'request failed');
     }),
   );
   return app;

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { calendars } from '../db/schema';
-import { calendarPresets, calendarSpecSchema, validateCalendar, type CalendarSpec } from '../domain/calendar/index';
+import { calendarPresets, calendarSpecSchema, nextOpen, validateCalendar, type CalendarSpec } from '../domain/calendar/index';
+
+const TWO_YEARS_MS = 2 * 365.25 * 86_400_000;
 import { notFound, Problem } from './problem';
 import { pinnedPolicy } from './policies-routes';
 import { openTicketPins, recomputeSchema, recomputeTickets, type PolicyChange } from './recompute';
@@ -100,6 +102,12 @@ export function calendarRoutes(api: Api, deps: CalendarRoutesDeps): void {
           checked.errors.map((e) => ({ path: `body.${e.path}`, message: e.message })),
         );
       const spec = checked.calendar;
+      // A calendar that never opens would give every ticket on it a promise of nothing.
+      const opens = nextOpen(spec, Date.now());
+      if (!Number.isFinite(opens) || opens - Date.now() > TWO_YEARS_MS)
+        throw new Problem(422, 'invalid_calendar', 'The calendar is never open.', [
+          { path: 'body', message: 'no open time within the next two years' },
+        ]);
       const json = spec as unknown as Record<string, unknown>;
       await deps.db
         .insert(calendars)

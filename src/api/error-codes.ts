@@ -79,6 +79,7 @@ const openingRefusals: Record<OpeningRefusalCode, CodeDoc> = {
 const apiCodes = {
   malformed_json: { status: 400, means: 'The body is not valid JSON.' },
   bad_request: { status: 400, means: 'The request could not be read.' },
+  malformed_path: { status: 400, means: 'The path is not valid percent-encoded UTF-8.' },
   unauthorized: { status: 401, means: 'No valid API key.' },
   forbidden: { status: 403, means: 'The key’s role may not do this.' },
   tenant_mismatch: { status: 403, means: 'The key may act only for its own tenant.' },
@@ -90,7 +91,7 @@ const apiCodes = {
   version_conflict: conflict('The stored version is newer than the one the change was based on.'),
   idempotency_in_progress: conflict('A request with this Idempotency-Key is still running; retry.'),
   payload_too_large: { status: 413, means: 'The body exceeds 256 kB.' },
-  unsupported_encoding: { status: 415, means: 'The body’s encoding or charset is not supported.' },
+  unsupported_encoding: { status: 415, means: 'The body’s encoding or charset is not supported (send UTF-8).' },
   unsupported_media_type: { status: 415, means: 'Send the body as application/json.' },
   validation_failed: { status: 422, means: 'The request is invalid; `errors` names each field.' },
   idempotency_key_reused: { status: 422, means: 'The Idempotency-Key was used with a different request.' },

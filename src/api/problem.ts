@@ -75,6 +75,8 @@ const retryLater = () =>
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   if (err instanceof WorkflowNotFoundError) return notFound('The resource');
+  // Express decodes path parameters lazily; a malformed percent-encoding is the client's mistake.
+  if (err instanceof URIError) return new Problem(400, 'malformed_path', 'The request path is not valid percent-encoded UTF-8.');
   if (err instanceof DomainError) return new Problem(errorCodes[err.code].status, err.code, err.message, err.errors);
   // A workflow's refusal: its failure type is the domain's code (workflows/failures.ts).
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isErrorCode(err.cause.type)) {
@@ -110,10 +112,10 @@ export function sendProblem(req: Request, res: Response, p: Problem): void {
     });
 }
 
-export function problemHandler(log: (err: unknown, status: number) => void) {
+export function problemHandler(log: (err: unknown, status: number, requestId: string | undefined) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const p = toProblem(err);
-    log(err, p.status);
+    log(err, p.status, res.locals.requestId as string | undefined);
     if (res.headersSent) return;
     sendProblem(req, res, p);
   };

@@ -53,7 +53,7 @@ export interface RouteDef<P extends z.ZodType, Q extends z.ZodType, B extends z.
   query?: Q;
   body?: B;
   /** The tenants owning the addressed object; missing or invisible to the caller answers 404 before any role check. */
-  owner?: (params: z.output<P>) => Promise<Owner | undefined>;
+  owner?: (params: z.output<P>, principal: Principal) => Promise<Owner | undefined>;
   /** What a replay may show: a response carrying a secret is stored without it. */
   redactReplay?: (body: unknown) => unknown;
   handler(ctx: RouteContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<Reply>;
@@ -85,6 +85,10 @@ const hasBody = (req: Request) => Number(req.headers['content-length'] ?? 0) > 0
 async function readJson(req: Request, res: Response): Promise<void> {
   if (!hasBody(req)) return;
   if (!req.is(JSON_TYPES)) throw new Problem(415, 'unsupported_media_type', 'Send the body as application/json.');
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new Problem(415, 'unsupported_encoding', `The body must be UTF-8, not ${charset.slice(0, 40)}.`);
+  }
   await new Promise<void>((resolve, reject) => jsonParser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 }
 
@@ -128,7 +132,7 @@ export class Api {
       const params = parse(def.params ?? z.strictObject({}), req.params, 'params') as z.output<P>;
       if (def.owner) {
         const load = def.owner;
-        const owner = await bounded(() => load(params));
+        const owner = await bounded(() => load(params, principal));
         if (!owner || !canSee(principal, owner)) throw notFound('The resource');
       }
       if (!def.roles.includes(principal.role)) {

@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import type { Principal } from '../auth/principal';
 import { tickets } from '../db/schema';
 import * as c from '../../workflows/ticket/contract';
 import { derivedId } from './idempotency';
@@ -38,7 +39,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     }
   };
   const handle = (id: string): WorkflowHandle => deps.client.workflow.getHandle(c.ticketWorkflowId(id));
-  const owner = ({ id }: { id: string }) => ticketOwner(deps, id);
+  const owner = ({ id }: { id: string }, principal: Principal) => ticketOwner(deps, id, principal);
   const conflict = { 409: { description: 'The workflow refused the action in the ticket’s current state (code = the reason).' } };
 
   /** One route per staff action; the update and its body come typed from one declaration (contract.ts). */

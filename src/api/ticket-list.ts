@@ -17,7 +17,10 @@ function encodeCursor(openedAt: Date, id: string): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof id === 'string' && Number.isFinite(Date.parse(at))) return { at: new Date(at), id };
+    // Forged cursors are client input too: an instant PostgreSQL can hold, an id that could be a ticket's.
+    const ms = typeof at === 'string' ? Date.parse(at) : NaN;
+    const plausible = Number.isFinite(ms) && ms >= 0 && ms < Date.parse('2200-01-01T00:00:00Z');
+    if (plausible && typeof id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(id)) return { at: new Date(ms), id };
   } catch {
     // falls through to the problem below
   }

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
-import type { Owner } from '../auth/principal';
+import { and, eq } from 'drizzle-orm';
+import type { Owner, Principal } from '../auth/principal';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import { CustomerIdKey } from '../../workflows/search-attributes';
@@ -12,12 +12,20 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /**
  * Who owns a ticket. The row is written moments after the workflow starts; until then the workflow's
  * memo (customer, reseller) and search attributes answer, so a fresh ticket is never a false 404.
+ * A tenant's lookup is scoped in the query itself, so another tenant's ticket and a ticket that does
+ * not exist take the same path (row, then workflow) and answer 404 in the same time.
  */
-export async function ticketOwner(deps: { db: Db; client: Client }, id: string): Promise<Owner | undefined> {
+export async function ticketOwner(deps: { db: Db; client: Client }, id: string, principal?: Principal): Promise<Owner | undefined> {
+  const tenant =
+    principal?.role === 'customer'
+      ? eq(tickets.customerId, principal.tenantId ?? '')
+      : principal?.role === 'reseller'
+        ? eq(tickets.resellerId, principal.tenantId ?? '')
+        : undefined;
   const [row] = await deps.db
     .select({ customerId: tickets.customerId, resellerId: tickets.resellerId })
     .from(tickets)
-    .where(eq(tickets.id, id));
+    .where(tenant ? and(eq(tickets.id, id), tenant) : eq(tickets.id, id));
   if (row) return row;
   try {
     const d = await deps.client.workflow.getHandle(ticketWorkflowId(id)).describe();

@@ -105,7 +105,7 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
     summary: 'Read a ticket',
     roles: ALL,
     params: idParam,
-    owner: ({ id }) => ticketOwner(deps, id),
+    owner: ({ id }, principal) => ticketOwner(deps, id, principal),
     responses: { 200: { description: 'The ticket.', schema: ticketSchema } },
     async handler({ params: { id }, annotate }) {
       annotate({ ticketId: id });

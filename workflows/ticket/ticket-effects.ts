@@ -1,4 +1,6 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   setCurrentDetails,
@@ -10,7 +12,8 @@ import type { EmailMessage } from '../../activities/mail-activities';
 import type { TicketRecord } from '../../activities/ticket-activities';
 import type { SideEffect } from '../../src/domain/ticket/core';
 import { acts, withSummary } from '../activity-options';
-import { ticketSearchAttributes } from '../search-attributes';
+import { PERMANENT_FAILURES } from '../failure-types';
+import { NeedsAttentionKey, ticketSearchAttributes } from '../search-attributes';
 import * as c from './contract';
 import { devTicketWorkflow } from './dev-ticket-workflow';
 import type { Pending, TicketMachine } from './ticket-machine';
@@ -32,6 +35,8 @@ export class TicketEffects {
   readonly mail: TicketMail;
   /** Set by a reply to a ticket that is over: the API opens the follow-up ticket. */
   followUp = false;
+  /** Effects refused for good; shown to operators, while the ticket's timers go on. */
+  readonly refused: string[] = [];
 
   constructor(
     private readonly input: c.OpenTicketInput,
@@ -41,7 +46,32 @@ export class TicketEffects {
   }
 
   send(msg: EmailMessage): Promise<unknown> {
-    return acts.sendEmail.executeWithOptions(withSummary(`mail ${msg.to}: ${msg.subject}`), [msg]);
+    return this.guard('mail', () => acts.sendEmail.executeWithOptions(withSummary(`mail ${msg.to}: ${msg.subject}`), [msg]));
+  }
+
+  /**
+   * A write or mail refused for good (bad data, a recipient the server refuses) must not loop: it is
+   * recorded where an operator looks (NeedsAttention, the current details) and the ticket goes on.
+   */
+  private async guard(what: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || !PERMANENT_FAILURES.includes(cause.type ?? '')) throw err;
+      this.refused.push(`${what}: ${cause.message}`);
+      upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
+      setCurrentDetails(this.details());
+    }
+  }
+
+  private details(): string {
+    const v = this.m.view();
+    const deadlines = Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`);
+    const refused = this.refused.length ? ['', '**Needs attention**', ...this.refused.map((r) => `- ${r}`)] : [];
+    return [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...deadlines, ...refused].join(
+      '\n',
+    );
   }
 
   /** Writes the ticket row with the event that changed it, and refreshes what operators see. */
@@ -52,10 +82,7 @@ export class TicketEffects {
     // The next promise (a deadline or a periodic update), not the warning before it.
     const nextDeadline = m.pending.find((p) => p.type !== 'warning')?.at ?? null;
     upsertSearchAttributes(ticketSearchAttributes({ ...v, nextDeadline }));
-    const deadlines = Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`);
-    setCurrentDetails(
-      [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...deadlines].join('\n'),
-    );
+    setCurrentDetails(this.details());
     const s = m.s;
     const ticket: TicketRecord = {
       ticketId: input.ticketId,
@@ -84,12 +111,12 @@ export class TicketEffects {
     };
     const event = { ticketId: input.ticketId, eventKey: change.key, kind: change.kind, at: change.at, data: change.data ?? {} };
     const summary = `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}; ${change.kind} (${change.key})`;
-    await acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event }]);
+    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event }]));
   }
 
   recordEvent(key: string, kind: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
     const e = { ticketId: this.input.ticketId, eventKey: key, kind, at, data };
-    return acts.recordTicketEvent.executeWithOptions(withSummary(`record ${kind} (${key})`), [e]);
+    return this.guard('record', () => acts.recordTicketEvent.executeWithOptions(withSummary(`record ${kind} (${key})`), [e]));
   }
 
   async perform(effects: SideEffect[], key: string, now: number): Promise<void> {

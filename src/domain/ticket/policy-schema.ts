@@ -8,8 +8,11 @@ import { PRIORITIES } from './types';
  * never evaluates zod.
  */
 
+/** Ten years: longer than any support promise, short enough for every timer and instant to hold it. */
+export const MAX_TARGET_MS = 10 * 365.25 * 86_400_000;
+
 const targetSchema = z.object({
-  ms: z.number().int().nonnegative(),
+  ms: z.number().int().nonnegative().max(MAX_TARGET_MS, 'at most ten years'),
   clock: z.enum(['business', 'wall']),
 });
 
@@ -26,7 +29,7 @@ const requiredFieldSchema = z.object({
   label: z.string().min(1),
   minLength: z.number().int().positive().optional(),
   /** Regular expression source (JSON has no RegExp); the value must contain a match. */
-  pattern: z.string().optional(),
+  pattern: z.string().max(500).optional(),
   patternHint: z.string().optional(),
   oneOf: z.array(z.string()).optional(),
 });
@@ -59,7 +62,11 @@ export const supportPolicySchema = z
     defaultPriority: z.enum(PRIORITIES),
     priorities: z.partialRecord(z.enum(PRIORITIES), priorityTargetsSchema),
     warnings: z.object({
-      fractions: z.array(z.number().gt(0).lt(1)),
+      // Each fraction is a timer, an event and a mail per clock: a handful is a warning, thousands a flood.
+      fractions: z
+        .array(z.number().gt(0).lt(1))
+        .max(10, 'at most 10 warnings per clock')
+        .refine((f) => new Set(f).size === f.length, 'each warning fraction once'),
       basis: z.enum(['business', 'wall']),
     }),
     autoCloseAfter: targetSchema,

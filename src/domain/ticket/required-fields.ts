@@ -1,3 +1,4 @@
+import { matchesFieldPattern } from './field-pattern';
 import { offeredPriority, type SupportPolicy } from './policy';
 import { priorityRank, type Priority } from './types';
 
@@ -32,7 +33,7 @@ export function validateTicketFields(policy: SupportPolicy, fields: TicketFields
       errors.push({ path, message: `${field.label} must be one of ${field.oneOf.join(', ')}` });
       continue;
     }
-    if (field.pattern !== undefined && !new RegExp(field.pattern).test(value)) {
+    if (field.pattern !== undefined && !matchesFieldPattern(field.pattern, value)) {
       errors.push({ path, message: `${field.label} must be ${field.patternHint ?? `text matching /${field.pattern}/`}` });
     }
   }
