@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
 import { classified } from './failures';
 import { createMailActivities } from './mail-activities';
+import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
 import { createSubscriptionActivities } from './subscription-activities';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTicketActivities({ db: deps.db }),
     ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
     ...createSubscriptionActivities({ db: deps.db }),
+    ...createPolicyActivities({ db: deps.db }),
   });
 }
 

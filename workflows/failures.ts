@@ -3,7 +3,7 @@ import type { RefusalCode as SubscriptionRefusalCode } from '../src/domain/subsc
 import type { RefusalCode as TicketRefusalCode } from '../src/domain/ticket/core';
 
 /** Refusals that only the workflows raise, beside the domains' own. */
-export type WorkflowRefusalCode = 'dev_ticket_not_open' | 'claim_in_future';
+export type WorkflowRefusalCode = 'dev_ticket_not_open' | 'claim_in_future' | 'version_conflict';
 
 export type RefusalCode = TicketRefusalCode | SubscriptionRefusalCode | WorkflowRefusalCode;
 

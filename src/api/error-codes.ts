@@ -14,6 +14,7 @@ const conflict = (means: string): CodeDoc => ({ status: 409, means });
 /** The domain's refusals of a ticket action (src/domain/ticket/lifecycle.ts), each a 409. */
 const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
   ticket_closed: conflict('The ticket is closed; reopen it first.'),
+  ticket_cancelled: conflict('An operator cancelled the ticket’s workflow; staff can restart it.'),
   ticket_resolved: conflict('The ticket is resolved; reopen it first.'),
   already_resolved: conflict('The ticket is already resolved.'),
   already_closed: conflict('The ticket is already closed.'),
@@ -65,6 +66,7 @@ const subscriptionRefusals: Record<SubscriptionRefusalCode, CodeDoc> = {
 
 const workflowRefusals: Record<WorkflowRefusalCode, CodeDoc> = {
   dev_ticket_not_open: conflict('The development ticket is resolved or cancelled.'),
+  version_conflict: conflict('The stored version is newer than the one the change was based on, or was stored concurrently.'),
   claim_in_future: { status: 422, means: 'The ticket’s opening instant lies ahead of the subscription’s clock.' },
 };
 
@@ -87,8 +89,9 @@ const apiCodes = {
   already_exists: conflict('A resource with this id already exists.'),
   ticket_exists: conflict('An earlier attempt with this Idempotency-Key opened the ticket.'),
   ticket_finished: conflict('The ticket’s workflow has ended; no further actions are possible.'),
+  ticket_running: conflict('The ticket’s workflow is running; there is nothing to restart.'),
+  subscription_running: conflict('The subscription’s workflow is running; there is nothing to restart.'),
   preset_calendar: conflict('Preset calendars cannot be changed.'),
-  version_conflict: conflict('The stored version is newer than the one the change was based on.'),
   idempotency_in_progress: conflict('A request with this Idempotency-Key is still running; retry.'),
   payload_too_large: { status: 413, means: 'The body exceeds 256 kB.' },
   unsupported_encoding: { status: 415, means: 'The body’s encoding or charset is not supported (send UTF-8).' },

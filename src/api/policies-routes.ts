@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -7,15 +6,19 @@ import { policyPresets } from '../domain/ticket/policy-presets';
 import { supportPolicySchema, type SupportPolicy } from '../domain/ticket/index';
 import type { CalendarStore } from '../tickets/calendar-store';
 import type { PolicyStore } from '../tickets/policy-store';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { frozenCalendars } from '../tickets/ticket-calendars';
+import { policyFingerprint } from '../tickets/policy-fingerprint';
+import { POLICY_TASK_QUEUE, policyChangeWorkflowId, policyStoredUpdate, type PolicyChangeInput } from '../../workflows/policy/contract';
+import { policyChangeWorkflow } from '../../workflows/policy/policy-change-workflow';
 import { notFound, Problem } from './problem';
 import { checkPolicy, policyInputSchema, policySchema } from './policy-input';
-import { openTicketsOfPolicy, recomputeSchema, recomputeTickets } from './recompute';
 import type { Api } from './route';
 import { slugParam } from './schemas';
 
 export interface PolicyRoutesDeps {
   client: Client;
+  taskQueue?: string;
   db: Db;
   policies: PolicyStore;
   calendars: CalendarStore;
@@ -38,27 +41,15 @@ const versionQuery = z.strictObject({
     .transform(Number)
     .optional(),
 });
+const recomputeSchema = z
+  .strictObject({
+    workflowId: z.string().describe('The policy-change workflow walking the open tickets onto this version (Temporal UI).'),
+    status: z.literal('scheduled'),
+  })
+  .meta({ id: 'PolicyRecompute' });
 const putResult = z
-  .strictObject({ policy: policySchema, created: z.boolean(), recomputed: recomputeSchema })
+  .strictObject({ policy: policySchema, created: z.boolean(), recompute: recomputeSchema })
   .meta({ id: 'PolicyChangeResult' });
-
-/** Key order must not make two equal policies look different. */
-function fingerprint(p: SupportPolicy): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-          )
-        : v;
-  const { version: _v, ...rest } = p;
-  return createHash('sha256')
-    .update(JSON.stringify(sort(rest)))
-    .digest('hex');
-}
 
 export async function storedPolicy(db: Db, id: string, version?: number): Promise<SupportPolicy | undefined> {
   const [row] = await db
@@ -128,7 +119,7 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
     tag: 'Policies',
     summary: 'Store a new policy version',
     description:
-      'Validated, stored as the next version (201), then every open ticket pinned to this policy id gets its deadlines recomputed on the new terms (time already used stays used). Sending the latest version again stores nothing (200) and re-runs the recomputation, so a retried PUT is safe. A `version` in the body must be the next one (optimistic concurrency).',
+      'Validated by computing every target for a ticket opened now, then stored as the next version (201) by a durable policy-change workflow, which goes on to recompute every open ticket pinned to this policy id on the new terms (time already used stays used), page by page. The reply comes once the version is stored; `recompute.workflowId` names the walk. Sending the latest version again stores nothing (200) and starts the walk only if it never ran, so a retried PUT is safe. A `version` in the body must be the next one (optimistic concurrency).',
     roles: ['admin'],
     params: slugParam,
     body: policyInputSchema,
@@ -148,7 +139,7 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
       const draft = await checkPolicy(deps, body, id, current?.version ?? 1, 'body');
       const unchanged =
         current !== undefined &&
-        fingerprint(draft.policy) === fingerprint(current) &&
+        policyFingerprint(draft.policy) === policyFingerprint(current) &&
         (body.version === undefined || body.version === current.version);
       let policy: SupportPolicy = current ?? draft.policy;
       if (!unchanged) {
@@ -156,23 +147,36 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
           throw new Problem(409, 'version_conflict', `The next version of ${id} is ${nextVersion}, not ${body.version}.`);
         }
         policy = { ...draft.policy, version: nextVersion };
-        const inserted = await deps.db
-          .insert(policies)
-          .values({ id, version: nextVersion, spec: policy as unknown as Record<string, unknown> })
-          .onConflictDoNothing()
-          .returning({ id: policies.id });
-        if (!inserted.length)
-          throw new Problem(409, 'version_conflict', `Version ${nextVersion} of ${id} was stored concurrently; read it and retry.`);
       }
       annotate({ policyId: id, policyVersion: String(policy.version) });
-      const ids = await openTicketsOfPolicy(deps.db, id);
-      const recomputed = await recomputeTickets(
-        deps.client,
-        ids.map((ticketId) => ({ ticketId, policy, calendars: draft.calendars })),
-        `policy:${id}@${policy.version}`,
-      );
+      // Stored by the workflow that then recomputes the open tickets: both happen, or (start refused) neither.
+      const fp = policyFingerprint(policy);
+      const workflowId = policyChangeWorkflowId(id, policy.version);
+      const input: PolicyChangeInput = {
+        policy,
+        fingerprint: fp,
+        calendars: frozenCalendars([policy], draft.calendars, Date.now()),
+        store: !unchanged,
+      };
+      let handle: WorkflowHandle<typeof policyChangeWorkflow>;
+      try {
+        handle = await deps.client.workflow.start(policyChangeWorkflow, {
+          workflowId,
+          taskQueue: deps.taskQueue ?? POLICY_TASK_QUEUE,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          staticSummary: `Policy ${id}@${policy.version}: ${unchanged ? 'recompute' : 'store and recompute'} open tickets`,
+        });
+      } catch (err) {
+        // This version's change ran before and finished: its tickets are on these terms already.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError) || !unchanged) throw err;
+        handle = deps.client.workflow.getHandle(workflowId);
+      }
+      if (!unchanged) await handle.executeUpdate(policyStoredUpdate, { args: [{ fingerprint: fp }] });
+      const recompute = { workflowId, status: 'scheduled' as const };
       const source = unchanged && !stored ? 'preset' : 'stored';
-      return { status: unchanged ? 200 : 201, body: { policy: { ...policy, source }, created: !unchanged, recomputed } };
+      return { status: unchanged ? 200 : 201, body: { policy: { ...policy, source }, created: !unchanged, recompute } };
     },
   });
 }

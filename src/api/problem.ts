@@ -53,8 +53,9 @@ export const notFound = (what: string) => new Problem(404, 'not_found', `${what}
 const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 const NET_CODES =
   /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/;
-// SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention: shutdown).
-const PG_UNAVAILABLE = /^(08|53|57P)/;
+// SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention: shutdown),
+// and 25006: the database refuses writes for now (read-only after its storage filled up).
+const PG_UNAVAILABLE = /^(08|53|57P|25006)/;
 
 /** Walks the cause chain (drizzle and the Temporal client both wrap the transport's error). */
 function isUnavailable(err: unknown, depth = 0): boolean {

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { and, eq, ne } from 'drizzle-orm';
+import { ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
@@ -55,14 +55,6 @@ export async function recomputeTickets(client: Client, changes: PolicyChange[], 
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, changes.length) }, worker));
   result.skipped.sort((a, b) => a.ticketId.localeCompare(b.ticketId));
   return result;
-}
-
-export async function openTicketsOfPolicy(db: Db, policyId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: tickets.id })
-    .from(tickets)
-    .where(and(eq(tickets.policyId, policyId), ne(tickets.status, 'closed')));
-  return rows.map((r) => r.id);
 }
 
 export async function openTicketPins(db: Db): Promise<Array<{ id: string; policyId: string; policyVersion: number }>> {

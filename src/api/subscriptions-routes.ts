@@ -24,6 +24,7 @@ import {
 import { subscriptionWorkflow } from '../../workflows/subscription/subscription-workflow';
 import { subscriptionView } from '../../workflows/subscription/view';
 import { derivedId } from './idempotency';
+import { restartSubscription } from '../subscriptions/restart-subscription';
 import { errorCodes } from './error-codes';
 import { notFound, Problem } from './problem';
 import type { Api, RouteContext } from './route';
@@ -176,7 +177,18 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
     responses: { 200: { description: 'The subscription.', schema: subscriptionSchema } },
     async handler({ params: { id } }) {
       const [row] = await deps.db.select({ state: subscriptions.state }).from(subscriptions).where(eq(subscriptions.id, id));
-      if (row) return { status: 200, body: presentSubscription(subscriptionView(row.state as unknown as SubscriptionState, now())) };
+      if (row) {
+        const view = presentSubscription(subscriptionView(row.state as unknown as SubscriptionState, now()));
+        // Its workflow never ends by itself: any other state than running needs a restart.
+        const d = await handle(id)
+          .describe()
+          .catch((err: unknown) => {
+            if (err instanceof WorkflowNotFoundError) return undefined;
+            throw err;
+          });
+        const workflowStatus = d ? d.status.name.toLowerCase() : 'missing';
+        return { status: 200, body: { ...view, workflowStatus, needsRestart: workflowStatus !== 'running' } };
+      }
       // The workflow writes the row moments after it starts; until then its own state is the truth.
       try {
         return { status: 200, body: presentSubscription(await handle(id).query(subscriptionQuery)) };
@@ -184,6 +196,26 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
         if (err instanceof WorkflowNotFoundError) throw notFound(`Subscription ${id}`);
         throw err;
       }
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/v1/subscriptions/:id/restart',
+    tag: 'Subscriptions',
+    summary: 'Restart an ended subscription workflow',
+    description:
+      'For a subscription whose workflow an operator cancelled or terminated, or that failed (`needsRestart`): a new run resumes from the state the ended run held; timers that passed meanwhile fire at once.',
+    roles: STAFF,
+    params: idParam,
+    owner,
+    responses: {
+      200: { description: 'The subscription in its new run.', schema: subscriptionSchema },
+      409: { description: 'The workflow is running (subscription_running).' },
+    },
+    async handler({ params: { id }, annotate }) {
+      annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
+      return { status: 200, body: presentSubscription(await restartSubscription(deps, id)) };
     },
   });
 

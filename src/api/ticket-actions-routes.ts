@@ -1,12 +1,14 @@
 import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
+import { z } from 'zod';
 import { tickets } from '../db/schema';
+import { restartTicket } from '../tickets/restart-ticket';
 import * as c from '../../workflows/ticket/contract';
 import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
 import type { Api, RouteContext } from './route';
-import { idParam } from './schemas';
+import { idParam, text } from './schemas';
 import {
   devActionBodies,
   devActionSummaries,
@@ -108,6 +110,28 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
       });
       ctx.annotate({ followUpTicketId: followUp.id });
       return { status: 201, body: { ...followUp, followUpOf: id }, headers: { Location: `/v1/tickets/${followUp.id}` } };
+    },
+  });
+
+  api.route({
+    method: 'post',
+    path: '/v1/tickets/:id/restart',
+    tag: 'Ticket actions',
+    summary: 'Restart an ended ticket workflow',
+    description:
+      'For a ticket whose workflow ended without closing it (an operator cancelled or terminated it, or it failed): a new run resumes from the last run’s state; deadlines that passed meanwhile fire at once. The ticket’s `workflowStatus` shows when this is needed.',
+    roles: STAFF,
+    params: idParam,
+    body: z.strictObject({ agent: text(200) }),
+    owner,
+    responses: {
+      200: { description: 'The ticket in its new run.', schema: ticketViewSchema },
+      409: { description: 'The workflow is running (ticket_running) or the ticket is closed (ticket_finished).' },
+    },
+    async handler(ctx) {
+      const { id } = ctx.params;
+      ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id), agent: ctx.body.agent });
+      return { status: 200, body: await restartTicket(deps, id) };
     },
   });
 

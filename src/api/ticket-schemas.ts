@@ -76,6 +76,8 @@ export const listTicketsQuery = z.strictObject({
   limit: z
     .string()
     .regex(/^\d{1,3}$/, 'expected 1-200')
+    // The document states the whole rule: up to three digits (leading zeros allowed) worth 1 to 200.
+    .meta({ pattern: '^(?:0{0,2}[1-9]|0?[1-9][0-9]|1[0-9][0-9]|200)$', description: 'Page size, 1 to 200.' })
     .transform(Number)
     .refine((n) => n >= 1 && n <= 200, 'expected 1-200')
     .optional(),
@@ -102,6 +104,11 @@ export const ticketSchema = z
     firstRespondedAt: nullableIso.optional(),
     resolvedAt: nullableIso.optional(),
     closedAt: nullableIso.optional(),
+    workflowStatus: z
+      .string()
+      .optional()
+      .describe('For an open ticket: its workflow’s state (running, terminated, failed, …); anything but running needs a restart.'),
+    needsRestart: z.boolean().optional(),
   })
   .meta({ id: 'Ticket' });
 

@@ -110,7 +110,19 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
     async handler({ params: { id }, annotate }) {
       annotate({ ticketId: id });
       const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, id));
-      if (row) return { status: 200, body: presentTicketRow(row) };
+      if (row) {
+        // A ticket that should be alive but whose workflow ended (terminated, failed) says so; staff restart it.
+        if (row.status === 'closed' || row.status === 'cancelled') return { status: 200, body: presentTicketRow(row) };
+        const d = await deps.client.workflow
+          .getHandle(c.ticketWorkflowId(id))
+          .describe()
+          .catch((err: unknown) => {
+            if (err instanceof WorkflowNotFoundError) return undefined;
+            throw err;
+          });
+        const workflowStatus = d ? d.status.name.toLowerCase() : 'missing';
+        return { status: 200, body: { ...presentTicketRow(row), workflowStatus, needsRestart: workflowStatus !== 'running' } };
+      }
       try {
         return { status: 200, body: presentTicketView(await deps.client.workflow.getHandle(c.ticketWorkflowId(id)).query(c.ticketQuery)) };
       } catch (err) {

@@ -7,13 +7,16 @@ export interface FieldError {
 /** Refusals raised below the API, before any workflow runs (opening a ticket). */
 export type OpeningRefusalCode = 'unknown_policy' | 'missing_ticket_fields' | 'policy_misconfigured' | 'not_entitled';
 
+/** Refusals of a restart of a ticket's workflow. */
+export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscription_running';
+
 /**
  * A refusal of the domain's services, in the domain's words: the API maps its code to an HTTP status
  * (src/api/error-codes.ts), so nothing below the API knows about HTTP.
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: OpeningRefusalCode,
+    readonly code: OpeningRefusalCode | RestartRefusalCode,
     message: string,
     readonly errors?: FieldError[],
   ) {

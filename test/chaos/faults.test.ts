@@ -22,6 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Fails when already running (the PostgreSQL fault restarted it), which is the state we want.
   await stack.pg('start').catch(() => undefined);
+  await stack.pgWrites(true).catch(() => undefined);
   await stack.stop();
   if (Object.keys(reports).length === 0) return;
   console.log(
@@ -117,6 +118,15 @@ describe('supportflow under faults (real Temporal, PostgreSQL, SMTP; worker and 
       seconds('CHAOS_PG_DOWN_S', 20),
       () => stack.pg('stop'),
       () => stack.pg('start'),
+    );
+  });
+
+  fault('postgres-read-only')('PostgreSQL refuses every write for a minute (disk full), then accepts them again', async () => {
+    await underFault(
+      'postgres-read-only',
+      seconds('CHAOS_PG_READ_ONLY_S', 60),
+      () => stack.pgWrites(false),
+      () => stack.pgWrites(true),
     );
   });
 

@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { connectDb } from '../../src/db/client';
+import { policies } from '../../src/db/schema';
+import { fastPolicy } from '../support/policies';
 import { presetPolicyStore } from '../../src/tickets/policy-store';
 import { authed, startStack, TEST_CONTACTS, type Stack } from '../support/stack';
 
@@ -69,6 +73,15 @@ describe('readiness and unavailable dependencies', () => {
     await authed(a, staffKey).get('/v1/tickets/T-UNKNOWN').expect(503);
     // Answers that need no Temporal still work.
     await authed(a, staffKey).get('/v1/policies').expect(200);
+    // A policy version and the recompute of its open tickets are one operation: no workflow, no version.
+    const id = `ops-${randomUUID().slice(0, 8)}`;
+    const { id: _i, version: _v, ...body } = fastPolicy(id, { firstResponse: 60 });
+    const put = await authed(a, await stack.key('admin'))
+      .put(`/v1/policies/${id}`)
+      .send(body)
+      .expect(503);
+    expect(put.body.code).toBe('dependency_unavailable');
+    expect(await stack.db.db.select().from(policies).where(eq(policies.id, id))).toEqual([]);
   });
 
   it('answers 503 with Retry-After when the PostgreSQL handle is closed', async () => {

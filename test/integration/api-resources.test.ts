@@ -3,8 +3,10 @@ import { eq } from 'drizzle-orm';
 import Ajv2020 from 'ajv/dist/2020';
 import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tickets } from '../../src/db/schema';
+import { policies, tickets } from '../../src/db/schema';
 import { dbPolicyStore } from '../../src/tickets/policy-store';
+import { policyChangeWorkflowId } from '../../workflows/policy/contract';
+import { policyChangeWorkflow } from '../../workflows/policy/policy-change-workflow';
 import { ticketQuery, ticketWorkflowId } from '../../workflows/ticket/contract';
 import { fastPolicy } from '../support/policies';
 import { authed, startStack, type Http, type Stack } from '../support/stack';
@@ -56,7 +58,7 @@ describe('OpenAPI 3.1 document', () => {
   it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
     expect(spec).toMatchObject({ openapi: '3.1.0' });
     const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
-    expect(ops).toHaveLength(37);
+    expect(ops).toHaveLength(39);
     const docs = await stack.http.get('/v1/docs').expect(200);
     expect(docs.text).toContain('/v1/openapi.json');
     expect(docs.text).not.toMatch(/src=["']https?:|href=["']https?:\/\/(?!supportflow)/);
@@ -169,7 +171,7 @@ describe('policies, calendars and SLA preview', () => {
     const id = `pol-${run}`;
     const v1 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
     conforms(v1, 'put', '/v1/policies/{id}');
-    expect(v1.body).toMatchObject({ created: true, policy: { id, version: 1 }, recomputed: { tickets: 0 } });
+    expect(v1.body).toMatchObject({ created: true, policy: { id, version: 1 }, recompute: { workflowId: `policy-${id}-v1` } });
     const opened = await customer
       .post('/v1/tickets')
       .send({ ...ticketBody, policyId: id })
@@ -179,12 +181,17 @@ describe('policies, calendars and SLA preview', () => {
     await rowOf(opened.body.id);
 
     const v2 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(201);
-    expect(v2.body).toMatchObject({ created: true, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1, skipped: [] } });
-    expect(Date.parse((await dueOf(opened.body.id)) ?? '') - openedAt).toBe(7200_000);
+    expect(v2.body).toMatchObject({ created: true, policy: { version: 2 }, recompute: { workflowId: `policy-${id}-v2` } });
+    // The version is stored before the reply; the walk onto the open ticket is durable and follows.
+    expect(await stack.db.db.select().from(policies).where(eq(policies.id, id))).toHaveLength(2);
+    const walk = await stack.client.workflow.getHandle(v2.body.recompute.workflowId).result();
+    expect(walk).toMatchObject({ signalled: 1, finished: 0, done: true });
+    await waitFor(async () => (Date.parse((await dueOf(opened.body.id)) ?? '') - openedAt === 7200_000 ? true : undefined));
 
-    // The same policy again stores nothing and re-runs the (deduplicated) recomputation.
+    // The same policy again stores nothing; its walk already ran.
     const same = await stack.http.put(`/v1/policies/${id}`).send(policyBody(7200)).expect(200);
-    expect(same.body).toMatchObject({ created: false, policy: { version: 2 }, recomputed: { tickets: 1, updated: 1 } });
+    expect(same.body).toMatchObject({ created: false, policy: { version: 2 }, recompute: { workflowId: `policy-${id}-v2` } });
+    expect(await stack.db.db.select().from(policies).where(eq(policies.id, id))).toHaveLength(2);
     const stale = await stack.http
       .put(`/v1/policies/${id}`)
       .send(policyBody(60, { version: 2 }))
@@ -277,5 +284,41 @@ describe('policies, calendars and SLA preview', () => {
       .send({ policyId: 'mailup-standard', openedAt: '2027-03-01T09:00:00Z', zone: 'Mars/Base' })
       .expect(422);
     expect(badZone.body.errors).toEqual([{ path: 'body.zone', message: 'unknown IANA time zone' }]);
+  });
+});
+
+describe('policy change walk', () => {
+  it('walks every open ticket page by page, continuing as new between pages, and skips closed ones', async () => {
+    const id = `walk-${run}`;
+    await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
+    const opened: Array<{ id: string; openedAt: string }> = [];
+    for (let i = 0; i < 5; i++)
+      opened.push(
+        (
+          await customer
+            .post('/v1/tickets')
+            .send({ ...ticketBody, policyId: id })
+            .expect(201)
+        ).body,
+      );
+    for (const t of opened) await rowOf(t.id);
+    const [closed] = opened;
+    await stack.http.post(`/v1/tickets/${closed!.id}/respond`).send({ agent: 'a', message: 'm' }).expect(200);
+    await stack.http.post(`/v1/tickets/${closed!.id}/resolve`).send({ agent: 'a', resolution: 'solution' }).expect(200);
+    await stack.http.post(`/v1/tickets/${closed!.id}/close`).send({ agent: 'a' }).expect(200);
+    await waitFor(async () => ((await rowOf(closed!.id)).status === 'closed' ? true : undefined));
+    const { id: _i, version: _v, ...p } = fastPolicy(id, { firstResponse: 5400 });
+    const policy = { ...p, id, version: 2, name: `Policy ${run}` };
+    const h = await stack.client.workflow.start(policyChangeWorkflow, {
+      workflowId: policyChangeWorkflowId(id, 2),
+      taskQueue: stack.taskQueue,
+      args: [{ policy, fingerprint: 'f', calendars: {}, store: true, pageSize: 2 }],
+    });
+    expect(await h.result()).toMatchObject({ signalled: 4, finished: 0, done: true });
+    const runs = (await h.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    expect(runs).toBeTruthy();
+    for (const t of opened.slice(1)) {
+      await waitFor(async () => (Date.parse((await dueOf(t.id)) ?? '') - Date.parse(t.openedAt) === 5400_000 ? true : undefined));
+    }
   });
 });

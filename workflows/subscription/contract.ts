@@ -141,6 +141,8 @@ export const extendWarrantyUpdate = defineUpdate<OperationOutcome, [OperationArg
 export const recordIncidentUpdate = defineUpdate<OperationOutcome, [RecordIncidentArgs]>('recordIncident');
 export const claimTicketEntitlementUpdate = defineUpdate<EntitlementDecision, [ClaimTicketEntitlementArgs]>('claimTicketEntitlement');
 export const subscriptionQuery = defineQuery<SubscriptionView>('subscription');
+/** What the next run would start from; readable on an ended run, so staff can restart it from there. */
+export const subscriptionCarryQuery = defineQuery<CarriedSubscription>('carry');
 
 /** How far a claim's opening instant may lie ahead of the workflow clock before it is refused: clock skew, not more. */
 export const MAX_CLAIM_SKEW_MS = 5 * 60_000;

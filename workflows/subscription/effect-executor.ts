@@ -1,6 +1,7 @@
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Effect, SubscriptionState } from '../../src/domain/subscription';
 import { acts } from '../activity-options';
+import { RefusedEffects } from '../refused-effects';
 import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../search-attributes';
 import { renderEmail } from './email-text';
 import { entitlementPeriods } from './entitlement-periods';
@@ -13,6 +14,9 @@ import type { SubscriptionMachine } from './subscription-machine';
  */
 export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void> {
   let tail: Promise<void> = Promise.resolve();
+  const refusals = new RefusedEffects();
+  const details = () => [`**${m.state.status}** · ${m.state.planId} · tier ${m.state.tier}`, ...refusals.lines()].join('\n');
+  const guard = (what: string, run: () => Promise<unknown>) => refusals.guard(what, run, details);
   // What the run already carries (set at start, or copied over at continue-as-new), so only changes are upserted.
   const carried = workflowInfo().typedSearchAttributes;
   let attributes = `${carried.get(CustomerIdKey) ?? ''}|${carried.get(SupportTierKey) ?? ''}|${carried.get(SubscriptionStatusKey) ?? ''}`;
@@ -28,7 +32,8 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
     ]);
   };
 
-  const execute = async (effect: Effect, at: number, state: SubscriptionState) => {
+  const execute = (effect: Effect, at: number, state: SubscriptionState) => guard(effect.type, () => run(effect, at, state));
+  const run = async (effect: Effect, at: number, state: SubscriptionState) => {
     const event = (kind: string, data: Record<string, unknown> = {}) =>
       acts.recordSubscriptionEvent({ subscriptionId: state.id, eventKey: `${kind}:${at}`, kind, at, data });
     switch (effect.type) {
@@ -75,14 +80,15 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
       if (!persist) continue;
       const state = m.state;
       syncSearchAttributes(state);
-      await acts.recordSubscription({
+      const record = {
         state,
         contactEmail: m.contactEmail,
         workflowId: workflowInfo().workflowId,
         version: m.version,
         periods: entitlementPeriods(state),
         at: Date.now(),
-      });
+      };
+      await guard('record', () => acts.recordSubscription(record));
     }
   };
 

@@ -19,6 +19,7 @@ import {
   recordIncidentUpdate,
   reinstateUpdate,
   renewUpdate,
+  subscriptionCarryQuery,
   subscriptionQuery,
   upgradeUpdate,
   type ClaimTicketEntitlementArgs,
@@ -98,6 +99,7 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
     { validator: (args: ClaimTicketEntitlementArgs) => checkClaim(args, Date.now()) },
   );
   setHandler(subscriptionQuery, () => subscriptionView(m.state, Date.now()));
+  setHandler(subscriptionCarryQuery, () => m.carry());
 }
 
 function checkChannel(channel: unknown): void {

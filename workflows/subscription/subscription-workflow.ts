@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { NeedsAttentionKey } from '../search-attributes';
 import { nextTimers, type SubscriptionState } from '../../src/domain/subscription';
 import type { SubscriptionWorkflowInput } from './contract';
 import { acts } from '../activity-options';
@@ -23,11 +32,38 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const flush = createEffectExecutor(m);
   registerSubscriptionHandlers(m, flush);
 
-  const runTerm = termKey(m.state);
+  try {
+    await runTerm(m, flush);
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // An operator cancelled the run: say so where staff and operators look, then end; staff can restart it.
+    await CancellationScope.nonCancellable(async () => {
+      const now = Date.now();
+      upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
+      await acts.recordSubscriptionEvent({
+        subscriptionId: m.state.id,
+        eventKey: `workflow-cancelled:${now}`,
+        kind: 'workflow-cancelled',
+        at: now,
+        data: { status: m.state.status },
+      });
+    });
+    throw err;
+  }
+  do {
+    await flush();
+    await condition(allHandlersFinished);
+  } while (m.hasWork());
+  return continueAsNew<typeof subscriptionWorkflow>(m.carry());
+}
+
+/** One term: sleep until the domain's next timer, wake early on a change, until the term boundary. */
+async function runTerm(m: SubscriptionMachine, flush: () => Promise<void>): Promise<void> {
+  const term = termKey(m.state);
   for (;;) {
     m.tick(Date.now());
     await flush();
-    if (termKey(m.state) !== runTerm || workflowInfo().continueAsNewSuggested) break;
+    if (termKey(m.state) !== term || workflowInfo().continueAsNewSuggested) break;
     const seen = m.changes;
     const woken = () => m.changes !== seen || workflowInfo().continueAsNewSuggested;
     const next = nextTimers(m.state, Date.now())[0];
@@ -46,9 +82,4 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       });
     }
   }
-  do {
-    await flush();
-    await condition(allHandlersFinished);
-  } while (m.hasWork());
-  return continueAsNew<typeof subscriptionWorkflow>(m.carry());
 }

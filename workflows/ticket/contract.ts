@@ -65,8 +65,10 @@ export interface OpenTicketInput {
   contacts: Contacts;
   /** Instant the API accepted the ticket (epoch ms); every deadline counts from here. */
   openedAt: number;
-  /** Set by continue-as-new: the state carried from the previous run. */
+  /** Set by continue-as-new, or by a restart: the state carried from the previous run. */
   resume?: MachineSnapshot;
+  /** Staff restarted an ended run (cancelled, terminated, failed) at this instant. */
+  restartedAt?: number;
 }
 
 /** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */
@@ -109,6 +111,8 @@ export interface MachineSnapshot {
   firstRespondedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
+  /** Set when an operator cancelled the workflow: what a restart picks up again. */
+  cancelled?: { at: number; state: TicketState; clocks: ClockSet };
   version: number;
 }
 
@@ -186,6 +190,14 @@ export const changePolicyUpdate = defineUpdate<TicketView, [{ policy: SupportPol
   'changePolicy',
 );
 export const ticketQuery = defineQuery<TicketView>('ticket');
+/** The whole machine state, readable on an ended run too (Temporal replays it): what a restart resumes. */
+export const ticketSnapshotQuery = defineQuery<MachineSnapshot>('snapshot');
+/**
+ * A new version of the ticket's policy, walked onto open tickets by the policy-change workflow. A ticket
+ * already on that version (or a newer one) ignores it, so a re-sent change is harmless.
+ */
+export const changePolicySignal =
+  defineSignal<[{ policy: SupportPolicy; calendars?: Record<string, CalendarSpec>; changeId: string }]>('changePolicyTerms');
 
 /** From the internal development ticket back to the customer ticket. */
 export const devProgressSignal = defineSignal<[{ note: string; engineer: string }]>('devProgress');

@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   setCurrentDetails,
@@ -12,8 +10,8 @@ import type { EmailMessage } from '../../activities/mail-activities';
 import type { TicketRecord } from '../../activities/ticket-activities';
 import type { SideEffect } from '../../src/domain/ticket/core';
 import { acts, withSummary } from '../activity-options';
-import { PERMANENT_FAILURES } from '../failure-types';
-import { NeedsAttentionKey, ticketSearchAttributes } from '../search-attributes';
+import { RefusedEffects } from '../refused-effects';
+import { ticketSearchAttributes } from '../search-attributes';
 import * as c from './contract';
 import { devTicketWorkflow } from './dev-ticket-workflow';
 import type { Pending, TicketMachine } from './ticket-machine';
@@ -36,7 +34,7 @@ export class TicketEffects {
   /** Set by a reply to a ticket that is over: the API opens the follow-up ticket. */
   followUp = false;
   /** Effects refused for good; shown to operators, while the ticket's timers go on. */
-  readonly refused: string[] = [];
+  private readonly refusals = new RefusedEffects();
 
   constructor(
     private readonly input: c.OpenTicketInput,
@@ -49,29 +47,18 @@ export class TicketEffects {
     return this.guard('mail', () => acts.sendEmail.executeWithOptions(withSummary(`mail ${msg.to}: ${msg.subject}`), [msg]));
   }
 
-  /**
-   * A write or mail refused for good (bad data, a recipient the server refuses) must not loop: it is
-   * recorded where an operator looks (NeedsAttention, the current details) and the ticket goes on.
-   */
-  private async guard(what: string, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      const cause = err instanceof ActivityFailure ? err.cause : undefined;
-      if (!(cause instanceof ApplicationFailure) || !PERMANENT_FAILURES.includes(cause.type ?? '')) throw err;
-      this.refused.push(`${what}: ${cause.message}`);
-      upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
-      setCurrentDetails(this.details());
-    }
+  private guard(what: string, run: () => Promise<unknown>): Promise<void> {
+    return this.refusals.guard(what, run, () => this.details());
   }
 
   private details(): string {
     const v = this.m.view();
     const deadlines = Object.entries(v.deadlines).map(([k, at]) => `- ${k}: ${at}`);
-    const refused = this.refused.length ? ['', '**Needs attention**', ...this.refused.map((r) => `- ${r}`)] : [];
-    return [`**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`, ...deadlines, ...refused].join(
-      '\n',
-    );
+    return [
+      `**${v.status}** · ${v.priority} · SLA ${v.slaState} · policy ${v.policyId}@${v.policyVersion}`,
+      ...deadlines,
+      ...this.refusals.lines(),
+    ].join('\n');
   }
 
   /** Writes the ticket row with the event that changed it, and refreshes what operators see. */

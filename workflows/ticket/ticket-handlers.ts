@@ -51,7 +51,17 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
     await fx.persist({ key, kind: 'policy_changed', at: now, data: { policyId: policy.id, version: policy.version } });
     return m.view();
   });
+  setHandler(c.changePolicySignal, ({ policy, calendars, changeId }) => {
+    const pinned = m.s.policies[policy.id];
+    if (pinned && pinned.version >= policy.version) return;
+    const now = Date.now();
+    m.changePolicy(policy, calendars ?? {}, now);
+    inbox.changed = true;
+    const data = { policyId: policy.id, version: policy.version };
+    inbox.queue.push(() => fx.persist({ key: `policy:${changeId}`, kind: 'policy_changed', at: now, data }));
+  });
   setHandler(c.ticketQuery, () => m.view());
+  setHandler(c.ticketSnapshotQuery, () => m.s);
 
   /** The development ticket reports back by signal; its records and mail run from the main loop. */
   const fromDevelopment =

@@ -8,10 +8,12 @@ import {
   isStopped,
   openingClocks,
   startClock,
+  stop as stopClock,
   targetFor,
   warningInstants,
   CLOCK_KINDS,
   type ClockKind,
+  type ClockSet,
   type ClockTerms,
   type Decision,
   type SideEffect,
@@ -188,6 +190,23 @@ export class TicketMachine {
     if (st.status === 'closed' && st.reopenUntil !== undefined)
       out.push({ at: st.reopenUntil, type: 'reopen_window_end', key: `reopen_end:${st.reopenUntil}` });
     this.pending = out.filter((p) => !fired.has(p.key)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
+  }
+
+  /** An operator cancelled the workflow: every clock stops, nothing is pending; what was is kept for a restart. */
+  cancel(now: number): void {
+    const { state, clocks } = this.s;
+    const stopped = Object.fromEntries(
+      Object.entries(clocks).map(([k, clock]) => [k, clock && !isStopped(clock) ? stopClock(clock, now) : clock]),
+    ) as ClockSet;
+    this.s = { ...this.s, cancelled: { at: now, state, clocks }, state: { ...state, status: 'cancelled' }, clocks: stopped };
+    this.reschedule();
+  }
+
+  /** A restart of a cancelled run picks up where the ticket stood; deadlines that passed meanwhile fire at once. */
+  static restored(snapshot: MachineSnapshot): MachineSnapshot {
+    if (!snapshot.cancelled) return snapshot;
+    const { cancelled, ...rest } = snapshot;
+    return { ...rest, state: cancelled.state, clocks: cancelled.clocks };
   }
 
   /** Closed, and the window in which it could be reopened has passed: the workflow may end. */

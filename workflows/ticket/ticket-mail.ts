@@ -94,6 +94,15 @@ export class TicketMail {
     return this.toCustomer(key, subject, note, now);
   }
 
+  cancelled(key: string, now: number): EmailMessage {
+    return this.toCustomer(
+      key,
+      'Ticket cancelled',
+      'Your ticket was cancelled by our support operations; no further deadlines apply to it.',
+      now,
+    );
+  }
+
   autoClosed(key: string, now: number): EmailMessage {
     return this.toCustomer(key, 'Ticket closed', 'Your ticket was closed automatically after the resolution went unanswered.', now);
   }

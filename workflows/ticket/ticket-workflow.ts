@@ -1,6 +1,14 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { clockLabel, describeDue } from '../../src/domain/ticket/core';
-import type * as c from './contract';
+import * as c from './contract';
 import { TicketEffects } from './ticket-effects';
 import { registerTicketHandlers, type LoopInbox } from './ticket-handlers';
 import { TicketMachine, type Pending } from './ticket-machine';
@@ -23,6 +31,22 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
   const inbox: LoopInbox = { changed: false, queue: [] };
   registerTicketHandlers(m, fx, inbox);
 
+  try {
+    await run(input, m, fx, inbox);
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    await CancellationScope.nonCancellable(() => cancelled(input, m, fx));
+    throw err;
+  }
+  await condition(allHandlersFinished);
+  return m.view();
+}
+
+async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): Promise<void> {
+  if (input.restartedAt !== undefined) {
+    const data = { status: m.status, deadlines: m.view().deadlines };
+    await fx.persist({ key: `restarted:${input.restartedAt}`, kind: 'restarted', at: input.restartedAt, data });
+  }
   if (!input.resume) {
     const data = {
       policyId: input.policy.id,
@@ -44,7 +68,8 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
     if (m.finished(Date.now())) break;
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof ticketWorkflow>({ ...input, resume: m.s });
+      const { restartedAt: _r, ...carried } = input;
+      await continueAsNew<typeof ticketWorkflow>({ ...carried, resume: m.s });
     }
     const next = m.next();
     inbox.changed = false;
@@ -55,6 +80,20 @@ export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.Ticket
       await condition(woken);
     }
   }
-  await condition(allHandlersFinished);
-  return m.view();
+}
+
+/**
+ * An operator's Request Cancellation: the ticket records that it is cancelled (clocks stopped, row,
+ * event, the customer told when the policy says so) before the run ends, so nothing looks alive that is not.
+ */
+async function cancelled(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects): Promise<void> {
+  const now = Date.now();
+  const devOpen = m.s.state.devTicketOpen;
+  m.cancel(now);
+  await fx.persist({ key: `cancelled:${now}`, kind: 'cancelled', at: now, data: { by: 'operator' } });
+  if (devOpen)
+    await getExternalWorkflowHandle(c.devTicketWorkflowId(input.ticketId))
+      .cancel()
+      .catch(() => undefined);
+  if (m.s.terms.policy.notifyOnCancellation) await fx.send(fx.mail.cancelled(`cancelled:${now}`, now));
 }

@@ -94,6 +94,7 @@ export type SideEffect =
 
 export type RefusalCode =
   | 'ticket_closed'
+  | 'ticket_cancelled'
   | 'ticket_resolved'
   | 'already_resolved'
   | 'already_closed'

@@ -23,6 +23,7 @@ const STATUS_TEXT: Readonly<Record<TicketStatus, string>> = {
   mitigated: 'a mitigated',
   resolved: 'a resolved',
   closed: 'a closed',
+  cancelled: 'a cancelled',
 };
 
 function refuse(code: RefusalCode, reason: string): Decision {
@@ -59,6 +60,8 @@ function requireOpen(state: TicketState, verb: string): Decision | undefined {
 
 function respond(state: TicketState): Decision {
   switch (state.status) {
+    case 'cancelled':
+      return refuse('ticket_cancelled', 'the ticket was cancelled by an operator');
     case 'closed':
       return refuse('ticket_closed', 'cannot reply on a closed ticket; reopen it first');
     case 'resolved':
@@ -104,6 +107,8 @@ function customerReply(state: TicketState, now: number): Decision {
     sideEffects: [{ type: 'open_follow_up_ticket' }],
   };
   switch (state.status) {
+    case 'cancelled':
+      return refuse('ticket_cancelled', 'the ticket was cancelled by an operator');
     case 'closed':
       return followUp;
     case 'resolved':
@@ -301,6 +306,9 @@ function close(state: TicketState, action: Extract<TicketAction, { type: 'close'
 }
 
 export function decide(state: TicketState, action: TicketAction, now: number): Decision {
+  if (state.status === 'cancelled') {
+    return refuse('ticket_cancelled', 'the ticket was cancelled by an operator; staff can restart it to act on it');
+  }
   switch (action.type) {
     case 'respond':
       return respond(state);

@@ -78,6 +78,8 @@ export const supportPolicySchema = z
     /** Premium phone support: promised call-back after a voicemail (003). */
     phoneCallback: targetSchema.optional(),
     emergency: emergencySchema.optional(),
+    /** Tell the customer when an operator cancels the ticket's workflow (the vendor's choice). */
+    notifyOnCancellation: z.boolean().optional(),
     /** Why the numbers are what they are where the vendor's text left them open. */
     assumptions: z.array(z.string()).default([]),
   })

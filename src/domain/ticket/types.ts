@@ -12,6 +12,8 @@ export const TICKET_STATUSES = [
   'mitigated',
   'resolved',
   'closed',
+  /** An operator cancelled the ticket's workflow: clocks stopped, nothing more happens until staff restart it. */
+  'cancelled',
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 

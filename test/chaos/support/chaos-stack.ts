@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -81,6 +82,26 @@ export class ChaosStack {
     // As root (CI) directly, else through sudo like scripts/setup-machine.sh.
     const [cmd, ...rest] = process.getuid?.() === 0 ? args : ['sudo', ...args];
     await promisify(execFile)(cmd as string, rest);
+  }
+
+  /**
+   * Disk full, as the application sees it: the database refuses every write (read-only sessions,
+   * SQLSTATE 25006) while reads go on. Existing sessions are ended so the pools reconnect under the
+   * new default, as they would after the storage filled up. Only this run's database is touched.
+   */
+  async pgWrites(allowed: boolean): Promise<void> {
+    const url = new URL(chaosSettings.databaseUrl);
+    const dbName = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(
+        `alter database "${dbName}" ${allowed ? 'reset default_transaction_read_only' : 'set default_transaction_read_only = on'}`,
+      );
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`;
+    } finally {
+      await sql.end();
+    }
   }
 
   async stop(): Promise<void> {

@@ -37,7 +37,8 @@ const SAMPLE: Record<TicketActionType, TicketAction> = {
 
 /** Expected outcome: a status is an accepted transition, "!code" a refusal, "~follow_up" a follow-up ticket. */
 type Row = Record<TicketStatus, string>;
-const row = (n: string, a: string, ip: string, w: string, e: string, m: string, r: string, c: string): Row => ({
+/** A cancelled ticket refuses everything until staff restart its workflow. */
+const row = (n: string, a: string, ip: string, w: string, e: string, m: string, r: string, c: string, x = '!ticket_cancelled'): Row => ({
   new: n,
   answered: a,
   in_progress: ip,
@@ -46,6 +47,7 @@ const row = (n: string, a: string, ip: string, w: string, e: string, m: string, 
   mitigated: m,
   resolved: r,
   closed: c,
+  cancelled: x,
 });
 
 //                                  new                answered           in_progress        waiting_on_customer     escalated            mitigated          resolved            closed

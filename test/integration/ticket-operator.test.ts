@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscriptionEvents, ticketEvents } from '../../src/db/schema';
+import { dbPolicyStore } from '../../src/tickets/policy-store';
+import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
+import { ticketWorkflowId } from '../../workflows/ticket/contract';
+import { fastPolicy } from '../support/policies';
+import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+/** What an operator does in the Temporal UI, and how staff recover from it through the API. */
+let stack: Stack;
+const run = randomUUID().slice(0, 8);
+const policyId = `ops-${run}`;
+
+beforeAll(async () => {
+  stack = await startStack({ policies: { get: (id) => dbPolicyStore(stack.db.db).get(id) } });
+  const { id: _i, version: _v, ...p } = fastPolicy(policyId, { firstResponse: 3600 });
+  await stack.http
+    .put(`/v1/policies/${policyId}`)
+    .send({ ...p, name: 'Operator policy', notifyOnCancellation: true })
+    .expect(201);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function open() {
+  const res = await stack.http
+    .post('/v1/tickets')
+    .send({ customerId: `c-${run}`, requesterEmail: 'ann@example.test', subject: 'Down', policyId })
+    .expect(201);
+  const id = res.body.id as string;
+  await waitFor(async () => ((await stack.http.get(`/v1/tickets/${id}`)).status === 200 ? true : undefined));
+  await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Looking' }).expect(200);
+  await stack.http.post(`/v1/tickets/${id}/replies`).send({ message: 'Still down' }).expect(200);
+  return id;
+}
+
+const row = (id: string) => stack.http.get(`/v1/tickets/${id}`).expect(200);
+
+describe('operators’ hands in the Temporal UI', () => {
+  it('a cancelled ticket records that it is cancelled, tells the customer, refuses actions, and staff restart it', async () => {
+    const id = await open();
+    const before = (await row(id)).body;
+    expect(before).toMatchObject({ status: 'in_progress', workflowStatus: 'running', needsRestart: false });
+    await stack.client.workflow.getHandle(ticketWorkflowId(id)).cancel();
+
+    const cancelled = await waitFor(async () => {
+      const r = (await row(id)).body;
+      return r.status === 'cancelled' ? r : undefined;
+    });
+    expect(cancelled.deadlines).toEqual({});
+    const events = await stack.db.db
+      .select()
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'cancelled')));
+    expect(events).toHaveLength(1);
+    await stack.mail.waitFor((m) => m.subject === `[${id}] Ticket cancelled`);
+    const refused = await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'x' }).expect(409);
+    expect(refused.body.code).toBe('ticket_finished');
+    expect(refused.body.detail).toMatch(/cancelled/);
+
+    const restarted = await stack.http.post(`/v1/tickets/${id}/restart`).send({ agent: 'lead' }).expect(200);
+    expect(restarted.body.status).toBe('in_progress');
+    expect(restarted.body.deadlines.next_reply).toBe(before.deadlines.next_reply);
+    await waitFor(async () => ((await row(id)).body.status === 'in_progress' ? true : undefined));
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Back' }).expect(200);
+    const again = await stack.http.post(`/v1/tickets/${id}/restart`).send({ agent: 'lead' }).expect(409);
+    expect(again.body.code).toBe('ticket_running');
+  });
+
+  it('a terminated ticket is shown as needing a restart, and resumes from its last state', async () => {
+    const id = await open();
+    const before = (await row(id)).body;
+    await stack.client.workflow.getHandle(ticketWorkflowId(id)).terminate('operator test');
+    const shown = (await row(id)).body;
+    expect(shown).toMatchObject({ status: 'in_progress', workflowStatus: 'terminated', needsRestart: true });
+    const restarted = await stack.http.post(`/v1/tickets/${id}/restart`).send({ agent: 'lead' }).expect(200);
+    expect(restarted.body).toMatchObject({ status: 'in_progress' });
+    expect(restarted.body.deadlines.next_reply).toBe(before.deadlines.next_reply);
+    expect((await row(id)).body).toMatchObject({ workflowStatus: 'running', needsRestart: false });
+  });
+});
+
+describe('operators’ hands on subscriptions', () => {
+  it('a cancelled subscription workflow is recorded and shown as needing a restart; staff restart it on its term', async () => {
+    const body = { customerId: `c-${run}`, contactEmail: 'billing@example.test', planId: 'per-user-support', seats: 3, timeZone: 'UTC' };
+    const sub = (await stack.http.post('/v1/subscriptions').send(body).expect(201)).body;
+    await waitFor(async () => ((await stack.http.get(`/v1/subscriptions/${sub.id}`)).body.workflowStatus === 'running' ? true : undefined));
+    await stack.client.workflow.getHandle(subscriptionWorkflowId(sub.id)).cancel();
+    const event = await waitFor(async () => {
+      const rows = await stack.db.db
+        .select()
+        .from(subscriptionEvents)
+        .where(and(eq(subscriptionEvents.subscriptionId, sub.id), eq(subscriptionEvents.kind, 'workflow-cancelled')));
+      return rows[0];
+    });
+    expect(event.data).toMatchObject({ status: 'active' });
+    const shown = await waitFor(async () => {
+      const r = (await stack.http.get(`/v1/subscriptions/${sub.id}`).expect(200)).body;
+      return r.needsRestart ? r : undefined;
+    });
+    expect(shown.workflowStatus).toBe('cancelled');
+    const restarted = await stack.http.post(`/v1/subscriptions/${sub.id}/restart`).send({}).expect(200);
+    expect(restarted.body).toMatchObject({ id: sub.id, status: 'active', termEnd: sub.termEnd });
+    expect((await stack.http.get(`/v1/subscriptions/${sub.id}`).expect(200)).body).toMatchObject({ needsRestart: false });
+    await stack.http.post(`/v1/subscriptions/${sub.id}/seats`).send({ add: 1 }).expect(200);
+    expect((await stack.http.post(`/v1/subscriptions/${sub.id}/restart`).send({}).expect(409)).body.code).toBe('subscription_running');
+  });
+});

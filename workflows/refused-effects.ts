@@ -1,0 +1,29 @@
+import { ActivityFailure, ApplicationFailure, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { PERMANENT_FAILURES } from './failure-types';
+import { NeedsAttentionKey } from './search-attributes';
+
+/**
+ * Runs an effect; one refused for good (bad data, a recipient the server refuses) must not loop or end
+ * the workflow: it is recorded where an operator looks (NeedsAttention, the current details) and the
+ * workflow goes on with its timers. Anything else is rethrown.
+ */
+export class RefusedEffects {
+  readonly refused: string[] = [];
+
+  async guard(what: string, run: () => Promise<unknown>, details: () => string): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (!(cause instanceof ApplicationFailure) || !PERMANENT_FAILURES.includes(cause.type ?? '')) throw err;
+      this.refused.push(`${what}: ${cause.message}`);
+      upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
+      setCurrentDetails(details());
+    }
+  }
+
+  /** The lines an operator reads under the workflow's own details. */
+  lines(): string[] {
+    return this.refused.length ? ['', '**Needs attention**', ...this.refused.map((r) => `- ${r}`)] : [];
+  }
+}
