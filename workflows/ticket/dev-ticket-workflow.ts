@@ -30,6 +30,9 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   };
   const devId = `${input.ticketId}-DEV`;
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
+  // The customer ticket may be over (closed, its workflow ended) while development still works: the
+  // development record stands on its own, and there is simply nobody left to tell.
+  const tellParent = (signal: typeof c.devProgressSignal, note: c.DevNote) => parent.signal(signal, note).catch(() => undefined);
   const record = (key: string, kind: string, at: number, data: Record<string, unknown>) =>
     acts.recordTicketEvent({ ticketId: devId, eventKey: key, kind, at, data });
   const open = () => {
@@ -43,7 +46,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
       const now = Date.now();
       view.notes.push({ at: new Date(now).toISOString(), engineer, note });
       await record(`progress:${view.notes.length}`, 'dev_progress', now, { engineer, note });
-      await parent.signal(c.devProgressSignal, { engineer, note });
+      await tellParent(c.devProgressSignal, { engineer, note });
       return view;
     },
     { validator: (_: { engineer: string; note: string }) => open() },
@@ -54,7 +57,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
       const now = Date.now();
       view.status = 'resolved';
       await record('resolved', 'dev_resolved', now, { engineer, note });
-      await parent.signal(c.devResolvedSignal, { engineer, note });
+      await tellParent(c.devResolvedSignal, { engineer, note });
       return view;
     },
     { validator: (_: { engineer: string; note: string }) => open() },

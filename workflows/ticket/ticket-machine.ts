@@ -99,13 +99,11 @@ export class TicketMachine {
       resolvePolicy: this.resolvePolicy,
       calendarOf: this.calendarOf,
     });
+    // The first reply, in whatever status it came (a ticket may be escalated before anyone answered).
+    const before1st = this.s.clocks.first_response;
+    const firstResponseRan = before1st !== undefined && !isStopped(before1st);
     this.s = { ...this.s, state, clocks, terms };
-    if (
-      before === 'new' &&
-      state.status !== 'new' &&
-      this.s.firstRespondedAt === undefined &&
-      clocks.first_response?.stoppedAt !== undefined
-    ) {
+    if (this.s.firstRespondedAt === undefined && firstResponseRan && clocks.first_response?.stoppedAt !== undefined) {
       this.s.firstRespondedAt = now;
     }
     if (state.status === 'resolved' && before !== 'resolved') this.s.resolvedAt = now;

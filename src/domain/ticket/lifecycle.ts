@@ -74,7 +74,9 @@ function respond(state: TicketState): Decision {
         { type: 'restart', kind: 'periodic_update' },
       ]);
     case 'escalated':
+      // Escalated before anyone answered: this reply is also the first response.
       return go('escalated', [
+        { type: 'stop', kind: 'first_response' },
         { type: 'stop', kind: 'next_reply' },
         { type: 'restart', kind: 'periodic_update' },
       ]);
@@ -94,8 +96,12 @@ function requestInfo(state: TicketState): Decision {
   if (state.status === 'waiting_on_customer') {
     return refuse('already_waiting', 'the ticket is already waiting on the customer');
   }
-  const answered: ClockEffect = state.status === 'new' ? { type: 'stop', kind: 'first_response' } : { type: 'stop', kind: 'next_reply' };
-  return go('waiting_on_customer', [answered, { type: 'pause', kind: 'resolution' }, { type: 'stop', kind: 'periodic_update' }]);
+  // Asking is a reply: it answers the customer's last message, and is the first response if none came yet.
+  const answered: ClockEffect[] = [
+    { type: 'stop', kind: 'first_response' },
+    ...(state.status === 'new' ? [] : [{ type: 'stop', kind: 'next_reply' } as const]),
+  ];
+  return go('waiting_on_customer', [...answered, { type: 'pause', kind: 'resolution' }, { type: 'stop', kind: 'periodic_update' }]);
 }
 
 function customerReply(state: TicketState, now: number): Decision {

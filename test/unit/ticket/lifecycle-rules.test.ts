@@ -88,6 +88,8 @@ describe('clock effects', () => {
 
   it('asking the customer for information answers them and pauses the resolution clock', () => {
     expect(accepted(decide(ticket({ status: 'in_progress' }), { type: 'request_info' }, NOW)).clockEffects).toEqual([
+      // A no-op once answered; the first response when a ticket was escalated before anyone replied.
+      { type: 'stop', kind: 'first_response' },
       { type: 'stop', kind: 'next_reply' },
       { type: 'pause', kind: 'resolution' },
       { type: 'stop', kind: 'periodic_update' },
