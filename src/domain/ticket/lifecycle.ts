@@ -83,7 +83,9 @@ function respond(state: TicketState): Decision {
     case 'answered':
     case 'in_progress':
     case 'mitigated':
+      // first_response is a no-op unless development handed back a ticket nobody had answered yet.
       return go('answered', [
+        { type: 'stop', kind: 'first_response' },
         { type: 'stop', kind: 'next_reply' },
         { type: 'restart', kind: 'periodic_update' },
       ]);
