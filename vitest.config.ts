@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/differential/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/differential/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           setupFiles: ['test/support/quiet-runtime.ts'],
           testTimeout: 120_000,
         },

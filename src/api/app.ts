@@ -103,7 +103,18 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(router);
-  app.use((req, _res, next) => next(new Problem(404, 'not_found', `No route for ${req.method} ${req.path}.`)));
+  // A path we serve with another method is 405 with Allow (RFC 9110), not a 404 that hides the path.
+  const served = [...api.docs, { method: 'get', path: '/v1/openapi.json' }, { method: 'get', path: '/v1/docs' }].map((r) => ({
+    method: r.method.toUpperCase(),
+    pattern: new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+  }));
+  app.use((req, res, next) => {
+    const allow = [...new Set(served.filter((r) => r.pattern.test(req.path)).map((r) => r.method))];
+    if (allow.length === 0) return next(new Problem(404, 'not_found', `No route for ${req.method} ${req.path}.`));
+    if (allow.includes('GET')) allow.push('HEAD');
+    res.setHeader('Allow', allow.join(', '));
+    next(new Problem(405, 'method_not_allowed', `${req.method} is not allowed on ${req.path}; it takes ${allow.join(', ')}.`));
+  });
   app.use(
     problemHandler((err, status, requestId) => {
       if (status >= 500) deps.log.error({ err, requestId }, 'request failed');

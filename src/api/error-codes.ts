@@ -86,6 +86,7 @@ const apiCodes = {
   forbidden: { status: 403, means: 'The key’s role may not do this.' },
   tenant_mismatch: { status: 403, means: 'The key may act only for its own tenant.' },
   not_found: { status: 404, means: 'No such resource, or not visible to this key.' },
+  method_not_allowed: { status: 405, means: 'The path exists, but not with this method; `Allow` lists the methods it takes.' },
   already_exists: conflict('A resource with this id already exists.'),
   ticket_exists: conflict('An earlier attempt with this Idempotency-Key opened the ticket.'),
   ticket_finished: conflict('The ticket’s workflow has ended; no further actions are possible.'),

@@ -20,7 +20,7 @@ const previewBody = z
     message: 'give exactly one of policyId and policy',
     path: ['policyId'],
   })
-  .meta({ id: 'SlaPreviewRequest' });
+  .meta({ id: 'SlaPreviewRequest', oneOf: [{ required: ['policyId'] }, { required: ['policy'] }] });
 
 const previewSchema = z
   .strictObject({

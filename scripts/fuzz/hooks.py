@@ -1,0 +1,153 @@
+"""Schemathesis hooks for supportflow (loaded through SCHEMATHESIS_HOOKS by run-schemathesis.ts).
+
+Two things only, neither of which hides a mismatch between the OpenAPI document and the API:
+
+* map_body: a generated reference to a catalog entry (policyId, planId, tier, hardware product) is
+  swapped for one that exists, so requests reach the workflows instead of stopping at `unknown_policy`,
+  and the customer key opens tickets for its own tenant. A value is swapped only where it was already
+  valid for the schema, so a positive case stays positive and a negative one stays negative.
+* validator_agrees_with_document: positive_data_acceptance is configured to take 422 (the product's
+  answer for well-formed requests about things that do not exist: unknown_policy, unknown_plan, ...);
+  this check keeps the strict half of it: a schema-valid request refused with `validation_failed` (the
+  zod boundary) is a document that promises more than the validator accepts, except on the few fields
+  whose validity depends on something the document cannot see (listed in CONTEXTUAL).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from typing import Any
+
+import schemathesis
+
+ROLE = os.environ.get("FUZZ_ROLE", "staff")
+TENANT = os.environ.get("FUZZ_TENANT", "")
+
+# Presets without required fields, and one (000) whose fields the hook fills: tickets open for real.
+POLICIES = ["mailup-standard", "mailup-premium", "smartertools-emergency"]
+EMERGENCY_FIELDS = {"product": "SmarterMail", "productVersion": "100.0.9000"}
+PLANS = ["assurance-standard", "assurance-premium", "assurance-premium-plus", "per-user-support"]
+HARDWARE = ["galaxy-mini", "ucx250", "infinity-phone"]
+TIERS = ["standard", "premium", "premium-plus"]
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+# Fields whose refusal by the validator is context the document cannot state.
+CONTEXTUAL = {
+    "query.cursor",  # opaque: only a cursor this API issued decodes
+    "body.customerId",  # required for staff, reseller and admin keys only
+    "body.id",  # PUT: must equal the id in the path
+}
+
+_TRIMMED = set("\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") | {chr(c) for c in range(0x2000, 0x200B)}
+
+
+def _storable(s: str) -> bool:
+    return "\x00" not in s and not any(0xD800 <= ord(c) <= 0xDFFF for c in s)
+
+
+def _text(value: Any, max_len: int) -> bool:
+    """The API's `text(max)`: a string of at most max UTF-16 units, storable, not blank once trimmed."""
+    return (
+        isinstance(value, str)
+        and len(value.encode("utf-16-le")) // 2 <= max_len
+        and _storable(value)
+        and any(c not in _TRIMMED for c in value)
+    )
+
+
+def _any_text(value: Any, max_len: int) -> bool:
+    return isinstance(value, str) and len(value.encode("utf-16-le")) // 2 <= max_len and _storable(value)
+
+
+def _pick(options: list[str], seed: str) -> str:
+    return options[zlib.crc32(seed.encode("utf-8", "surrogatepass")) % len(options)]
+
+
+def _fields_valid(fields: Any) -> bool:
+    return isinstance(fields, dict) and all(_text(k, 100) and _any_text(v, 2000) for k, v in fields.items())
+
+
+def _open_ticket(body: dict[str, Any]) -> None:
+    policy = body.get("policyId")
+    if _text(policy, 100):
+        chosen = _pick(POLICIES, policy)
+        body["policyId"] = chosen
+        fields = body.get("fields", {})
+        if chosen == "smartertools-emergency" and _fields_valid(fields):
+            body["fields"] = {**fields, **EMERGENCY_FIELDS}
+    customer = body.get("customerId")
+    if ROLE == "customer":
+        if _text(customer, 100):
+            body["customerId"] = TENANT
+        if _text(body.get("resellerId"), 100) and zlib.crc32(body["resellerId"].encode("utf-8", "surrogatepass")) % 4:
+            del body["resellerId"]
+    elif "customerId" not in body:
+        body["customerId"] = "fuzz-org"
+
+
+def _create_subscription(body: dict[str, Any]) -> None:
+    plan = body.get("planId")
+    if _text(plan, 100):
+        body["planId"] = _pick(PLANS, plan)
+    hardware = body.get("hardware")
+    if isinstance(hardware, dict) and _text(hardware.get("productId"), 100):
+        hardware["productId"] = _pick(HARDWARE, hardware["productId"])
+
+
+def _preview(body: dict[str, Any]) -> None:
+    policy = body.get("policyId")
+    if isinstance(policy, str) and SLUG.fullmatch(policy):
+        body["policyId"] = _pick(POLICIES, policy)
+
+
+def _tier(body: dict[str, Any]) -> None:
+    tier = body.get("tier")
+    if _text(tier, 50):
+        body["tier"] = _pick(TIERS, tier)
+
+
+@schemathesis.hook
+def map_body(ctx: Any, body: Any) -> Any:
+    operation = ctx.operation
+    if operation is None or not isinstance(body, dict):
+        return body
+    key = (operation.method.lower(), operation.path)
+    if key == ("post", "/v1/tickets"):
+        _open_ticket(body)
+    elif key == ("post", "/v1/subscriptions"):
+        _create_subscription(body)
+    elif key == ("post", "/v1/sla/preview"):
+        _preview(body)
+    elif key[0] == "post" and operation.path.endswith(("/upgrade", "/renew")):
+        _tier(body)
+    return body
+
+
+def _is_positive(case: Any) -> bool:
+    meta = getattr(case, "meta", None)
+    generation = getattr(meta, "generation", None)
+    mode = getattr(generation, "mode", None)
+    return bool(mode is not None and mode.is_positive)
+
+
+@schemathesis.check
+def validator_agrees_with_document(ctx: Any, response: Any, case: Any) -> bool | None:
+    if response.status_code != 422 or not _is_positive(case):
+        return None
+    try:
+        problem = response.json()
+    except Exception:  # noqa: BLE001 - a non-JSON 422 is content_type_conformance's to report
+        return None
+    if not isinstance(problem, dict) or problem.get("code") != "validation_failed":
+        return None
+    paths = [e.get("path") for e in problem.get("errors") or [] if isinstance(e, dict)]
+    refused = [p for p in paths if p not in CONTEXTUAL]
+    if refused or not paths:
+        raise AssertionError(
+            "A request valid for the OpenAPI document was refused by the validator "
+            f"(validation_failed on {', '.join(str(p) for p in refused) or 'no field'}): "
+            "the document promises more than the zod schema accepts"
+        )
+    return None
