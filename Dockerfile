@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
+# postinstall applies scripts/patches (a postgres.js fix, see the patch header) to the installed packages.
+COPY scripts/patches ./scripts/patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src

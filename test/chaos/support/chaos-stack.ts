@@ -51,6 +51,9 @@ export class ChaosStack {
       ...serviceEnv({ temporalAddress: this.temporal.address, databaseUrl: chaosSettings.databaseUrl, smtpPort: chaosSettings.smtpPort }),
       API_PORT: String(chaosSettings.apiPort),
       API_HOST: '127.0.0.1',
+      // The faults are about dependencies: a minute of outage leaves ~120 clients retrying every 2 s, which
+      // the default per-key rate limit would (honestly) answer with 429 and blur what the suite measures.
+      RATE_LIMIT_PER_MINUTE: '100000',
     };
   }
 

@@ -3,7 +3,8 @@ import { jsonHeaders, type Opened } from '../../../bench/harness/http';
 export type Outcome = number | 'timeout' | 'network-error';
 
 const CLIENT_TIMEOUT_MS = Number(process.env.CHAOS_CLIENT_TIMEOUT_MS ?? 5_000);
-const MAX_ATTEMPTS = Number(process.env.CHAOS_MAX_ATTEMPTS ?? 30);
+/** A careful client keeps retrying an outage for minutes, not for a number of attempts (a 429 answers at once). */
+const RETRY_FOR_MS = Number(process.env.CHAOS_RETRY_FOR_S ?? 180) * 1000;
 const RETRY_PAUSE_MS = 2_000;
 /** Answers a well-behaved client retries with the same Idempotency-Key; anything else is final. */
 const RETRYABLE = new Set<Outcome>([409, 429, 500, 502, 503, 504, 'timeout', 'network-error']);
@@ -74,7 +75,8 @@ export class TicketLoad {
       policyId: this.policyId,
     });
     const headers = { ...jsonHeaders(this.apiKey), 'idempotency-key': `${this.customerId}-${i}` };
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const since = Date.now();
+    for (let attempt = 0; attempt === 0 || Date.now() - since < RETRY_FOR_MS; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
       const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers, body });
       this.tally(this.opens, attempt === 0 ? phase : 'retries', outcome);
