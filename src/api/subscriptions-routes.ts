@@ -26,6 +26,7 @@ import { subscriptionView } from '../../workflows/subscription/view';
 import { derivedId } from './idempotency';
 import { restartSubscription } from '../subscriptions/restart-subscription';
 import { errorCodes } from './error-codes';
+import { workflowStatusOf } from './workflow-status';
 import { notFound, Problem } from './problem';
 import type { Api, RouteContext } from './route';
 import { idParam, instant, resourceId, text, zone } from './schemas';
@@ -180,14 +181,7 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       if (row) {
         const view = presentSubscription(subscriptionView(row.state as unknown as SubscriptionState, now()));
         // Its workflow never ends by itself: any other state than running needs a restart.
-        const d = await handle(id)
-          .describe()
-          .catch((err: unknown) => {
-            if (err instanceof WorkflowNotFoundError) return undefined;
-            throw err;
-          });
-        const workflowStatus = d ? d.status.name.toLowerCase() : 'missing';
-        return { status: 200, body: { ...view, workflowStatus, needsRestart: workflowStatus !== 'running' } };
+        return { status: 200, body: { ...view, ...(await workflowStatusOf(handle(id))) } };
       }
       // The workflow writes the row moments after it starts; until then its own state is the truth.
       try {

@@ -9,6 +9,7 @@ import { openedTicketOf, openTicket, type TicketOpener } from '../tickets/open-t
 import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
 import type { Api } from './route';
+import { workflowStatusOf } from './workflow-status';
 import { idParam } from './schemas';
 import { listTicketsQuery, openedTicketSchema, openTicketBody, ticketPageSchema, ticketSchema } from './ticket-schemas';
 import { listTickets } from './ticket-list';
@@ -113,15 +114,8 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
       if (row) {
         // A ticket that should be alive but whose workflow ended (terminated, failed) says so; staff restart it.
         if (row.status === 'closed' || row.status === 'cancelled') return { status: 200, body: presentTicketRow(row) };
-        const d = await deps.client.workflow
-          .getHandle(c.ticketWorkflowId(id))
-          .describe()
-          .catch((err: unknown) => {
-            if (err instanceof WorkflowNotFoundError) return undefined;
-            throw err;
-          });
-        const workflowStatus = d ? d.status.name.toLowerCase() : 'missing';
-        return { status: 200, body: { ...presentTicketRow(row), workflowStatus, needsRestart: workflowStatus !== 'running' } };
+        const status = await workflowStatusOf(deps.client.workflow.getHandle(c.ticketWorkflowId(id)));
+        return { status: 200, body: { ...presentTicketRow(row), ...status } };
       }
       try {
         return { status: 200, body: presentTicketView(await deps.client.workflow.getHandle(c.ticketWorkflowId(id)).query(c.ticketQuery)) };
