@@ -55,7 +55,10 @@ export interface OpenTicketInput {
   /** The pinned policy (id@version) and any policy it may switch to (an emergency's fallback). */
   policy: SupportPolicy;
   policies: Record<string, SupportPolicy>;
-  /** Calendars by id with regional holidays frozen into dates (src/tickets/ticket-calendars.ts); a preset without regional holidays may be left out. */
+  /**
+   * Calendars by id with regional holidays frozen into dates (src/tickets/ticket-calendars.ts); a preset
+   * without regional holidays may be left out.
+   */
   calendars?: Record<string, CalendarSpec>;
   product?: ProductVersion;
   tier: string;

@@ -50,7 +50,15 @@ export class TicketMail {
       dedupeKey: `ticket:${input.ticketId}:${key}`,
       to,
       subject: this.subject(subject),
-      text: `${body}\n\nCustomer: ${input.customerId}\nSubject: ${input.subject}\nPolicy: ${policy}\n${this.dueLines(this.staffZone, now)}\n`,
+      text: [
+        body,
+        '',
+        `Customer: ${input.customerId}`,
+        `Subject: ${input.subject}`,
+        `Policy: ${policy}`,
+        this.dueLines(this.staffZone, now),
+        '',
+      ].join('\n'),
     };
   }
 
@@ -134,7 +142,9 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K]) => Actio
   }),
   downgrade: (a) => ({
     subject: 'Emergency fee refunded',
-    body: `We judged this request not to be an emergency (${a.reason}); the emergency fee is refunded and the issue continues through standard support.`,
+    body:
+      `We judged this request not to be an emergency (${a.reason}); ` +
+      'the emergency fee is refunded and the issue continues through standard support.',
   }),
   resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
   reopen: () => null,
