@@ -577,8 +577,11 @@ async function checkRecords(m: TicketModel, r: Real): Promise<void> {
     .select()
     .from(ticketEvents)
     .where(and(eq(ticketEvents.ticketId, r.ticketId), eq(ticketEvents.kind, 'breach')));
-  expect(breaches.map((b) => ({ clock: b.data.clock, at: b.at.toISOString() })).sort((x, y) => x.at.localeCompare(y.at))).toEqual(
-    [...r.view.breaches].sort((x, y) => x.at.localeCompare(y.at)),
+  // Two clocks can breach at the same instant (a priority raised past both targets): order ties by clock.
+  const byInstant = (x: { at: string; clock: unknown }, y: { at: string; clock: unknown }) =>
+    x.at.localeCompare(y.at) || String(x.clock).localeCompare(String(y.clock));
+  expect(breaches.map((b) => ({ clock: b.data.clock, at: b.at.toISOString() })).sort(byInstant)).toEqual(
+    [...r.view.breaches].sort(byInstant),
   );
   for (const b of breaches)
     expect(b.data.firedAt as number, `breach of ${String(b.data.clock)} fired before its deadline`).toBeGreaterThanOrEqual(b.at.getTime());
