@@ -51,7 +51,8 @@ export function fromZod(err: ZodError, where: Where): Problem {
 export const notFound = (what: string) => new Problem(404, 'not_found', `${what} does not exist.`);
 
 // gRPC codes that mean "the server could not answer now", not "your request is wrong".
-const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+// CANCELLED: the channel dropped the call (the server restarting), not the client giving up.
+const GRPC_UNAVAILABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 const NET_CODES =
   /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|EAI_AGAIN|CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED)$/;
 // SQLSTATE classes 08 (connection), 53 (insufficient resources), 57P (operator intervention: shutdown),
