@@ -34,6 +34,7 @@ const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
   already_mitigated: conflict('The emergency is already mitigated.'),
   already_downgraded: conflict('The emergency was already downgraded.'),
   not_responded: conflict('The ticket has not been answered yet.'),
+  no_callback_pending: conflict('No phone call back is owed on the ticket (no phone message is waiting for one).'),
   invalid_action: conflict('The action is malformed for this ticket (e.g. an empty assignee).'),
 };
 

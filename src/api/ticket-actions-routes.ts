@@ -45,7 +45,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
   const conflict = { 409: { description: 'The workflow refused the action in the ticket’s current state (code = the reason).' } };
 
   /** One route per staff action; the update and its body come typed from one declaration (contract.ts). */
-  const actionRoute = <K extends Exclude<c.TicketActionName, 'reply'>>(name: K) => {
+  const actionRoute = <K extends c.StaffActionName>(name: K) => {
     const { update } = c.ticketActions[name];
     api.route({
       method: 'post',
@@ -65,7 +65,29 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
       },
     });
   };
-  for (const name of c.TICKET_ACTION_NAMES) if (name !== 'reply') actionRoute(name);
+  for (const name of c.STAFF_ACTION_NAMES) actionRoute(name);
+
+  api.route({
+    method: 'post',
+    path: '/v1/tickets/:id/phone-message',
+    tag: 'Ticket actions',
+    summary: 'Leave a phone message for a call back',
+    description:
+      'The message a premium customer leaves on the support line, with the number to call back. Under a policy that promises a call back (`phoneCallback`) it starts the callback clock; otherwise it counts as a reply. A closed ticket refuses it: open a new phone ticket instead.',
+    roles: ['customer', 'reseller', 'staff', 'admin'],
+    params: idParam,
+    body: ticketActionBodies['phone-message'],
+    owner,
+    responses: { 200: { description: 'The ticket after the message.', schema: ticketViewSchema }, ...conflict },
+    async handler(ctx) {
+      const { id } = ctx.params;
+      ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
+      const view = await runUpdate(id, () =>
+        handle(id).executeUpdate(c.phoneMessageUpdate, { args: [ctx.body], ...updateId(ctx, 'phone-message') }),
+      );
+      return { status: 200, body: view };
+    },
+  });
 
   api.route({
     method: 'post',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PRIORITIES, TICKET_STATUSES } from '../domain/ticket/types';
+import { PHONE_NUMBER_PATTERN } from '../domain/ticket/policy-presets';
+import { PRIORITIES, TICKET_CHANNELS, TICKET_STATUSES } from '../domain/ticket/types';
 import type * as c from '../../workflows/ticket/contract';
 import { anyText, instant, isoString, nullableIso, resourceId, slugId, text, zone } from './schemas';
 
@@ -15,12 +16,15 @@ export const openTicketBody = z
     description: anyText(20_000).default(''),
     priority: z.enum(PRIORITIES).optional(),
     policyId: text(100),
-    channel: z.enum(['email', 'phone', 'web']).default('web'),
+    channel: z.enum(TICKET_CHANNELS).default('web'),
     fields: z.record(text(100), anyText(2_000)).default({}),
   })
   .meta({ id: 'OpenTicketRequest' });
 
 const agent = { agent: text(200) };
+
+/** The number to call back: digits with the usual separators, optionally international. */
+const phoneNumber = z.string().regex(new RegExp(PHONE_NUMBER_PATTERN), 'expected a phone number such as +39 02 1234 5678');
 
 /** A request body per action, typed by the update's argument: a body that drifts from it does not compile. */
 export type TicketActionBodies = { [K in c.TicketActionName]: z.ZodType<c.TicketActionArgs[K]> };
@@ -29,6 +33,12 @@ export const ticketActionBodies: TicketActionBodies = {
   respond: z.strictObject({ ...agent, message: text(20_000) }),
   'request-info': z.strictObject({ ...agent, message: text(20_000) }),
   reply: z.strictObject({ message: text(20_000) }),
+  'phone-message': z.strictObject({
+    callbackPhone: phoneNumber,
+    callbackAt: instant.optional().describe('When the customer would like to be called; the callback clock still counts from the message.'),
+    message: text(20_000),
+  }),
+  callback: z.strictObject({ ...agent, note: anyText(20_000).optional() }),
   priority: z.strictObject({ ...agent, priority: z.enum(PRIORITIES) }),
   assign: z.strictObject({ ...agent, assignee: text(200), assigneeEmail: z.email().max(320) }),
   escalate: z.strictObject({ ...agent, summary: text(2_000) }),
@@ -39,9 +49,10 @@ export const ticketActionBodies: TicketActionBodies = {
   close: z.strictObject(agent),
 };
 
-/** What the OpenAPI document says of each staff action (the customer's reply has its own route). */
-export const ticketActionSummaries: Record<Exclude<c.TicketActionName, 'reply'>, string> = {
+/** What the OpenAPI document says of each staff action (the customer's actions have routes of their own). */
+export const ticketActionSummaries: Record<c.StaffActionName, string> = {
   respond: 'Respond to the customer',
+  callback: 'Record the phone call back to the customer',
   'request-info': 'Ask the customer for information',
   priority: 'Change the priority',
   assign: 'Assign the ticket',

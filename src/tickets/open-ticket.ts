@@ -7,6 +7,7 @@ import {
   validateTicketFields,
   type Priority,
   type Schedule,
+  type ScheduleItemKind,
   type SupportPolicy,
 } from '../domain/ticket/index';
 import { CustomerIdKey, SupportTierKey, TicketStatusKey, ticketSearchAttributes } from '../../workflows/search-attributes';
@@ -45,7 +46,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   const policy = await deps.policies.get(req.policyId);
   if (!policy)
     throw new DomainError('unknown_policy', `No support policy "${req.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
-  const fieldErrors = validateTicketFields(policy, { description: req.description, ...req.fields });
+  const fieldErrors = validateTicketFields(policy, { description: req.description, ...req.fields }, req.channel);
   if (fieldErrors.length) {
     // The description is a top-level field of the request; the policy checks it like any other.
     const pathOf = (path: string[]) =>
@@ -152,13 +153,24 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   return openedTicket(input, schedule);
 }
 
-/** The deadlines the API promises at opening: the same ones the workflow computes from its input. */
+/**
+ * The deadlines the API promises at opening: the same ones the workflow computes from its input (a phone
+ * ticket is a message left for a call back, owed where the policy promises one).
+ */
 function scheduleOf(input: OpenTicketInput): Schedule {
   const calendar = input.calendars?.[input.policy.calendarId];
   return previewDeadlines(input.policy, input.priority, input.openedAt, {
     ...(input.requesterZone ? { zone: input.requesterZone } : {}),
     ...(calendar ? { calendar } : {}),
+    ...(input.channel === 'phone' ? { includePhoneCallback: true } : {}),
   });
+}
+
+/** The schedule's item kinds by the clock each one is (the workflow's `deadlines` keys). */
+function clockOf(kind: ScheduleItemKind): string {
+  if (kind === 'resolution_first_level') return 'resolution';
+  if (kind === 'phone_callback') return 'callback';
+  return kind;
 }
 
 /** The 201 body, built from the workflow input alone so that a retry can rebuild it exactly. */
@@ -172,9 +184,7 @@ function openedTicket(input: OpenTicketInput, schedule: Schedule) {
     tier: input.tier,
     openedAt: new Date(input.openedAt).toISOString(),
     deadlines: Object.fromEntries(
-      schedule.items
-        .filter((i) => i.kind !== 'resolution_second_level')
-        .map((i) => [i.kind === 'resolution_first_level' ? 'resolution' : i.kind, i.dueIso]),
+      schedule.items.filter((i) => i.kind !== 'resolution_second_level').map((i) => [clockOf(i.kind), i.dueIso]),
     ),
     schedule: schedule.items.map((i) => ({ kind: i.kind, dueAt: i.dueIso, text: i.text })),
   };

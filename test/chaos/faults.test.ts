@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { table, writeResult } from '../../bench/harness/report';
 import { chaosSettings, ChaosStack } from './support/chaos-stack';
-import { TicketLoad } from './support/load';
+import { compactTrail, TicketLoad } from './support/load';
 import { settleAndVerify, type FaultReport } from './support/verify';
 
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
@@ -13,7 +13,10 @@ const fault = (name: string) => (!ONLY || ONLY.includes(name) ? it : it.skip);
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 const stack = new ChaosStack();
-const reports: Record<string, FaultReport & { downMs: number; acceptedOnRetry: number; gaveUp: number; opens: object; reads: object }> = {};
+const reports: Record<
+  string,
+  FaultReport & { downMs: number; acceptedOnRetry: number; gaveUp: number; gaveUpTrails?: string[]; opens: object; reads: object }
+> = {};
 
 beforeAll(async () => {
   await stack.start();
@@ -67,6 +70,7 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
     downMs: actualDownMs,
     acceptedOnRetry: load.acceptedOnRetry,
     gaveUp: load.gaveUp,
+    ...(load.gaveUpTrails.length ? { gaveUpTrails: load.gaveUpTrails.map(compactTrail) } : {}),
     opens: load.opens,
     reads: load.reads,
   };

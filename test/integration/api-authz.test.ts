@@ -49,6 +49,7 @@ const staffOnSubscription: Expect = { customer: [403, 404], reseller: [404, 404]
 const ticketActions = [
   'respond',
   'request-info',
+  'callback',
   'priority',
   'assign',
   'escalate',
@@ -99,6 +100,12 @@ const rows: Record<string, Row> = {
   'POST /v1/tickets/:id/replies': {
     method: 'post',
     path: (t) => `/v1/tickets/${t.ticket}/replies`,
+    body: () => bogus,
+    expect: { customer: [422, 404], reseller: [422, 404], staff: [422, 422], admin: [422, 422], none: [401, 401] },
+  },
+  'POST /v1/tickets/:id/phone-message': {
+    method: 'post',
+    path: (t) => `/v1/tickets/${t.ticket}/phone-message`,
     body: () => bogus,
     expect: { customer: [422, 404], reseller: [422, 404], staff: [422, 422], admin: [422, 422], none: [401, 401] },
   },

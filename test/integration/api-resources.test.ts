@@ -58,7 +58,7 @@ describe('OpenAPI 3.1 document', () => {
   it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
     expect(spec).toMatchObject({ openapi: '3.1.0' });
     const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
-    expect(ops).toHaveLength(39);
+    expect(ops).toHaveLength(41);
     const docs = await stack.http.get('/v1/docs').expect(200);
     expect(docs.text).toContain('/v1/openapi.json');
     expect(docs.text).not.toMatch(/src=["']https?:|href=["']https?:\/\/(?!supportflow)/);

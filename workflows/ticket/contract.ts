@@ -12,6 +12,7 @@ import type {
   ResolutionLevel,
   SupportPolicy,
   TicketAction,
+  TicketChannel,
   TicketState,
   TicketStatus,
 } from '../../src/domain/ticket/core';
@@ -33,7 +34,7 @@ export enum SlaState {
   Breached = 'breached',
 }
 
-export type Channel = 'email' | 'phone' | 'web';
+export type Channel = TicketChannel;
 
 export interface Contacts {
   teamLeadEmail: string;
@@ -129,6 +130,16 @@ export interface ResolveInput extends ActorInput {
   resolution: ResolutionKind;
   note?: string;
 }
+/** 003: "leave a message with our support team, indicating the date/time/contact phone to call you back, the nature of the issue". */
+export interface PhoneMessageInput {
+  callbackPhone: string;
+  /** When the customer would like the call (ISO 8601): told to the agent; the clock counts from the message. */
+  callbackAt?: string;
+  message: string;
+}
+export interface CallbackInput extends ActorInput {
+  note?: string;
+}
 
 /**
  * Every staff or customer action on a ticket, by the path segment the API serves it under, with the
@@ -140,6 +151,8 @@ export interface TicketActionArgs {
   respond: MessageInput;
   'request-info': MessageInput;
   reply: { message: string };
+  'phone-message': PhoneMessageInput;
+  callback: CallbackInput;
   priority: ActorInput & { priority: Priority };
   assign: ActorInput & { assignee: string; assigneeEmail: string };
   escalate: ActorInput & { summary: string };
@@ -162,6 +175,11 @@ export const ticketActions: { [K in TicketActionName]: TicketActionDecl<TicketAc
   respond: { update: defineUpdate('respond'), toAction: () => ({ type: 'respond' }) },
   'request-info': { update: defineUpdate('requestInfo'), toAction: () => ({ type: 'request_info' }) },
   reply: { update: defineUpdate('customerReply'), toAction: () => ({ type: 'customer_reply' }) },
+  'phone-message': {
+    update: defineUpdate('phoneMessage'),
+    toAction: (a) => ({ type: 'phone_message', callbackPhone: a.callbackPhone, ...(a.callbackAt ? { callbackAt: a.callbackAt } : {}) }),
+  },
+  callback: { update: defineUpdate('callBack'), toAction: () => ({ type: 'callback' }) },
   priority: { update: defineUpdate('changePriority'), toAction: (a) => ({ type: 'change_priority', priority: a.priority }) },
   assign: {
     update: defineUpdate('assign'),
@@ -176,9 +194,20 @@ export const ticketActions: { [K in TicketActionName]: TicketActionDecl<TicketAc
 };
 export const TICKET_ACTION_NAMES = Object.keys(ticketActions) as TicketActionName[];
 
+/** Actions the customer takes (they name no agent), each served on a route of its own; the rest are staff's. */
+export const CUSTOMER_ACTION_NAMES = ['reply', 'phone-message'] as const satisfies readonly TicketActionName[];
+export type CustomerActionName = (typeof CUSTOMER_ACTION_NAMES)[number];
+export type StaffActionName = Exclude<TicketActionName, CustomerActionName>;
+export function isStaffAction(name: TicketActionName): name is StaffActionName {
+  return !(CUSTOMER_ACTION_NAMES as readonly TicketActionName[]).includes(name);
+}
+export const STAFF_ACTION_NAMES: StaffActionName[] = TICKET_ACTION_NAMES.filter(isStaffAction);
+
 export const respondUpdate = ticketActions.respond.update;
 export const requestInfoUpdate = ticketActions['request-info'].update;
 export const customerReplyUpdate = ticketActions.reply.update;
+export const phoneMessageUpdate = ticketActions['phone-message'].update;
+export const callbackUpdate = ticketActions.callback.update;
 export const changePriorityUpdate = ticketActions.priority.update;
 export const assignUpdate = ticketActions.assign.update;
 export const escalateUpdate = ticketActions.escalate.update;

@@ -1,6 +1,7 @@
 import type { CalendarInput, CalendarSpec } from '../../src/domain/calendar/core';
 import {
   applyClockEffects,
+  callbackPending,
   decide,
   deadlineOf,
   evolve,
@@ -16,6 +17,7 @@ import {
   type ClockSet,
   type ClockTerms,
   type Decision,
+  type OpeningOptions,
   type SideEffect,
   type SupportPolicy,
   type TicketAction,
@@ -42,13 +44,18 @@ export class TicketMachine {
   s: MachineSnapshot;
   pending: Pending[] = [];
 
-  constructor(private readonly input: OpenTicketInput) {
-    this.s = input.resume ?? TicketMachine.initial(input);
+  /** `opening` only matters to a new ticket; a resumed one carries its clocks. */
+  constructor(
+    private readonly input: OpenTicketInput,
+    opening: OpeningOptions = {},
+  ) {
+    this.s = input.resume ?? TicketMachine.initial(input, opening);
     this.reschedule();
   }
 
-  static initial(input: OpenTicketInput): MachineSnapshot {
+  static initial(input: OpenTicketInput, opening: OpeningOptions = {}): MachineSnapshot {
     const terms: ClockTerms = { policy: input.policy, priority: input.priority, resolutionLevel: 'first' };
+    const clocks = openingClocks(terms, input.openedAt, opening);
     const state: TicketState = {
       status: 'new',
       policy: input.policy,
@@ -58,10 +65,11 @@ export class TicketMachine {
       ...(input.policy.emergency ? { emergency: 'active' as const } : {}),
       ...(input.product ? { product: input.product } : {}),
       ...(input.assignee ? { assignee: input.assignee.name, assigneeEmail: input.assignee.email } : {}),
+      ...(callbackPending(clocks) ? { callbackPending: true } : {}),
     };
     return {
       state,
-      clocks: openingClocks(terms, input.openedAt),
+      clocks,
       terms,
       fired: [],
       slaState: SlaState.Ok,
@@ -132,7 +140,9 @@ export class TicketMachine {
         calendarOf: this.calendarOf,
       },
     );
-    this.s = { ...this.s, clocks, terms, state: { ...this.s.state, policy } };
+    // A new version without a call back promise stopped the callback clock: no call is owed any more.
+    const { callbackPending: _was, ...state } = this.s.state;
+    this.s = { ...this.s, clocks, terms, state: { ...state, policy, ...(callbackPending(clocks) ? { callbackPending: true } : {}) } };
     this.reschedule();
   }
 

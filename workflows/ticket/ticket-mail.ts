@@ -69,7 +69,11 @@ export class TicketMail {
 
   acknowledgment(now: number): EmailMessage {
     const { input } = this;
-    return this.toCustomer('ack', `We received your request: ${input.subject}`, `Your ticket ${input.ticketId} is open.`, now);
+    // 003: "someone will call you back"; the deadline is among the commitments below.
+    const callback = this.m.s.state.callbackPending
+      ? ` We will call you back on ${input.fields.callbackPhone ?? 'the number you left'}.`
+      : '';
+    return this.toCustomer('ack', `We received your request: ${input.subject}`, `Your ticket ${input.ticketId} is open.${callback}`, now);
   }
 
   /** The mail an accepted action sends, or none. */
@@ -127,6 +131,16 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K]) => Actio
   respond: (a) => ({ subject: 'Reply from support', body: a.message }),
   'request-info': (a) => ({ subject: 'We need more information', body: a.message }),
   reply: () => null,
+  // Whoever owns the ticket is the one to make the call (003: "someone will call you back").
+  'phone-message': (a) => {
+    const when = a.callbackAt ? `, at the time the customer asked for (${a.callbackAt})` : '';
+    return {
+      subject: 'Phone message: call the customer back',
+      body: `Call back on ${a.callbackPhone}${when}.\n\n${a.message}`,
+      to: 'assignee',
+    };
+  },
+  callback: (a) => ({ subject: 'We called you back', body: a.note ?? 'We returned your call about this ticket.' }),
   priority: (a) => ({
     subject: `Priority changed to ${a.priority}`,
     body: 'The priority of your ticket changed; the commitments below replace the earlier ones.',

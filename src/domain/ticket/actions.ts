@@ -5,6 +5,8 @@ export const TICKET_ACTION_TYPES = [
   'respond',
   'request_info',
   'customer_reply',
+  'phone_message',
+  'callback',
   'change_priority',
   'assign',
   'escalate',
@@ -24,6 +26,13 @@ export type TicketAction =
   /** A public reply that asks the customer for something; the clocks measuring our work pause. */
   | { type: 'request_info' }
   | { type: 'customer_reply' }
+  /**
+   * 003: the customer left a message on the support line, "indicating the date/time/contact phone to call
+   * you back, the nature of the issue": a customer message that also starts the callback clock.
+   */
+  | { type: 'phone_message'; callbackPhone: string; callbackAt?: string }
+  /** Staff called the customer back: a reply by phone, which keeps the callback promise. */
+  | { type: 'callback' }
   | { type: 'change_priority'; priority: Priority }
   | { type: 'assign'; assignee: string; assigneeEmail?: string }
   /** Opens the internal development ticket (seed 001 step 3); resolution moves to second level. */
@@ -60,6 +69,8 @@ export interface TicketState {
   autoCloseAt?: number;
   /** Set when the ticket is resolved (or closed unresolved): last instant a reopen is accepted. */
   reopenUntil?: number;
+  /** A call back is owed (the callback clock runs); kept by evolve from the decisions' clock effects. */
+  callbackPending?: boolean;
 }
 
 /**
@@ -114,6 +125,7 @@ export type RefusalCode =
   | 'already_mitigated'
   | 'already_downgraded'
   | 'not_responded'
+  | 'no_callback_pending'
   | 'invalid_action';
 
 export type Decision =

@@ -45,5 +45,7 @@ export function describeDue(label: string, at: number, zone: string): string {
 }
 
 export function clockLabel(kind: ClockKind): string {
+  // "callback" alone reads like code in a mail subject; the promise is a phone call.
+  if (kind === 'callback') return 'phone callback';
   return kind.replaceAll('_', ' ');
 }

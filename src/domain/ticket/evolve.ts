@@ -9,6 +9,12 @@ export interface EvolveContext {
   calendarOf: CalendarResolver;
 }
 
+function withCallbackPending(state: TicketState, pending: boolean): TicketState {
+  if (pending) return { ...state, callbackPending: true };
+  const { callbackPending: _done, ...rest } = state;
+  return rest;
+}
+
 /**
  * The ticket state after an accepted decision (clocks are separate: applyClockEffects). A refused
  * decision or a follow-up leaves the ticket as it was, so the caller can apply every decision blindly.
@@ -59,6 +65,15 @@ export function evolve(state: TicketState, decision: Decision, ctx: EvolveContex
     } else if (effect.type === 'cancel_auto_close') {
       const { autoCloseAt: _cancelled, ...rest } = next;
       next = rest;
+    } else if ((effect.type === 'start' || effect.type === 'restart') && effect.kind === 'callback') {
+      // Mirrors applyClockEffects: the clock only starts where the policy in force promises a call back.
+      next = withCallbackPending(next, next.policy.phoneCallback !== undefined);
+    } else if (effect.type === 'stop' && effect.kind === 'callback') {
+      next = withCallbackPending(next, false);
+    } else if (effect.type === 'retarget' && next.callbackPending) {
+      // New terms without a call back promise end the clock (applyClockEffects stops it).
+      const policy = effect.policyId === next.policy.id ? next.policy : ctx.resolvePolicy(effect.policyId);
+      next = withCallbackPending(next, policy.phoneCallback !== undefined);
     }
   }
   if (next.status !== 'resolved' && next.status !== 'closed') {

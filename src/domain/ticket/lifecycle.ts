@@ -140,6 +140,36 @@ function customerReply(state: TicketState, now: number): Decision {
   }
 }
 
+/**
+ * 003: a message left on the support line is a customer message like a written one (the same status
+ * change and next reply), and where the policy promises it, "someone will call you back": the callback
+ * clock starts. A call back already owed keeps its deadline; the one call answers both messages.
+ */
+function phoneMessage(state: TicketState, now: number): Decision {
+  if (state.status === 'closed') {
+    return refuse('ticket_closed', 'cannot take a phone message on a closed ticket; leave it on a new phone ticket');
+  }
+  const message = customerReply(state, now);
+  if (!message.ok) return message;
+  if (message.outcome === 'follow_up') {
+    return refuse(
+      'reopen_window_passed',
+      `the reopen window ended at ${iso(state.reopenUntil ?? now)}; leave the message on a new phone ticket`,
+    );
+  }
+  const callback: ClockEffect[] = state.policy.phoneCallback ? [{ type: 'start', kind: 'callback' }] : [];
+  return { ...message, clockEffects: [...message.clockEffects, ...callback] };
+}
+
+/** Staff called the customer back: a reply by phone (it answers what was owed) that keeps the callback promise. */
+function callBack(state: TicketState): Decision {
+  if (!state.callbackPending) return refuse('no_callback_pending', 'no phone call back is pending on this ticket');
+  const reply = respond(state);
+  if (!reply.ok) return reply;
+  const kept: ClockEffect = { type: 'stop', kind: 'callback' };
+  return { ...reply, clockEffects: [...reply.clockEffects, kept] };
+}
+
 function changePriority(state: TicketState, action: Extract<TicketAction, { type: 'change_priority' }>): Decision {
   const closed = requireOpen(state, 'change the priority of');
   if (closed) return closed;
@@ -278,6 +308,8 @@ function resolve(state: TicketState, action: Extract<TicketAction, { type: 'reso
       { type: 'stop', kind: 'next_reply' },
       { type: 'stop', kind: 'periodic_update' },
       { type: 'stop', kind: 'resolution' },
+      // Nothing is owed on a resolved ticket, a call back included.
+      { type: 'stop', kind: 'callback' },
       { type: 'schedule_auto_close' },
     ],
     [{ type: 'record_resolution', kind: action.kind }],
@@ -324,6 +356,10 @@ export function decide(state: TicketState, action: TicketAction, now: number): D
       return requestInfo(state);
     case 'customer_reply':
       return customerReply(state, now);
+    case 'phone_message':
+      return phoneMessage(state, now);
+    case 'callback':
+      return callBack(state);
     case 'change_priority':
       return changePriority(state, action);
     case 'assign':

@@ -222,6 +222,23 @@ const MAILUP_TARGETS: PriorityTargets = {
   resolution: { firstLevel: workingDays(1), secondLevel: workingDays(4) },
 };
 
+/** A phone number as customers write it: digits with spaces, dots, dashes, slashes or brackets, optionally +international. */
+export const PHONE_NUMBER_PATTERN = '^\\+?[0-9][0-9 ()./-]{4,38}$';
+
+/**
+ * "You will have to leave a message with our support team, indicating the date/time/contact phone to call
+ * you back": a phone ticket cannot be called back without the number.
+ */
+const MAILUP_CALLBACK_FIELDS: RequiredField[] = [
+  {
+    key: 'callbackPhone',
+    label: 'Phone number to call back',
+    pattern: PHONE_NUMBER_PATTERN,
+    patternHint: 'a phone number such as +39 02 1234 5678',
+    channels: ['phone'],
+  },
+];
+
 const MAILUP_ASSUMPTIONS = [
   'A working day is 8 working hours on the 9–13 / 14–18 weekday calendar, so 1 working day = 8 and 4 working days = 32 working hours.',
   '"Dealt with within 4 working hours" applies to every customer message, not just the first one.',
@@ -252,10 +269,13 @@ const mailupPremium: SupportPolicy = {
   priorities: { high: MAILUP_TARGETS },
   phoneCallback: business(4),
   warnings: { fractions: [0.5, 0.75], basis: 'business' },
+  requiredFields: MAILUP_CALLBACK_FIELDS,
   assumptions: [
     ...MAILUP_ASSUMPTIONS,
     '"Higher priority in the handling of requests": premium tickets are high priority (queue order); the written SLA is the same as standard.',
-    '"Someone will call you back within 2-4 hours": the promise is 4 working hours, with a warning at 2 (50 %).',
+    '"Someone will call you back within 2-4 hours": the callback clock is due 4 working hours after the phone message (a ticket opened on the phone channel, or a phone message on an open ticket), with warnings at 2 (50 %, the early end of the range) and 3 working hours (75 %), as on the other clocks.',
+    'A phone ticket must give the number to call back (fields.callbackPhone). The date/time the customer asks to be called is passed on to the agent; the clock still counts from the message.',
+    'A call back is a reply by phone: it also answers a first response or next reply still owed.',
   ],
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES } from './types';
+import { PRIORITIES, TICKET_CHANNELS } from './types';
 
 /**
  * A support policy is data, not code: the API stores it, a ticket pins `id@version` when it opens, and
@@ -32,6 +32,8 @@ const requiredFieldSchema = z.object({
   pattern: z.string().max(500).optional(),
   patternHint: z.string().optional(),
   oneOf: z.array(z.string()).optional(),
+  /** Asked for only on tickets opened on these channels (003: a phone message needs the number to call back); absent: every channel. */
+  channels: z.array(z.enum(TICKET_CHANNELS)).min(1).optional(),
 });
 
 const legacyVersionSchema = z.object({ product: z.string().min(1), maxMajor: z.number().int().nonnegative() });

@@ -1,6 +1,6 @@
 import { matchesFieldPattern } from './field-pattern';
 import { offeredPriority, type SupportPolicy } from './policy';
-import { priorityRank, type Priority } from './types';
+import { priorityRank, type Priority, type TicketChannel } from './types';
 
 export interface FieldError {
   /** zod-style path so the API can merge these with its own schema issues. */
@@ -10,10 +10,15 @@ export interface FieldError {
 
 export type TicketFields = Readonly<Record<string, unknown>>;
 
-/** Checks the fields the policy demands (the customer's "duties"); unknown extra fields are left alone. */
-export function validateTicketFields(policy: SupportPolicy, fields: TicketFields): FieldError[] {
+/**
+ * Checks the fields the policy demands (the customer's "duties") of a ticket opened on `channel`; a field
+ * the policy asks for on other channels only is not checked, nor is any when the channel is not known.
+ * Unknown extra fields are left alone.
+ */
+export function validateTicketFields(policy: SupportPolicy, fields: TicketFields, channel?: TicketChannel): FieldError[] {
   const errors: FieldError[] = [];
   for (const field of policy.requiredFields) {
+    if (field.channels && (channel === undefined || !field.channels.includes(channel))) continue;
     const path = ['fields', field.key];
     const raw = fields[field.key];
     if (raw !== undefined && raw !== null && typeof raw !== 'string') {

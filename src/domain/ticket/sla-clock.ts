@@ -30,6 +30,8 @@ const PAUSES_WHILE_WAITING: Readonly<Record<ClockKind, boolean>> = {
   next_reply: false,
   periodic_update: true,
   resolution: true,
+  // The customer asked to be called; waiting on them for something else does not cancel the call.
+  callback: false,
 };
 
 export function isPausable(kind: ClockKind): boolean {

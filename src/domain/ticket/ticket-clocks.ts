@@ -26,17 +26,34 @@ export function targetFor(terms: ClockTerms, kind: ClockKind): Target | undefine
       return priorityTargets(policy, priority).periodicUpdate;
     case 'resolution':
       return resolutionTarget(policy, priority, resolutionLevel);
+    case 'callback':
+      return policy.phoneCallback;
   }
 }
 
-/** The clocks a ticket starts with: first response, and resolution and periodic updates where promised. */
-export function openingClocks(terms: ClockTerms, openedAt: number): ClockSet {
+export interface OpeningOptions {
+  /** The ticket is a message left on the support line: the call back is owed from the opening (003). */
+  phoneMessage?: boolean;
+}
+
+/**
+ * The clocks a ticket starts with: first response, and resolution and periodic updates where promised;
+ * the call back too when the ticket is a phone message and the policy promises one.
+ */
+export function openingClocks(terms: ClockTerms, openedAt: number, options: OpeningOptions = {}): ClockSet {
   const clocks: ClockSet = {};
-  for (const kind of ['first_response', 'resolution', 'periodic_update'] as const) {
+  const kinds: ClockKind[] = ['first_response', 'resolution', 'periodic_update'];
+  if (options.phoneMessage) kinds.push('callback');
+  for (const kind of kinds) {
     const target = targetFor(terms, kind);
     if (target) clocks[kind] = startClock(kind, target, openedAt);
   }
   return clocks;
+}
+
+/** A call back is owed: the callback clock runs (it may have breached; the call is still owed). */
+export function callbackPending(clocks: ClockSet): boolean {
+  return running(clocks.callback);
 }
 
 export interface ClockEffectContext {

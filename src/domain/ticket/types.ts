@@ -36,8 +36,16 @@ export interface Target {
   clock: ClockBasis;
 }
 
-export type ClockKind = 'first_response' | 'next_reply' | 'periodic_update' | 'resolution';
-export const CLOCK_KINDS: readonly ClockKind[] = ['first_response', 'next_reply', 'periodic_update', 'resolution'];
+/**
+ * callback: a phone call owed to the customer who left a message on the support line (003: "someone will
+ * call you back within 2-4 hours"); it runs only under a policy with a `phoneCallback` target.
+ */
+export type ClockKind = 'first_response' | 'next_reply' | 'periodic_update' | 'resolution' | 'callback';
+export const CLOCK_KINDS: readonly ClockKind[] = ['first_response', 'next_reply', 'periodic_update', 'resolution', 'callback'];
+
+/** How the customer reached support; a policy may ask for more on some channels (a number to call back). */
+export const TICKET_CHANNELS = ['email', 'phone', 'web'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 /** First level: support answers it; second level: development had to be involved (seed 003). */
 export type ResolutionLevel = 'first' | 'second';

@@ -20,6 +20,8 @@ export class TicketLoad {
   /** Requests that got their 201 only on a retry, and requests that never got one. */
   acceptedOnRetry = 0;
   gaveUp = 0;
+  /** For each request that gave up, its answers in order (status and problem code), to say why. */
+  readonly gaveUpTrails: string[][] = [];
   readonly opens: Record<string, Record<string, number>> = {};
   readonly reads: Record<string, Record<string, number>> = {};
   phase = 'before';
@@ -58,7 +60,7 @@ export class TicketLoad {
   private async call(path: string, init: RequestInit): Promise<{ outcome: Outcome; json: unknown }> {
     try {
       const res = await fetch(`${this.apiUrl}${path}`, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
-      return { outcome: res.status, json: await res.json().catch(() => undefined) };
+      return { outcome: res.status, json: (await res.json().catch(() => undefined)) as unknown };
     } catch (err) {
       return { outcome: err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : 'network-error', json: undefined };
     }
@@ -76,11 +78,13 @@ export class TicketLoad {
     });
     const headers = { ...jsonHeaders(this.apiKey), 'idempotency-key': `${this.customerId}-${i}` };
     const since = Date.now();
+    const trail: string[] = [];
     for (let attempt = 0; attempt === 0 || Date.now() - since < RETRY_FOR_MS; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
       const { outcome, json } = await this.call('/v1/tickets', { method: 'POST', headers, body });
       this.tally(this.opens, attempt === 0 ? phase : 'retries', outcome);
-      const t = json as { id?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
+      const t = json as { id?: string; code?: string; openedAt?: string; deadlines?: Record<string, string> } | undefined;
+      trail.push(`${Math.round((Date.now() - since) / 1000)}s ${String(outcome)}${t?.code ? ` ${t.code}` : ''}`);
       if (outcome === 201 && t?.id) {
         this.accepted.push({ id: t.id, openedAt: Date.parse(t.openedAt ?? ''), dueAt: Date.parse(t.deadlines?.first_response ?? '') });
         if (attempt > 0) this.acceptedOnRetry += 1;
@@ -89,6 +93,7 @@ export class TicketLoad {
       if (!RETRYABLE.has(outcome)) break;
     }
     this.gaveUp += 1;
+    this.gaveUpTrails.push(trail);
   }
 
   private async read(): Promise<void> {
@@ -98,4 +103,19 @@ export class TicketLoad {
     const { outcome } = await this.call(`/v1/tickets/${id}`, { method: 'GET', headers: jsonHeaders(this.apiKey) });
     this.tally(this.reads, phase, outcome);
   }
+}
+
+/** "2s 503 x", "4s 503 x", "6s 201" → "2s–4s 503 x ×2", "6s 201": a give-up's story in one line. */
+export function compactTrail(trail: string[]): string {
+  const runs: Array<{ from: string; to: string; what: string; n: number }> = [];
+  for (const entry of trail) {
+    const [at = '', ...rest] = entry.split(' ');
+    const what = rest.join(' ');
+    const last = runs.at(-1);
+    if (last && last.what === what) {
+      last.to = at;
+      last.n += 1;
+    } else runs.push({ from: at, to: at, what, n: 1 });
+  }
+  return runs.map((r) => (r.n > 1 ? `${r.from}–${r.to} ${r.what} ×${r.n}` : `${r.from} ${r.what}`)).join(', ');
 }

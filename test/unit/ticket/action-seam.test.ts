@@ -20,6 +20,8 @@ describe('the ticket action seam', () => {
       respond: 'respond',
       'request-info': 'requestInfo',
       reply: 'customerReply',
+      'phone-message': 'phoneMessage',
+      callback: 'callBack',
       priority: 'changePriority',
       assign: 'assign',
       escalate: 'escalateToDevelopment',

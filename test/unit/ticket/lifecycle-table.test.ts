@@ -23,6 +23,8 @@ const SAMPLE: Record<TicketActionType, TicketAction> = {
   respond: { type: 'respond' },
   request_info: { type: 'request_info' },
   customer_reply: { type: 'customer_reply' },
+  phone_message: { type: 'phone_message', callbackPhone: '+39 02 1234 5678' },
+  callback: { type: 'callback' },
   change_priority: { type: 'change_priority', priority: 'high' },
   assign: { type: 'assign', assignee: 'alice' },
   escalate: { type: 'escalate' },
@@ -64,6 +66,17 @@ const STANDARD: Record<TicketActionType, Row> = {
     '!ticket_closed',
   ),
   customer_reply: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '~follow_up'),
+  phone_message: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '!ticket_closed'),
+  callback: row(
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+    '!no_callback_pending',
+  ),
   change_priority: row(
     'new',
     'answered',
@@ -202,6 +215,35 @@ const EMERGENCY: Partial<Record<TicketActionType, Row>> = {
   ),
 };
 
+/**
+ * A MailUp premium ticket (seed 003) with a call back owed wherever one can be: a resolution stops the
+ * callback clock, so resolved and closed tickets owe none.
+ */
+function callbackTicket(status: TicketStatus): TicketState {
+  const owed = status !== 'resolved' && status !== 'closed';
+  return {
+    ...standardTicket(status),
+    policy: getPolicyPreset('mailup-premium'),
+    priority: 'high',
+    ...(owed ? { callbackPending: true } : {}),
+  };
+}
+
+const CALLBACK: Partial<Record<TicketActionType, Row>> = {
+  // A call back is a reply by phone: the same transitions as respond.
+  callback: row(
+    'answered',
+    'answered',
+    'answered',
+    'waiting_on_customer',
+    'escalated',
+    'answered',
+    '!no_callback_pending',
+    '!no_callback_pending',
+  ),
+  phone_message: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '!ticket_closed'),
+};
+
 function outcome(state: TicketState, action: TicketAction): string {
   const d = decide(state, action, NOW);
   if (!d.ok) return `!${d.code}`;
@@ -224,6 +266,11 @@ describe('decide: every status × action', () => {
   );
   it.each(emergencyCases)('emergency ticket: %s on %s → %s', (actionType, status, expected) => {
     expect(outcome(emergencyTicket(status), SAMPLE[actionType])).toBe(expected);
+  });
+
+  const callbackCases = Object.entries(CALLBACK).flatMap(([a, r]) => TICKET_STATUSES.map((s) => [a as TicketActionType, s, r[s]] as const));
+  it.each(callbackCases)('ticket owing a phone call back: %s on %s → %s', (actionType, status, expected) => {
+    expect(outcome(callbackTicket(status), SAMPLE[actionType])).toBe(expected);
   });
 
   it.each(TICKET_ACTION_TYPES.flatMap((a) => TICKET_STATUSES.map((s) => [a, s] as const)))(
