@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
 import { classified } from './failures';
+import { createAccountActivities } from './account-activities';
 import { createMailActivities } from './mail-activities';
 import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
     ...createSubscriptionActivities({ db: deps.db }),
     ...createPolicyActivities({ db: deps.db }),
+    ...createAccountActivities({ db: deps.db }),
   });
 }
 

@@ -44,6 +44,7 @@ async function upsertTicket(db: Db | Tx, r: TicketRecord): Promise<void> {
     requesterEmail: r.requesterEmail,
     fields: r.fields,
     channel: r.channel,
+    coveredBy: r.coveredBy ?? null,
     parentTicketId: r.parentTicketId ?? null,
     assignee: r.assignee ?? null,
     deadlines: r.deadlines,

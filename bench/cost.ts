@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createApp } from '../src/api/app';
 import type { Db } from '../src/db/client';
 import { devTicketWorkflowId, ticketWorkflowId } from '../workflows/ticket/contract';
-import { benchContacts, benchPolicyStore, benchTicketBody, wallPolicyId } from './harness/bench-ticket';
+import { benchContacts, benchCustomer, benchPolicyStore, benchTicketBody, seedBenchCustomers, wallPolicyId } from './harness/bench-ticket';
 import { staffApiKey } from './harness/bench-db';
 import { closeServer, jsonHeaders, listen, openTicket } from './harness/http';
 import { envInt, table, writeResult } from './harness/report';
@@ -74,10 +74,11 @@ interface Step {
 export async function runCostBench(ctx: { client: Client; db: Db }) {
   const port = envInt('BENCH_API_PORT', 13000) + 2;
   const apiKey = await staffApiKey(ctx.db);
+  const policies = benchPolicyStore();
   const app = createApp({
     client: ctx.client,
     db: ctx.db,
-    policies: benchPolicyStore(),
+    policies,
     contacts: benchContacts,
     log: pino({ level: 'silent' }),
     rateLimitPerMinute: 1e9,
@@ -118,12 +119,17 @@ export async function runCostBench(ctx: { client: Client; db: Db }) {
     },
   };
 
+  const policyOf = (lc: { firstResponseMs: number }) => wallPolicyId(lc.firstResponseMs, 2_000);
+  const customerId = 'bench-cost';
+
   try {
+    // The customer holds a contract on each lifecycle's policy, so its tickets may name them.
+    await seedBenchCustomers(ctx.db, policies, [benchCustomer(customerId, Object.values(lifecycles).map(policyOf))]);
     console.log('\n== 3. Cost per ticket: billable actions and history events from real histories');
     const results: Record<string, object> = {};
     const rows: Array<Record<string, string | number>> = [];
     for (const [name, lc] of Object.entries(lifecycles)) {
-      const opened = await openTicket(base, apiKey, benchTicketBody(0, wallPolicyId(lc.firstResponseMs, 2_000), 'bench-cost'));
+      const opened = await openTicket(base, apiKey, benchTicketBody(0, policyOf(lc), customerId));
       if (!opened.ticket) throw new Error(`opening the ${name} ticket answered ${opened.status}`);
       const id = opened.ticket.id;
       const steps: Array<{ step: string; status: number | string; detail?: string }> = [{ step: 'open', status: opened.status }];

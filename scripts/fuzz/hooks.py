@@ -4,8 +4,13 @@ Two things only, neither of which hides a mismatch between the OpenAPI document 
 
 * map_body: a generated reference to a catalog entry (policyId, planId, tier, hardware product) is
   swapped for one that exists, so requests reach the workflows instead of stopping at `unknown_policy`,
-  and the customer key opens tickets for its own tenant. A value is swapped only where it was already
-  valid for the schema, so a positive case stays positive and a negative one stays negative.
+  and the customer key opens tickets for its own tenant. Opening a ticket needs a customer on record
+  who knows the requester and bought the policy: most generated customer ids and requester domains are
+  swapped for the customers run-schemathesis.ts seeds (FUZZ_ORG, FUZZ_TENANT, on FUZZ_DOMAIN), and the
+  policy for one they bought that serves the requested channel. A value is swapped only where it was
+  already valid for the schema, so a positive case stays positive and a negative one stays negative; a
+  quarter of the valid customer ids and requester addresses are kept, so the refusals for a stranger
+  (`unknown_customer`, `requester_not_allowed`) are exercised too.
 * validator_agrees_with_document: positive_data_acceptance is configured to take 422 (the product's
   answer for well-formed requests about things that do not exist: unknown_policy, unknown_plan, ...);
   this check keeps the strict half of it: a schema-valid request refused with `validation_failed` (the
@@ -24,10 +29,21 @@ import schemathesis
 
 ROLE = os.environ.get("FUZZ_ROLE", "staff")
 TENANT = os.environ.get("FUZZ_TENANT", "")
+# The customer staff tickets open for, and the mail domain of both seeded customers (run-schemathesis.ts).
+ORG = os.environ.get("FUZZ_ORG", "fuzz-org")
+DOMAIN = os.environ.get("FUZZ_DOMAIN", "fuzz.test")
 
-# Presets without required fields, and one (000) whose fields the hook fills: tickets open for real.
+# The seeded customers' contracts (run-schemathesis.ts seeds them in this order; the first decides a
+# ticket that names no policy), each with the channels it serves. Presets whose required fields the
+# hook fills (000's product, 003 Premium's callback number on the phone): tickets open for real.
 POLICIES = ["mailup-standard", "mailup-premium", "smartertools-emergency"]
+SERVES = {"mailup-standard": {"email"}, "mailup-premium": {"email", "phone"}, "smartertools-emergency": {"web", "email"}}
 EMERGENCY_FIELDS = {"product": "SmarterMail", "productVersion": "100.0.9000"}
+PHONE_FIELDS = {"callbackPhone": "+39 02 1234 5678"}
+# The document's pattern for an email address (zod's), with its maxLength of 320.
+EMAIL = re.compile(
+    r"(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}"
+)
 PLANS = ["assurance-standard", "assurance-premium", "assurance-premium-plus", "per-user-support"]
 HARDWARE = ["galaxy-mini", "ucx250", "infinity-phone"]
 TIERS = ["standard", "premium", "premium-plus"]
@@ -69,22 +85,38 @@ def _fields_valid(fields: Any) -> bool:
     return isinstance(fields, dict) and all(_text(k, 100) and _any_text(v, 2000) for k, v in fields.items())
 
 
+def _kept(value: str) -> bool:
+    """One valid value in four stays as generated, so the refusal for a stranger is exercised too."""
+    return zlib.crc32(value.encode("utf-8", "surrogatepass")) % 4 == 0
+
+
 def _open_ticket(body: dict[str, Any]) -> None:
     policy = body.get("policyId")
+    channel = body.get("channel")
+    fields = body.get("fields", {})
     if _text(policy, 100):
-        chosen = _pick(POLICIES, policy)
+        served = [p for p in POLICIES if channel not in ("email", "phone", "web") or channel in SERVES[p]]
+        chosen = _pick(served, policy)
         body["policyId"] = chosen
-        fields = body.get("fields", {})
         if chosen == "smartertools-emergency" and _fields_valid(fields):
             body["fields"] = {**fields, **EMERGENCY_FIELDS}
+        elif chosen == "mailup-premium" and channel == "phone" and _fields_valid(fields):
+            body["fields"] = {**fields, **PHONE_FIELDS}
+    email = body.get("requesterEmail")
+    if isinstance(email, str) and len(email) <= 320 and EMAIL.fullmatch(email) and not _kept(email):
+        local = email[: email.rindex("@")]
+        body["requesterEmail"] = f"{local}@{DOMAIN}" if len(local) + 1 + len(DOMAIN) <= 320 else f"requester@{DOMAIN}"
     customer = body.get("customerId")
     if ROLE == "customer":
         if _text(customer, 100):
             body["customerId"] = TENANT
         if _text(body.get("resellerId"), 100) and zlib.crc32(body["resellerId"].encode("utf-8", "surrogatepass")) % 4:
             del body["resellerId"]
-    elif "customerId" not in body:
-        body["customerId"] = "fuzz-org"
+    elif "customerId" not in body or (_text(customer, 100) and not _kept(customer)):
+        body["customerId"] = ORG
+        # The seeded customer buys directly: naming a reseller refuses it as unknown_customer.
+        if _text(body.get("resellerId"), 100) and not _kept(body["resellerId"]):
+            del body["resellerId"]
 
 
 def _create_subscription(body: dict[str, Any]) -> None:

@@ -42,6 +42,12 @@ const seed = process.env.FUZZ_SEED ?? '20260101';
 // recursion depth mismatch", cpython#106905) on this machine's Python, and the API has the other core.
 const workers = process.env.FUZZ_WORKERS ?? '1';
 const CUSTOMER_TENANT = 'fuzz-customer';
+/** The customer staff tickets open for (hooks.py swaps generated customer ids for it). */
+const STAFF_CUSTOMER = 'fuzz-org';
+/** Both seeded customers accept every requester on this domain (hooks.py moves generated addresses onto it). */
+const REQUESTER_DOMAIN = 'fuzz.test';
+/** What the seeded customers bought, in hooks.py's POLICIES order: the first decides a ticket naming none. */
+const CONTRACT_POLICIES = ['mailup-standard', 'mailup-premium', 'smartertools-emergency'];
 
 const say = (line: string) => console.log(`[fuzz] ${line}`);
 
@@ -199,6 +205,8 @@ function schemathesis(bin: string, label: string, baseUrl: string, key: string, 
         SCHEMATHESIS_HOOKS: join(root, 'scripts/fuzz/hooks.py'),
         FUZZ_ROLE: label,
         FUZZ_TENANT: tenant,
+        FUZZ_ORG: STAFF_CUSTOMER,
+        FUZZ_DOMAIN: REQUESTER_DOMAIN,
       },
     });
     for (const stream of [child.stdout, child.stderr]) {
@@ -219,6 +227,29 @@ function schemathesis(bin: string, label: string, baseUrl: string, key: string, 
       });
     });
   });
+}
+
+/**
+ * The customers the fuzzed tickets open for, created through the API as staff would: opening a ticket
+ * needs its customer on record, a requester it knows and a policy it bought.
+ */
+async function seedCustomers(baseUrl: string, staffKey: string): Promise<void> {
+  for (const id of [STAFF_CUSTOMER, CUSTOMER_TENANT]) {
+    const res = await fetch(`${baseUrl}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staffKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id,
+        name: `Fuzz customer ${id}`,
+        timeZone: 'Europe/Rome',
+        vendorId: 'mailup',
+        contacts: [{ name: 'Fuzz requester', email: `requester@${REQUESTER_DOMAIN}` }],
+        domains: [REQUESTER_DOMAIN],
+        contracts: CONTRACT_POLICIES.map((policyId, i) => ({ id: `fuzz-k${i + 1}`, policyId, validFrom: '2000-01-01T00:00:00Z' })),
+      }),
+    });
+    if (res.status !== 201) throw new Error(`seeding customer ${id}: ${res.status} ${await res.text()}`);
+  }
 }
 
 async function main(): Promise<number> {
@@ -296,8 +327,12 @@ async function main(): Promise<number> {
     const staff = await createApiKey(db.handle.db, { role: 'staff', label: 'schemathesis staff' });
     const customer = await createApiKey(db.handle.db, { role: 'customer', tenantId: CUSTOMER_TENANT, label: 'schemathesis customer' });
     const baseUrl = `http://127.0.0.1:${apiPort}`;
+    await seedCustomers(baseUrl, staff.key);
     writeFileSync(join(outDir, 'keys.env'), `BASE=${baseUrl}\nSTAFF_KEY=${staff.key}\nCUSTOMER_KEY=${customer.key}\n`, { mode: 0o600 });
-    say(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s: API ${baseUrl}, logs ${logFile}`);
+    say(
+      `stack up in ${((Date.now() - started) / 1000).toFixed(1)}s: API ${baseUrl}, logs ${logFile}; ` +
+        `customers ${STAFF_CUSTOMER} and ${CUSTOMER_TENANT} on ${REQUESTER_DOMAIN}, contracts ${CONTRACT_POLICIES.join(', ')}`,
+    );
 
     if (process.env.FUZZ_SERVE) {
       say(`keys in ${join(outDir, 'keys.env')} (source it); Ctrl-C stops`);

@@ -6,6 +6,8 @@ import type { Contacts } from '../../workflows/ticket/contract';
 import { dbCalendarStore, type CalendarStore } from '../tickets/calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from '../tickets/policy-store';
+import { dbAccountStore, type AccountStore } from '../accounts/account-store';
+import { accountRoutes } from './accounts-routes';
 import { apiKeyRoutes } from './api-keys-routes';
 import { dbAuthenticator } from './authenticate';
 import { calendarRoutes } from './calendars-routes';
@@ -32,6 +34,8 @@ export interface AppDeps {
   /** Stored custom calendars; the database by default. */
   calendars?: CalendarStore;
   contacts: Contacts;
+  /** Customers and resellers; the database by default. */
+  accounts?: AccountStore;
   entitlements?: EntitlementGateway;
   log: Logger;
   taskQueue?: string;
@@ -66,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
     temporalTimeoutMs: deps.temporalTimeoutMs ?? 15_000,
   });
   const calendars = deps.calendars ?? dbCalendarStore(deps.db);
-  const full = { ...deps, calendars };
+  const full = { ...deps, calendars, accounts: deps.accounts ?? dbAccountStore(deps.db) };
 
   healthRoutes(api, router, deps);
   ticketRoutes(api, full);
@@ -76,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   calendarRoutes(api, deps);
   slaRoutes(api, full);
   apiKeyRoutes(api, deps);
+  accountRoutes(api, full);
   api.route({
     method: 'get',
     path: '/metrics',

@@ -1,4 +1,4 @@
-import type { OpeningRefusalCode } from '../domain/errors';
+import type { AccountRefusalCode, OpeningRefusalCode } from '../domain/errors';
 import type { RefusalCode as SubscriptionRefusalCode } from '../domain/subscription';
 import type { RefusalCode as TicketRefusalCode } from '../domain/ticket/core';
 import type { WorkflowRefusalCode } from '../../workflows/failures';
@@ -75,7 +75,25 @@ const openingRefusals: Record<OpeningRefusalCode, CodeDoc> = {
   unknown_policy: { status: 422, means: 'No support policy with this id.' },
   missing_ticket_fields: { status: 422, means: 'The policy requires fields the ticket lacks; `errors` names them.' },
   policy_misconfigured: { status: 503, means: 'The policy names a calendar or fallback policy that is missing.' },
-  not_entitled: conflict('The customer has no support entitlement at this instant; `detail` says what to do.'),
+  not_entitled: conflict('The customer has no support entitlement at this instant; `detail` gives the vendor’s advice.'),
+  unknown_customer: { status: 422, means: 'No customer record with this id; create it with POST /v1/customers.' },
+  requester_not_allowed: { status: 422, means: 'The requester is neither a contact of the customer nor on one of its mail domains.' },
+  policy_not_in_contract: { status: 422, means: 'The customer did not buy the named policy; `errors` lists the ones it may name.' },
+  channel_not_served: { status: 422, means: 'The ticket’s policy does not serve this channel; `detail` names the ones it does.' },
+  unknown_system: { status: 422, means: 'The customer has no installed system with this id.' },
+  system_not_covered: conflict('The named system has no active contract; `detail` gives the vendor’s advice.'),
+  not_under_warranty: conflict(
+    'A hardware warranty request for a system whose warranty has ended (or a vendor that sells none); `detail` gives the vendor’s advice.',
+  ),
+};
+
+const accountRefusals: Record<AccountRefusalCode, CodeDoc> = {
+  unknown_vendor: { status: 422, means: 'No vendor with this id.' },
+  unknown_reseller: { status: 422, means: 'No reseller with this id, or it sells for another vendor.' },
+  invalid_account: {
+    status: 422,
+    means: 'The record contradicts itself (a contract naming an unknown system or policy); `errors` says where.',
+  },
 };
 
 /** Codes the HTTP layer itself answers. */
@@ -113,6 +131,7 @@ const apiCodes = {
 export const errorCodes = {
   ...apiCodes,
   ...openingRefusals,
+  ...accountRefusals,
   ...ticketRefusals,
   ...subscriptionRefusals,
   ...workflowRefusals,

@@ -12,7 +12,7 @@ import { fromZod, notFound, Problem, type Where } from './problem';
 import type { RateLimiter } from './rate-limit';
 import { noQuery } from './schemas';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseDoc {
   description: string;

@@ -124,7 +124,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
         requesterEmail: row.requesterEmail,
         subject: `Follow-up to ${id}: ${row.subject}`.slice(0, 300),
         description: ctx.body.message,
-        policyId: row.policyId,
+        // The contract decides the follow-up's policy as it would a new ticket's: it may have changed since.
         channel: row.channel as c.Channel,
         fields: row.fields,
         parentTicketId: id,

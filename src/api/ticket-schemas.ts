@@ -15,8 +15,15 @@ export const openTicketBody = z
     subject: text(300),
     description: anyText(20_000).default(''),
     priority: z.enum(PRIORITIES).optional(),
-    policyId: text(100),
-    channel: z.enum(TICKET_CHANNELS).default('web'),
+    policyId: text(100)
+      .optional()
+      .describe('Only among the policies the customer bought (or the vendor sells per ticket); absent: the contract decides.'),
+    systemId: text(100).optional().describe('The installed system the ticket is about; its details prefill the required fields.'),
+    service: z
+      .enum(['support', 'hardware_warranty'])
+      .optional()
+      .describe('Absent: software support. A hardware warranty request (002) names its system and is covered by its warranty end.'),
+    channel: z.enum(TICKET_CHANNELS).optional().describe('Absent: the first channel the policy serves.'),
     fields: z.record(text(100), anyText(2_000)).default({}),
   })
   .meta({ id: 'OpenTicketRequest' });
@@ -98,6 +105,15 @@ export const listTicketsQuery = z.strictObject({
     .optional(),
 });
 
+const coveredBy = z
+  .union([
+    z.strictObject({ kind: z.enum(['contract', 'subscription', 'warranty']), id: z.string() }),
+    z.strictObject({ kind: z.literal('paid') }),
+  ])
+  .describe(
+    'What covered the ticket: a direct contract, a subscription, a system’s hardware warranty (its id), or the vendor’s paid path (billed per ticket or hour).',
+  );
+
 export const ticketSchema = z
   .looseObject({
     id: resourceId,
@@ -110,6 +126,8 @@ export const ticketSchema = z
     slaState: z.enum(['ok', 'warning', 'breached']),
     subject: z.string().optional(),
     assignee: z.string().nullable().optional(),
+    channel: z.enum(TICKET_CHANNELS).optional(),
+    coveredBy: coveredBy.nullable().optional(),
     deadlines: z.record(z.string(), z.string().nullable()),
     openedAt: isoString,
     firstRespondedAt: nullableIso.optional(),
@@ -135,6 +153,8 @@ export const openedTicketSchema = z
     policyId: z.string(),
     policyVersion: z.number().int(),
     tier: z.string(),
+    coveredBy: coveredBy.optional(),
+    channel: z.enum(TICKET_CHANNELS),
     openedAt: isoString,
     deadlines: z.record(z.string(), z.string()),
     schedule: z.array(z.strictObject({ kind: z.string(), dueAt: isoString, text: z.string() })),

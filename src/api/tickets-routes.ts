@@ -74,12 +74,20 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
       'With an Idempotency-Key the ticket id is derived from (API key, Idempotency-Key), so a retry never opens a second ticket.',
     roles: ALL,
     body: openTicketBody,
-    responses: { 201: { description: 'Opened; deadlines computed from the pinned policy.', schema: openedTicketSchema } },
+    responses: {
+      201: { description: 'Opened; deadlines computed from the pinned policy.', schema: openedTicketSchema },
+      404: { description: 'A reseller key naming a customer that is not its own: as invisible as another tenant’s ticket.' },
+    },
     async handler({ principal, body, idempotency, annotate }) {
       const { customerId: _c, resellerId: _r, ...rest } = body;
+      const tenants = ticketTenants(principal, body);
+      // Another reseller's end customer is as invisible as another tenant's ticket.
+      if (principal.role === 'reseller' && (await deps.accounts.customer(tenants.customerId))?.resellerId !== principal.tenantId) {
+        throw notFound(`Customer ${tenants.customerId}`);
+      }
       const ticketId = idempotency ? derivedId('T-', idempotency, 'open') : undefined;
       if (ticketId) annotate({ ticketId, workflowId: c.ticketWorkflowId(ticketId) });
-      const created = await openScopedTicket(deps, { ...rest, ...ticketTenants(principal, body), ...(ticketId ? { ticketId } : {}) });
+      const created = await openScopedTicket(deps, { ...rest, ...tenants, ...(ticketId ? { ticketId } : {}) });
       annotate({ ticketId: created.id, workflowId: c.ticketWorkflowId(created.id) });
       return { status: 201, body: created, headers: { Location: `/v1/tickets/${created.id}` } };
     },

@@ -21,6 +21,8 @@ export const tickets = pgTable(
     fields: jsonb('fields').$type<Record<string, string>>().notNull().default({}),
     requesterEmail: text('requester_email').notNull(),
     channel: text('channel').notNull().default('email'),
+    /** Which contract, subscription or paid path covered the ticket at its opening (issue 13, item 3). */
+    coveredBy: jsonb('covered_by').$type<{ kind: 'contract' | 'subscription' | 'warranty' | 'paid'; id?: string }>(),
     assignee: text('assignee'),
     parentTicketId: text('parent_ticket_id'),
     deadlines: jsonb('deadlines').$type<Record<string, string | null>>().notNull().default({}),
@@ -213,3 +215,42 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] })],
 );
+
+/**
+ * Who may open tickets and what they bought (src/accounts). Contracts and systems are small lists read
+ * and written with their customer, so they are JSON on the row rather than tables of their own.
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull(),
+    vendorId: text('vendor_id').notNull(),
+    resellerId: text('reseller_id'),
+    contacts: jsonb('contacts').$type<Array<{ name?: string; email: string }>>().notNull().default([]),
+    domains: jsonb('domains').$type<string[]>().notNull().default([]),
+    contracts: jsonb('contracts').$type<Array<Record<string, unknown>>>().notNull().default([]),
+    systems: jsonb('systems').$type<Array<Record<string, unknown>>>().notNull().default([]),
+    createdAt: ts('created_at')
+      .notNull()
+      .default(sql`now()`),
+    updatedAt: ts('updated_at')
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [index('customers_reseller_idx').on(t.resellerId, t.id)],
+);
+
+export const resellers = pgTable('resellers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  vendorId: text('vendor_id').notNull(),
+  contacts: jsonb('contacts').$type<Array<{ name?: string; email: string }>>().notNull().default([]),
+  createdAt: ts('created_at')
+    .notNull()
+    .default(sql`now()`),
+  updatedAt: ts('updated_at')
+    .notNull()
+    .default(sql`now()`),
+});

@@ -5,7 +5,21 @@ export interface FieldError {
 }
 
 /** Refusals raised below the API, before any workflow runs (opening a ticket). */
-export type OpeningRefusalCode = 'unknown_policy' | 'missing_ticket_fields' | 'policy_misconfigured' | 'not_entitled';
+export type OpeningRefusalCode =
+  | 'unknown_policy'
+  | 'missing_ticket_fields'
+  | 'policy_misconfigured'
+  | 'not_entitled'
+  | 'unknown_customer'
+  | 'requester_not_allowed'
+  | 'policy_not_in_contract'
+  | 'channel_not_served'
+  | 'unknown_system'
+  | 'system_not_covered'
+  | 'not_under_warranty';
+
+/** Refusals of a customer or reseller record. */
+export type AccountRefusalCode = 'unknown_vendor' | 'unknown_reseller' | 'invalid_account';
 
 /** Refusals of a restart of a ticket's workflow. */
 export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscription_running';
@@ -16,7 +30,7 @@ export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscri
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: OpeningRefusalCode | RestartRefusalCode,
+    readonly code: OpeningRefusalCode | RestartRefusalCode | AccountRefusalCode,
     message: string,
     readonly errors?: FieldError[],
   ) {

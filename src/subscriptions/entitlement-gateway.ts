@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { subscriptions } from '../db/schema';
+import { entitlements, subscriptions } from '../db/schema';
+import type { SubscriptionCover } from '../domain/accounts/index';
+import { findPlan, planCatalog } from '../domain/subscription/index';
 import {
   claimTicketEntitlementUpdate,
   subscriptionWorkflowId,
@@ -19,8 +21,14 @@ export interface EntitlementClaim {
   at: number;
 }
 
-/** The one question the ticket-open path asks: is this ticket covered, at which tier, and does it count? */
+/** The questions the ticket-open path asks: what does the customer's subscription cover, and does this ticket count? */
 export interface EntitlementGateway {
+  /**
+   * What the read model says covers the customer at `at`, without counting anything: coverage decides
+   * the policy before the ticket is checked, and only a ticket that passes every check is claimed.
+   * Undefined when the customer has no subscription at all.
+   */
+  peek(customerId: string, at: number): Promise<SubscriptionCover | undefined>;
   claim(req: EntitlementClaim): Promise<EntitlementDecision>;
 }
 
@@ -38,6 +46,7 @@ export interface TemporalEntitlementGatewayDeps {
  */
 export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps): EntitlementGateway {
   return {
+    peek: (customerId, at) => peekEntitlement(deps.db, customerId, at),
     async claim(req) {
       const [row] = await deps.db
         .select({ id: subscriptions.id })
@@ -58,5 +67,31 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
         updateId: `claim-${req.ticketId}`,
       });
     },
+  };
+}
+
+/** The peek alone reads only the read model, so activities can ask it without a Temporal client. */
+export async function peekEntitlement(db: Db, customerId: string, at: number): Promise<SubscriptionCover | undefined> {
+  const when = new Date(at);
+  const [period] = await db
+    .select({ subscriptionId: entitlements.subscriptionId, planId: entitlements.planId, tier: entitlements.tier })
+    .from(entitlements)
+    .where(and(eq(entitlements.customerId, customerId), lte(entitlements.validFrom, when), gt(entitlements.validTo, when)))
+    // Overlapping periods (a renewal bought early): the one that runs longest decides.
+    .orderBy(desc(entitlements.validTo))
+    .limit(1);
+  const policyId = period ? findPlan(planCatalog, period.planId)?.policyId : undefined;
+  if (period && policyId) return { covered: true, policyId, subscriptionId: period.subscriptionId, tier: period.tier };
+  const [sub] = await db
+    .select({ id: subscriptions.id, status: subscriptions.status, termEnd: subscriptions.termEnd })
+    .from(subscriptions)
+    .where(eq(subscriptions.customerId, customerId))
+    .orderBy(desc(subscriptions.termEnd))
+    .limit(1);
+  if (!sub) return undefined;
+  return {
+    covered: false,
+    code: sub.status,
+    reason: `subscription ${sub.id} is ${sub.status} (term ended ${sub.termEnd.toISOString()})`,
   };
 }

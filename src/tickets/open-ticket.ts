@@ -8,15 +8,15 @@ import {
   type Priority,
   type Schedule,
   type ScheduleItemKind,
-  type SupportPolicy,
+  type TicketChannel,
 } from '../domain/ticket/index';
-import { CustomerIdKey, SupportTierKey, TicketStatusKey, ticketSearchAttributes } from '../../workflows/search-attributes';
+import { CustomerIdKey, SupportTierKey, ticketSearchAttributes } from '../../workflows/search-attributes';
 import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
-import { ticketRefusedWorkflow } from '../../workflows/ticket/ticket-refused-workflow';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
-import { DomainError } from '../domain/errors';
-import { getCalendarPreset, type CalendarSpec } from '../domain/calendar/index';
-import { frozenCalendars } from './ticket-calendars';
+import { DomainError, type OpeningRefusalCode } from '../domain/errors';
+import { coverageAt, getVendorPreset, mayRequest, prefilledFields, type ServiceKind } from '../domain/accounts/index';
+import type { AccountStore } from '../accounts/account-store';
+import { coveredByOf, pinPolicy } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
@@ -24,12 +24,20 @@ import type { PolicyStore } from './policy-store';
 /** What a caller supplies; the rest of the workflow input (policy, deadlines, tier) is decided here. */
 export type OpenTicketRequest = Pick<
   OpenTicketInput,
-  'customerId' | 'resellerId' | 'requesterEmail' | 'requesterZone' | 'subject' | 'description' | 'channel' | 'fields' | 'parentTicketId'
-> & { priority?: Priority; policyId: string; ticketId?: string };
+  'customerId' | 'resellerId' | 'requesterEmail' | 'requesterZone' | 'subject' | 'description' | 'fields' | 'parentTicketId'
+> & {
+  priority?: Priority;
+  policyId?: string;
+  channel?: TicketChannel;
+  systemId?: string;
+  service?: ServiceKind;
+  ticketId?: string;
+};
 
 export interface TicketOpener {
   client: Client;
   policies: PolicyStore;
+  accounts: AccountStore;
   contacts: Contacts;
   entitlements?: EntitlementGateway;
   /** Custom calendars a stored policy may name; presets need none. */
@@ -38,15 +46,73 @@ export interface TicketOpener {
   now?: () => number;
 }
 
+const refuse = (code: OpeningRefusalCode, message: string, path: string, why: string) =>
+  new DomainError(code, message, [{ path, message: why }]);
+
 /**
- * Everything checked before a workflow starts, so a refused ticket leaves nothing behind: the policy
- * exists, its required fields are there, the customer is entitled at this instant.
+ * Everything checked before a workflow starts, so a refused ticket leaves nothing behind (no workflow,
+ * no row): the customer exists and knows the requester, its contract decides the policy (a client may
+ * only choose among what was bought), the policy serves the channel and has its required fields, and
+ * the subscription, asked last because a claim counts an incident, confirms the entitlement.
  */
 export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
-  const policy = await deps.policies.get(req.policyId);
+  const customer = await deps.accounts.customer(req.customerId);
+  if (!customer) throw refuse('unknown_customer', `No customer "${req.customerId}".`, 'body.customerId', 'unknown customer');
+  if (req.resellerId !== undefined && req.resellerId !== customer.resellerId) {
+    throw new DomainError('unknown_customer', `Customer ${customer.id} does not buy through reseller ${req.resellerId}.`, [
+      {
+        path: 'body.resellerId',
+        message: customer.resellerId ? `the customer's reseller is ${customer.resellerId}` : 'the customer buys directly',
+      },
+    ]);
+  }
+  const reseller = customer.resellerId ? await deps.accounts.reseller(customer.resellerId) : undefined;
+  if (!mayRequest(customer, req.requesterEmail, reseller)) {
+    throw refuse(
+      'requester_not_allowed',
+      `${req.requesterEmail} is not a contact of ${customer.name}${reseller ? ' or its reseller' : ''}; tickets are mailed to their requester, so only the customer's people may open them.`,
+      'body.requesterEmail',
+      'not a contact or domain of the customer',
+    );
+  }
+  const vendor = getVendorPreset(customer.vendorId);
+  if (!vendor) throw new DomainError('policy_misconfigured', `Vendor ${customer.vendorId} of customer ${customer.id} is missing.`);
+  const openedAt = (deps.now ?? Date.now)();
+  const subscription = await deps.entitlements?.peek(customer.id, openedAt);
+  const coverage = coverageAt({
+    customer,
+    vendor,
+    at: openedAt,
+    ...(req.policyId !== undefined ? { requestedPolicyId: req.policyId } : {}),
+    ...(req.systemId !== undefined ? { systemId: req.systemId } : {}),
+    ...(req.service ? { service: req.service } : {}),
+    ...(subscription ? { subscription } : {}),
+  });
+  if (!coverage.ok) {
+    const path =
+      coverage.code === 'policy_not_in_contract' ? 'body.policyId' : coverage.code === 'not_entitled' ? 'body.customerId' : 'body.systemId';
+    throw new DomainError(coverage.code, coverage.message, [
+      { path, message: coverage.allowed.length ? `allowed: ${coverage.allowed.join(', ')}` : coverage.code },
+    ]);
+  }
+  const policy = await deps.policies.get(coverage.policyId);
   if (!policy)
-    throw new DomainError('unknown_policy', `No support policy "${req.policyId}".`, [{ path: 'body.policyId', message: 'unknown policy' }]);
-  const fieldErrors = validateTicketFields(policy, { description: req.description, ...req.fields }, req.channel);
+    throw new DomainError('unknown_policy', `No support policy "${coverage.policyId}".`, [
+      { path: 'body.policyId', message: 'unknown policy' },
+    ]);
+  const channel = req.channel ?? policy.channels?.[0] ?? 'web';
+  if (policy.channels && !policy.channels.includes(channel)) {
+    throw refuse(
+      'channel_not_served',
+      `${policy.name} is served by ${policy.channels.join(' and ')}, not ${channel}.`,
+      'body.channel',
+      `served: ${policy.channels.join(', ')}`,
+    );
+  }
+  const asked = new Set(policy.requiredFields.map((f) => f.key));
+  const prefilled = Object.entries(prefilledFields(customer, coverage.system)).filter(([k]) => asked.has(k) || k === 'systemId');
+  const fields = { ...Object.fromEntries(prefilled), ...req.fields };
+  const fieldErrors = validateTicketFields(policy, { description: req.description, ...fields }, channel);
   if (fieldErrors.length) {
     // The description is a top-level field of the request; the policy checks it like any other.
     const pathOf = (path: string[]) =>
@@ -54,73 +120,31 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     const errors = fieldErrors.map((e) => ({ path: pathOf(e.path), message: e.message }));
     throw new DomainError('missing_ticket_fields', `${policy.name} needs more information to open a ticket.`, errors);
   }
-  const policiesById: Record<string, SupportPolicy> = { [policy.id]: policy };
-  if (policy.emergency) {
-    const fallback = await deps.policies.get(policy.emergency.fallbackPolicyId);
-    if (!fallback) throw new DomainError('policy_misconfigured', `Fallback policy ${policy.emergency.fallbackPolicyId} is missing.`);
-    policiesById[fallback.id] = fallback;
-  }
-  // A policy on a custom calendar carries the calendar into the workflow, which cannot read the database.
-  const calendars: Record<string, CalendarSpec> = {};
-  for (const p of Object.values(policiesById)) {
-    if (getCalendarPreset(p.calendarId)) continue;
-    const spec = await deps.calendars?.get(p.calendarId);
-    if (!spec) throw new DomainError('policy_misconfigured', `Calendar ${p.calendarId} of policy ${p.id} is missing.`);
-    calendars[p.calendarId] = spec;
-  }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
-  const openedAt = (deps.now ?? Date.now)();
-  const frozen = frozenCalendars(Object.values(policiesById), calendars, openedAt);
+  const { policies: policiesById, calendars: frozen } = await pinPolicy(deps, policy, openedAt);
   const ticketId = req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`;
 
   let tier = policy.id;
   let subscriptionId: string | undefined;
-  if (deps.entitlements && !policy.emergency) {
-    const e = await deps.entitlements.claim({ customerId: req.customerId, ticketId, channel: req.channel, at: openedAt });
-    if (!e.covered && e.code !== 'no_subscription') {
-      const offer =
-        'Renew the subscription to restore support, or open a paid emergency ticket (policy smartertools-emergency) for a one-hour response.';
-      await deps.client.workflow.start(ticketRefusedWorkflow, {
-        workflowId: ticketWorkflowId(ticketId),
-        taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
-        args: [
-          {
-            ticketId,
-            customerId: req.customerId,
-            requesterEmail: req.requesterEmail,
-            subject: req.subject,
-            code: e.code,
-            reason: e.reason,
-            offer,
-            at: openedAt,
-          },
-        ],
-        staticSummary: `Refused ticket for ${req.customerId}: ${e.code}`,
-        typedSearchAttributes: [
-          { key: CustomerIdKey, value: req.customerId },
-          { key: TicketStatusKey, value: 'refused' },
-        ],
-      });
-      throw new DomainError('not_entitled', `${e.reason} ${offer}`, [{ path: 'body.customerId', message: e.code }]);
-    }
-    if (e.covered) {
-      tier = e.tier;
-      subscriptionId = e.subscriptionId;
-    }
+  if (coverage.coveredBy.kind === 'subscription' && deps.entitlements) {
+    const e = await deps.entitlements.claim({ customerId: customer.id, ticketId, channel, at: openedAt });
+    if (!e.covered) throw refuse('not_entitled', `${e.reason}. ${vendor.noContract.advice}`, 'body.customerId', e.code);
+    tier = e.tier;
+    subscriptionId = e.subscriptionId;
   }
+  const coveredBy = coveredByOf(coverage.coveredBy);
 
-  const product =
-    req.fields.product && req.fields.productVersion ? { product: req.fields.product, version: req.fields.productVersion } : undefined;
+  const product = fields.product && fields.productVersion ? { product: fields.product, version: fields.productVersion } : undefined;
   const input: OpenTicketInput = {
     ticketId,
     customerId: req.customerId,
-    ...(req.resellerId ? { resellerId: req.resellerId } : {}),
+    ...(customer.resellerId ? { resellerId: customer.resellerId } : {}),
     requesterEmail: req.requesterEmail,
     ...(req.requesterZone ? { requesterZone: req.requesterZone } : {}),
     subject: req.subject,
     description: req.description,
-    fields: req.fields,
-    channel: req.channel,
+    fields,
+    channel,
     priority,
     policy,
     policies: policiesById,
@@ -128,6 +152,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(product ? { product } : {}),
     tier,
     ...(subscriptionId ? { subscriptionId } : {}),
+    coveredBy,
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     contacts: deps.contacts,
     openedAt,
@@ -141,7 +166,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
     staticDetails: first ? first.text : undefined,
     // Who may see the ticket before its row is written (the API's tenant check reads it).
-    memo: { customerId: req.customerId, ...(req.resellerId ? { resellerId: req.resellerId } : {}) },
+    memo: { customerId: req.customerId, ...(customer.resellerId ? { resellerId: customer.resellerId } : {}) },
     typedSearchAttributes: [
       { key: CustomerIdKey, value: req.customerId },
       { key: SupportTierKey, value: tier },
@@ -182,6 +207,8 @@ function openedTicket(input: OpenTicketInput, schedule: Schedule) {
     policyId: input.policy.id,
     policyVersion: input.policy.version,
     tier: input.tier,
+    ...(input.coveredBy ? { coveredBy: input.coveredBy } : {}),
+    channel: input.channel,
     openedAt: new Date(input.openedAt).toISOString(),
     deadlines: Object.fromEntries(
       schedule.items.filter((i) => i.kind !== 'resolution_second_level').map((i) => [clockOf(i.kind), i.dueIso]),

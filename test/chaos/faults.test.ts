@@ -52,6 +52,8 @@ afterAll(async () => {
 /** Tickets open at a steady rate before, during and after the fault; then everything accepted is audited. */
 async function underFault(name: string, downMs: number, inject: () => Promise<void> | void, recover: () => Promise<void> | void) {
   const customerId = `chaos-${name}-${Date.now().toString(36)}`;
+  // Setup: opening a ticket needs its customer on record, with a contract on the policy the load names.
+  await stack.customer(customerId);
   const load = new TicketLoad(stack.apiUrl, stack.apiKey, customerId, chaosSettings.policyId, RATE);
   load.start();
   await sleep(AROUND_MS);

@@ -34,10 +34,21 @@ async function putPolicy(id: string, body: Record<string, unknown>) {
   return res;
 }
 
+/**
+ * A customer on record whose contract names `policyId`, one per policy: a contract must name a policy
+ * that exists, and several of these policies are stored by the test that uses them.
+ */
+const customers = new Map<string, Promise<string>>();
+function customerFor(policyId: string): Promise<string> {
+  let id = customers.get(policyId);
+  if (!id) customers.set(policyId, (id = stack.customer({ id: `c-${run}-${policyId}`.slice(0, 64), policies: [policyId] })));
+  return id;
+}
+
 async function openTicket(policyId: string, extra: Record<string, unknown> = {}) {
   const res = await stack.http
     .post('/v1/tickets')
-    .send({ customerId: `c-${run}`, requesterEmail: 'ann@example.test', subject: 'Export fails', policyId, ...extra });
+    .send({ customerId: await customerFor(policyId), requesterEmail: 'ann@example.test', subject: 'Export fails', policyId, ...extra });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id as string;
 }
@@ -115,7 +126,12 @@ describe('API consistency', () => {
   it('names the field the client sent: a missing top-level description is body.description', async () => {
     const res = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: `c-${run}`, requesterEmail: 'ann@example.test', subject: 'Broken', policyId: 'smartwork-emea' })
+      .send({
+        customerId: await customerFor('smartwork-emea'),
+        requesterEmail: 'ann@example.test',
+        subject: 'Broken',
+        policyId: 'smartwork-emea',
+      })
       .expect(422);
     expect(res.body.code).toBe('missing_ticket_fields');
     const paths = (res.body.errors as Array<{ path: string }>).map((e) => e.path);

@@ -36,9 +36,13 @@ beforeAll(async () => {
     .from(apiKeys)
     .where(eq(apiKeys.hash, hashApiKey(key)));
   fuzzKeyId = row?.id ?? '';
+  // Both customers are on record with a contract for the policy the bodies name, so the fuzzed ticket
+  // body is valid but for its mutation: validation, not a missing customer, is what refuses it.
+  await stack.customer({ id: fuzzCustomer, policies: ['mailup-standard'] });
+  const targetCustomer = await stack.customer({ id: `fuzz-target-${run}`, policies: ['mailup-standard'] });
   const opened = await stack.http
     .post('/v1/tickets')
-    .send({ customerId: `fuzz-target-${run}`, requesterEmail: 'a@b.test', subject: 'Target', policyId: 'mailup-standard' })
+    .send({ customerId: targetCustomer, requesterEmail: 'a@b.test', subject: 'Target', policyId: 'mailup-standard' })
     .expect(201);
   target = opened.body.id;
   targetVersion = (await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, target)))[0])).version;
@@ -70,7 +74,8 @@ const bases: Array<{ method: 'post' | 'put'; path: () => string; body: Record<st
         description: 'd',
         priority: 'normal',
         policyId: 'mailup-standard',
-        channel: 'web',
+        // MailUp Standard is served by email only (003).
+        channel: 'email',
         fields: {},
       },
       zoneField: 'requesterZone',

@@ -20,6 +20,7 @@ const ticket = { customerId: `h-${run}`, requesterEmail: 'ann@example.test', sub
 
 beforeAll(async () => {
   stack = await startStack({ policies: { get: (id) => dbPolicyStore(stack.db.db).get(id) } });
+  await stack.customer({ id: ticket.customerId, policies: ['mailup-standard'] });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -135,12 +136,15 @@ describe('required-field patterns run in linear time', () => {
       .put(`/v1/policies/${id}`)
       .send({ ...fast, name: 'ReDoS', requiredFields })
       .expect(201);
+    // Tickets open only on what a customer bought: one buys the stored policy.
+    const customerId = await stack.customer({ policies: [id] });
     const started = Date.now();
     const [opened, health] = await Promise.all([
-      stack.http.post('/v1/tickets').send({ ...ticket, policyId: id, fields: { serial: `${'a'.repeat(1_999)}!` } }),
+      stack.http.post('/v1/tickets').send({ ...ticket, customerId, policyId: id, fields: { serial: `${'a'.repeat(1_999)}!` } }),
       new Promise((r) => setTimeout(r, 20)).then(() => request(stack.app).get('/health/live')),
     ]);
     expect(opened.status).toBe(422);
+    expect(opened.body.code).toBe('missing_ticket_fields');
     expect(opened.body.errors[0].path).toBe('body.fields.serial');
     expect(health.status).toBe(200);
     // A backtracking engine needs far beyond a minute for 1,999 a's; a linear one answers at once.

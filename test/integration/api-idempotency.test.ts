@@ -13,6 +13,7 @@ const body = { requesterEmail: 'ann@example.test', subject: 'Mail bounces', poli
 
 beforeAll(async () => {
   stack = await startStack();
+  await stack.customer({ id: customerId, policies: ['mailup-standard'] });
   customer = authed(stack.app, await stack.key('customer', customerId));
 });
 afterAll(async () => {
@@ -149,11 +150,22 @@ describe('Idempotency-Key', () => {
     const bad = await customer.post('/v1/tickets').set('Idempotency-Key', 'x'.repeat(256)).send(body).expect(422);
     expect(bad.body.errors[0].path).toBe('headers.Idempotency-Key');
     const key = randomUUID();
-    await customer
+    // A policy the customer did not buy is refused before anything starts.
+    const refused = await customer
       .post('/v1/tickets')
       .set('Idempotency-Key', key)
       .send({ ...body, policyId: 'nope' })
       .expect(422);
+    expect(refused.body.code).toBe('policy_not_in_contract');
+    expect(await stack.db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key))).toEqual([]);
+    // So is a customer without any contract (409, the vendor's advice): nothing remembered either.
+    const uncovered = await stack.customer({ policies: [] });
+    const notEntitled = await stack.http
+      .post('/v1/tickets')
+      .set('Idempotency-Key', key)
+      .send({ ...body, policyId: undefined, customerId: uncovered })
+      .expect(409);
+    expect(notEntitled.body).toMatchObject({ code: 'not_entitled', detail: expect.stringContaining('maintenance agreement') });
     expect(await stack.db.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.idempotencyKey, key))).toEqual([]);
   });
 });

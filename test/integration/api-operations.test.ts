@@ -21,9 +21,14 @@ const deadDbUrl = () => {
   return url.toString();
 };
 
+/** A ticket of a customer on record (created in beforeAll): opening it needs Temporal and PostgreSQL. */
+let ticket: { customerId: string; requesterEmail: string; subject: string; policyId: string };
+
 beforeAll(async () => {
   stack = await startStack();
   staffKey = await stack.key('staff');
+  const customerId = await stack.customer({ id: `ops-acme-${randomUUID().slice(0, 8)}`, policies: ['mailup-standard'] });
+  ticket = { customerId, requesterEmail: 'a@b.test', subject: 'x', policyId: 'mailup-standard' };
 });
 afterAll(async () => {
   await stack?.stop();
@@ -40,7 +45,6 @@ function app(over: Partial<AppDeps>) {
     ...over,
   });
 }
-const ticket = { customerId: 'ops-acme', requesterEmail: 'a@b.test', subject: 'x', policyId: 'mailup-standard' };
 
 describe('readiness and unavailable dependencies', () => {
   it('is ready when Temporal and PostgreSQL answer', async () => {

@@ -14,7 +14,9 @@ import { waitFor } from '../support/wait';
 
 let stack: Stack;
 let customer: Http;
-let spec: { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+let spec: {
+  paths: Record<string, Record<string, { 'x-roles'?: string[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+};
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 const run = randomUUID().slice(0, 8);
 const customerId = `res-${run}`;
@@ -22,6 +24,7 @@ const customerId = `res-${run}`;
 beforeAll(async () => {
   // Stored policies must be what tickets open on, as in production.
   stack = await startStack({ policies: { get: (id) => dbPolicyStore(stack.db.db).get(id) } });
+  await stack.customer({ id: customerId, policies: ['mailup-standard'] });
   customer = authed(stack.app, await stack.key('customer', customerId));
   spec = (await stack.http.get('/v1/openapi.json').expect(200)).body;
   ajv.addSchema(spec, 'openapi');
@@ -54,17 +57,47 @@ const dueOf = async (id: string) =>
   (await stack.client.workflow.getHandle(ticketWorkflowId(id)).query(ticketQuery)).deadlines.first_response;
 const rowOf = (id: string) => waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
 
+/** Staff sell the test customer a contract on a policy, as they must before its tickets may open on it. */
+async function sell(policyId: string): Promise<void> {
+  const current = (await stack.http.get(`/v1/customers/${customerId}`).expect(200)).body as { contracts: unknown[] };
+  const contract = { id: `k-${policyId}`, policyId, validFrom: '2000-01-01T00:00:00Z' };
+  await stack.http
+    .patch(`/v1/customers/${customerId}`)
+    .send({ contracts: [...current.contracts, contract] })
+    .expect(200);
+}
+
 describe('OpenAPI 3.1 document', () => {
   it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
     expect(spec).toMatchObject({ openapi: '3.1.0' });
     const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
-    expect(ops).toHaveLength(41);
+    expect(ops).toHaveLength(49);
+    const roles = (method: string, path: string) => spec.paths[path]?.[method]?.['x-roles'];
+    expect({
+      'POST /v1/customers': roles('post', '/v1/customers'),
+      'GET /v1/customers': roles('get', '/v1/customers'),
+      'GET /v1/customers/{id}': roles('get', '/v1/customers/{id}'),
+      'PATCH /v1/customers/{id}': roles('patch', '/v1/customers/{id}'),
+      'POST /v1/resellers': roles('post', '/v1/resellers'),
+      'GET /v1/resellers': roles('get', '/v1/resellers'),
+      'GET /v1/resellers/{id}': roles('get', '/v1/resellers/{id}'),
+      'PATCH /v1/resellers/{id}': roles('patch', '/v1/resellers/{id}'),
+    }).toEqual({
+      'POST /v1/customers': ['staff', 'admin'],
+      'GET /v1/customers': ['reseller', 'staff', 'admin'],
+      'GET /v1/customers/{id}': ['customer', 'reseller', 'staff', 'admin'],
+      'PATCH /v1/customers/{id}': ['staff', 'admin'],
+      'POST /v1/resellers': ['staff', 'admin'],
+      'GET /v1/resellers': ['staff', 'admin'],
+      'GET /v1/resellers/{id}': ['reseller', 'staff', 'admin'],
+      'PATCH /v1/resellers/{id}': ['staff', 'admin'],
+    });
     const docs = await stack.http.get('/v1/docs').expect(200);
     expect(docs.text).toContain('/v1/openapi.json');
     expect(docs.text).not.toMatch(/src=["']https?:|href=["']https?:\/\/(?!supportflow)/);
   });
 
-  it('describes the real responses of the main routes (tickets, actions, subscriptions, keys, errors)', async () => {
+  it('describes the real responses of the main routes (tickets, actions, subscriptions, keys, accounts, errors)', async () => {
     const opened = await customer.post('/v1/tickets').send(ticketBody).expect(201);
     conforms(opened, 'post', '/v1/tickets');
     conforms(await customer.get(`/v1/tickets/${opened.body.id}`).expect(200), 'get', '/v1/tickets/{id}');
@@ -101,6 +134,27 @@ describe('OpenAPI 3.1 document', () => {
       '/v1/tickets',
     );
     conforms(await customer.get('/v1/api-keys').expect(403), 'get', '/v1/api-keys');
+    // What the contract refuses: a policy not bought (422), a customer not on record (422), no contract at all (409).
+    const notBought = await customer
+      .post('/v1/tickets')
+      .send({ ...ticketBody, policyId: 'mailup-premium' })
+      .expect(422);
+    expect(notBought.body.code).toBe('policy_not_in_contract');
+    conforms(notBought, 'post', '/v1/tickets');
+    const unknown = await stack.http
+      .post('/v1/tickets')
+      .send({ ...ticketBody, customerId: `nobody-${run}` })
+      .expect(422);
+    expect(unknown.body.code).toBe('unknown_customer');
+    conforms(unknown, 'post', '/v1/tickets');
+    const uncovered = await stack.customer({ policies: [], vendorId: 'mailup' });
+    const { policyId: _p, ...unchosen } = ticketBody;
+    const refused = await stack.http
+      .post('/v1/tickets')
+      .send({ ...unchosen, customerId: uncovered })
+      .expect(409);
+    expect(refused.body.code).toBe('not_entitled');
+    conforms(refused, 'post', '/v1/tickets');
 
     const sub = await stack.http
       .post('/v1/subscriptions')
@@ -122,12 +176,68 @@ describe('OpenAPI 3.1 document', () => {
     conforms(await stack.http.get('/v1/api-keys').expect(200), 'get', '/v1/api-keys');
     conforms(await stack.http.delete(`/v1/api-keys/${key.body.id}`).expect(200), 'delete', '/v1/api-keys/{id}');
     conforms(await stack.http.get('/health/ready').expect(200), 'get', '/health/ready');
+
+    const reseller = `rs-${run}`;
+    const createdReseller = await stack.http
+      .post('/v1/resellers')
+      .send({ id: reseller, name: 'Spec Partners', vendorId: 'mailup' })
+      .expect(201);
+    conforms(createdReseller, 'post', '/v1/resellers');
+    conforms(
+      await stack.http.post('/v1/resellers').send({ id: reseller, name: 'Again', vendorId: 'mailup' }).expect(409),
+      'post',
+      '/v1/resellers',
+    );
+    conforms(await stack.http.get(`/v1/resellers/${reseller}`).expect(200), 'get', '/v1/resellers/{id}');
+    conforms(await stack.http.get('/v1/resellers?limit=2').expect(200), 'get', '/v1/resellers');
+    conforms(
+      await stack.http.patch(`/v1/resellers/${reseller}`).send({ name: 'Spec Partners Ltd' }).expect(200),
+      'patch',
+      '/v1/resellers/{id}',
+    );
+    const endCustomer = {
+      id: `ec-${run}`,
+      name: 'Spec End Customer',
+      timeZone: 'Europe/Rome',
+      vendorId: 'mailup',
+      resellerId: reseller,
+      contacts: [{ name: 'Ann', email: 'ann@spec.test' }],
+      domains: ['spec.test'],
+      contracts: [{ id: 'k1', policyId: 'mailup-premium', validFrom: '2000-01-01T00:00:00Z' }],
+    };
+    const createdCustomer = await stack.http.post('/v1/customers').send(endCustomer).expect(201);
+    conforms(createdCustomer, 'post', '/v1/customers');
+    conforms(
+      await stack.http
+        .post('/v1/customers')
+        .send({ ...endCustomer, bogus: 1 })
+        .expect(422),
+      'post',
+      '/v1/customers',
+    );
+    const resellerKey = authed(stack.app, await stack.key('reseller', reseller));
+    const listed = await resellerKey.get('/v1/customers').expect(200);
+    conforms(listed, 'get', '/v1/customers');
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual([endCustomer.id]);
+    conforms(await resellerKey.get(`/v1/customers/${endCustomer.id}`).expect(200), 'get', '/v1/customers/{id}');
+    conforms(await customer.get(`/v1/customers/${customerId}`).expect(200), 'get', '/v1/customers/{id}');
+    conforms(await customer.get(`/v1/customers/${endCustomer.id}`).expect(404), 'get', '/v1/customers/{id}');
+    conforms(
+      await stack.http
+        .patch(`/v1/customers/${endCustomer.id}`)
+        .send({ domains: ['spec.test', 'spec2.test'] })
+        .expect(200),
+      'patch',
+      '/v1/customers/{id}',
+    );
+    conforms(await resellerKey.patch(`/v1/customers/${endCustomer.id}`).send({ name: 'x' }).expect(403), 'patch', '/v1/customers/{id}');
   });
 });
 
 describe('ticket list', () => {
   it('filters and pages with a stable cursor, newest first', async () => {
     const who = `list-${run}`;
+    await stack.customer({ id: who, policies: ['mailup-standard', 'mailup-premium'] });
     const key = authed(stack.app, await stack.key('customer', who));
     const ids: string[] = [];
     for (const policyId of ['mailup-standard', 'mailup-premium', 'mailup-standard', 'mailup-premium', 'mailup-standard']) {
@@ -172,6 +282,7 @@ describe('policies, calendars and SLA preview', () => {
     const v1 = await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
     conforms(v1, 'put', '/v1/policies/{id}');
     expect(v1.body).toMatchObject({ created: true, policy: { id, version: 1 }, recompute: { workflowId: `policy-${id}-v1` } });
+    await sell(id);
     const opened = await customer
       .post('/v1/tickets')
       .send({ ...ticketBody, policyId: id })
@@ -218,6 +329,7 @@ describe('policies, calendars and SLA preview', () => {
       .put(`/v1/policies/${pol}`)
       .send(policyBody(3600, { calendarId: cal, priorities: { normal: targets, high: targets, urgent: targets, low: targets } }))
       .expect(201);
+    await sell(pol);
     const opened = await customer
       .post('/v1/tickets')
       .send({ ...ticketBody, policyId: pol })
@@ -291,6 +403,7 @@ describe('policy change walk', () => {
   it('walks every open ticket page by page, continuing as new between pages, and skips closed ones', async () => {
     const id = `walk-${run}`;
     await stack.http.put(`/v1/policies/${id}`).send(policyBody(3600)).expect(201);
+    await sell(id);
     const opened: Array<{ id: string; openedAt: string }> = [];
     for (let i = 0; i < 5; i++)
       opened.push(

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions, ticketEvents, tickets } from '../../src/db/schema';
+import { derivedId } from '../../src/api/idempotency';
+import { hashApiKey } from '../../src/auth/api-keys';
+import { apiKeys, emailOutbox, subscriptions, ticketEvents, tickets } from '../../src/db/schema';
 import { presetPolicyStore } from '../../src/tickets/policy-store';
+import { ticketWorkflowId } from '../../workflows/ticket/contract';
 import { fastPolicy } from '../support/policies';
-import { startStack, type Stack } from '../support/stack';
+import { authed, startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 const store = presetPolicyStore({
@@ -30,8 +34,9 @@ const emetrotelFields = {
 };
 
 describe('opening tickets: entitlement, required fields, priority raisers, resellers', () => {
-  it('refuses a ticket for a lapsed subscription with the reason, a notice email and nothing opened; covers an active one at its tier', async () => {
-    const lapsed = uid('cust');
+  it('refuses a ticket for a lapsed subscription with the reason and the vendor’s advice, starting and mailing nothing; covers an active one at its tier', async () => {
+    // Subscriptions cover customers on record; these two bought nothing else, so the subscription decides.
+    const lapsed = await stack.customer({ id: uid('cust'), vendorId: 'emetrotel', domains: ['lapsed.test'] });
     const start = Date.now() - 400 * 86_400_000;
     const subId = uid('S');
     await stack.http
@@ -49,23 +54,45 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
     await waitFor(async () =>
       (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, subId)))[0]?.status === 'lapsed' ? true : undefined,
     );
-    const refused = await stack.http
+    // A key of this test's own, so the ticket id the Idempotency-Key would give the refused ticket is known.
+    const key = await stack.key('admin');
+    const [keyRow] = await stack.db.db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(eq(apiKeys.hash, hashApiKey(key)));
+    const idempotencyKey = randomUUID();
+    // Not the subscription's contact, whom the subscription itself mails: any mail to this address would be the ticket's.
+    const requester = `${uid('it')}@lapsed.test`;
+    const refusedId = derivedId('T-', { keyId: keyRow?.id ?? '', key: idempotencyKey }, 'open');
+    const refused = await authed(stack.app, key)
       .post('/v1/tickets')
+      .set('Idempotency-Key', idempotencyKey)
       .send({
         customerId: lapsed,
-        requesterEmail: 'it@lapsed.test',
+        requesterEmail: requester,
         subject: 'Phones down',
-        policyId: 'emetrotel-premium',
         channel: 'phone',
         fields: emetrotelFields,
       })
       .expect(409);
     expect(refused.body.code).toBe('not_entitled');
-    expect(refused.body.detail).toMatch(/emergency ticket/);
-    await stack.mail.waitFor((m) => m.to.includes('it@lapsed.test') && m.subject.includes('We could not open your request'));
+    // The reason (the lapsed subscription), then E-MetroTel's own advice, not another vendor's.
+    expect(refused.body.detail).toMatch(new RegExp(`^Subscription ${subId} is lapsed`));
+    expect(refused.body.detail).toMatch(/Contact your Reseller for a quote/);
+    expect(refused.body.detail).toMatch(/approved purchase order/);
+    expect(refused.body.detail).not.toMatch(/emergency/i);
+    // Nothing started: no workflow under the ticket's id nor for the customer, no row, no notice email.
+    await expect(stack.client.workflow.getHandle(ticketWorkflowId(refusedId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    // The subscription's own workflow carries the customer too; any other (a ticket, a refusal) must not exist.
+    const started: string[] = [];
+    const others = `CustomerId = '${lapsed}' AND WorkflowType != 'subscriptionWorkflow'`;
+    for await (const wf of stack.client.workflow.list({ query: others })) started.push(wf.workflowId);
+    expect(started).toEqual([]);
     expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, lapsed))).toHaveLength(0);
+    expect(await stack.db.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, requester))).toHaveLength(0);
+    expect(stack.mail.messages.filter((m) => m.to.includes(requester))).toEqual([]);
 
-    const active = uid('cust');
+    const active = await stack.customer({ id: uid('cust'), vendorId: 'emetrotel', domains: ['active.test'] });
     const activeId = uid('S');
     await stack.http
       .post('/v1/subscriptions')
@@ -83,16 +110,27 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
         fields: emetrotelFields,
       })
       .expect(201);
-    expect(ok.body.tier).toBe('premium');
+    expect(ok.body).toMatchObject({
+      tier: 'premium',
+      policyId: 'emetrotel-premium',
+      channel: 'phone',
+      coveredBy: { kind: 'subscription', id: activeId },
+    });
   });
 
   it('002: a reseller opens for its end customer; "Emergency – System Down" raises the priority to urgent', async () => {
-    const customer = uid('end');
+    const reseller = uid('reseller-tx');
+    const customer = await stack.customer({
+      id: uid('end'),
+      policies: ['emetrotel-premium-plus'],
+      resellerId: reseller,
+      contacts: [{ name: 'Reseller NOC', email: 'noc@reseller.test' }],
+    });
     const res = await stack.http
       .post('/v1/tickets')
       .send({
         customerId: customer,
-        resellerId: 'reseller-tx',
+        resellerId: reseller,
         requesterEmail: 'noc@reseller.test',
         subject: 'Emergency – System Down',
         description: 'No dial tone',
@@ -102,16 +140,17 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
       .expect(201);
     expect(res.body.priority).toBe('urgent');
     const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, res.body.id)))[0]);
-    expect(row).toMatchObject({ resellerId: 'reseller-tx', priority: 'urgent', customerId: customer });
+    expect(row).toMatchObject({ resellerId: reseller, priority: 'urgent', customerId: customer });
     expect(row.fields).toMatchObject({ hostId: 'HX-4411' });
   });
 });
 
 describe('lifecycle through the API', () => {
   it('001: sends a periodic status update at the interval unless staff already wrote in that interval', async () => {
+    const customer = await stack.customer({ policies: ['fast-periodic'] });
     const res = await stack.http
       .post('/v1/tickets')
-      .send({ customerId: uid('c'), requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' })
+      .send({ customerId: customer, requesterEmail: 'p@c.test', subject: 'Slow reports', policyId: 'fast-periodic' })
       .expect(201);
     const id: string = res.body.id;
     const first = await stack.mail.waitFor((m) => m.subject === `[${id}] Status update`);
@@ -130,7 +169,7 @@ describe('lifecycle through the API', () => {
   });
 
   it('after closing, a customer reply starts a follow-up ticket linked to the closed one', async () => {
-    const customer = uid('c');
+    const customer = await stack.customer({ policies: ['fast-close'] });
     const res = await stack.http
       .post('/v1/tickets')
       .send({ customerId: customer, requesterEmail: 'f@c.test', subject: 'Login fails', policyId: 'fast-close' })
@@ -148,10 +187,12 @@ describe('lifecycle through the API', () => {
   });
 
   it('000: staff downgrade a non-emergency emergency ticket, which records the refund and mails the customer', async () => {
+    // No Maintenance and Support contract: the emergency ticket is bought with the request (000).
+    const customer = await stack.customer({ vendorId: 'smartertools' });
     const res = await stack.http
       .post('/v1/tickets')
       .send({
-        customerId: uid('c'),
+        customerId: customer,
         requesterEmail: 'e@c.test',
         subject: 'Question about licences',
         policyId: 'smartertools-emergency',
@@ -159,6 +200,7 @@ describe('lifecycle through the API', () => {
       })
       .expect(201);
     const id: string = res.body.id;
+    expect(res.body.coveredBy).toEqual({ kind: 'paid' });
     expect(Date.parse(res.body.deadlines.first_response) - Date.parse(res.body.openedAt)).toBe(3_600_000);
     await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'This is a licensing question' }).expect(200);
     const down = await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'licensing question' }).expect(200);
@@ -183,9 +225,10 @@ describe('bounded history', () => {
     const policies = presetPolicyStore({ 'fast-tick': fastPolicy('fast-tick', { firstResponse: 3600, periodic: 0.4 }) });
     const local = await startStack({ policies });
     try {
+      const customer = await local.customer({ policies: ['fast-tick'] });
       const res = await local.http
         .post('/v1/tickets')
-        .send({ customerId: uid('c'), requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' })
+        .send({ customerId: customer, requesterEmail: 'can@c.test', subject: 'Chatty', policyId: 'fast-tick' })
         .expect(201);
       const id: string = res.body.id;
       await local.http.post(`/v1/tickets/${id}/priority`).send({ agent: 'lead', priority: 'high' }).expect(200);

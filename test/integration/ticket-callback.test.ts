@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
@@ -29,6 +30,8 @@ const calendar = calendarForPolicy(getPolicyPreset('mailup-premium'));
 let s: SkippingStack;
 let http: Http;
 let apiNow = 0;
+/** A MailUp Premium customer of this file's own, on record like every customer that opens tickets. */
+const customerId = `acme-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   s = await startTimeSkippingStack();
@@ -43,6 +46,17 @@ beforeAll(async () => {
     rateLimitPerMinute: 1_000_000,
   });
   http = authed(app, (await createApiKey(s.db.db, { role: 'admin', tenantId: null, label: 'callback test' })).key);
+  await http
+    .post('/v1/customers')
+    .send({
+      id: customerId,
+      name: 'Acme',
+      timeZone: ROME,
+      vendorId: 'mailup',
+      domains: ['acme.test'],
+      contracts: [{ id: 'premium', policyId: 'mailup-premium', validFrom: '2000-01-01T00:00:00Z' }],
+    })
+    .expect(201);
 });
 afterAll(async () => {
   await s?.stop();
@@ -70,7 +84,7 @@ function clockEvents(ticketId: string, kind: 'warning' | 'breach', clock: string
 }
 
 const phoneTicket = (fields: Record<string, string>) => ({
-  customerId: 'acme',
+  customerId,
   requesterEmail: 'ann@acme.test',
   subject: 'Campaign stuck in the queue',
   policyId: 'mailup-premium',
@@ -99,6 +113,7 @@ describe('003 premium phone callback, an SLA clock of its own', () => {
       .send(phoneTicket({ callbackPhone: PHONE }))
       .expect(201);
     const id: string = res.body.id;
+    expect(res.body).toMatchObject({ policyId: 'mailup-premium', channel: 'phone', coveredBy: { kind: 'contract', id: 'premium' } });
     expect(res.body.deadlines).toMatchObject({ callback: iso(dueAt), first_response: iso(dueAt) });
     expect(res.body.schedule).toContainEqual({
       kind: 'phone_callback',

@@ -21,6 +21,8 @@ beforeAll(async () => {
     .put(`/v1/policies/${policyId}`)
     .send({ ...p, name: 'Operator policy', notifyOnCancellation: true })
     .expect(201);
+  // The customer's contract names the stored policy, so it must come after the policy.
+  await stack.customer({ id: `c-${run}`, policies: [policyId] });
 });
 afterAll(async () => {
   await stack?.stop();

@@ -13,6 +13,7 @@ import { MailSink } from '../../src/mail/mail-sink';
 import { createWorker } from '../../src/temporal/worker';
 import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-gateway';
 import { presetPolicyStore, type PolicyStore } from '../../src/tickets/policy-store';
+import { vendorPresets, type Customer } from '../../src/domain/accounts/index';
 
 export const TEST_CONTACTS = { teamLeadEmail: 'lead@vendor.test', devTeamEmail: 'dev@vendor.test' };
 
@@ -27,7 +28,29 @@ export interface Stack {
   http: Http;
   /** A new API key of a role (and tenant), as plaintext. */
   key(role: Role, tenantId?: string): Promise<string>;
+  /** A customer on record (created through the API), whose contracts name `policies`; returns its id. */
+  customer(seed?: CustomerSeed): Promise<string>;
+  /** A reseller on record for a vendor; returns its id. */
+  reseller(id: string, vendorId?: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+/**
+ * Test customers accept every address on the domains the tests write from, so a test about deadlines
+ * need not list its requesters; tests about who may open tickets pass their own `domains`.
+ */
+export const TEST_DOMAINS = ['example.test', 'acme.test', 'c.test', 'b.test'];
+
+export interface CustomerSeed extends Partial<Omit<Customer, 'contracts'>> {
+  /** One open-ended contract per policy, valid since 2000 so tests on any clock are covered. */
+  policies?: string[];
+  contracts?: Customer['contracts'];
+}
+
+/** The seed vendor selling the first policy (smartwork when none does, e.g. a test policy). */
+function vendorOf(policyIds: string[]): string {
+  const first = policyIds[0];
+  return Object.values(vendorPresets).find((v) => first !== undefined && v.policyIds.includes(first))?.id ?? 'smartwork';
 }
 
 export interface Http {
@@ -35,6 +58,7 @@ export interface Http {
   post(path: string): request.Test;
   put(path: string): request.Test;
   delete(path: string): request.Test;
+  patch(path: string): request.Test;
 }
 
 /** supertest with `Authorization: Bearer <key>` on every request. */
@@ -45,6 +69,7 @@ export function authed(app: ReturnType<typeof createApp>, key: string): Http {
     post: (path) => bearer(request(app).post(path)),
     put: (path) => bearer(request(app).put(path)),
     delete: (path) => bearer(request(app).delete(path)),
+    patch: (path) => bearer(request(app).patch(path)),
   };
 }
 
@@ -83,6 +108,29 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
   });
   const key = async (role: Role, tenantId?: string) =>
     (await createApiKey(db.db, { role, tenantId: tenantId ?? null, label: `test ${role}` })).key;
+  const http = authed(app, await key('admin'));
+  const reseller = async (id: string, vendorId = 'emetrotel') => {
+    const res = await http.post('/v1/resellers').send({ id, name: `Reseller ${id}`, vendorId });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`reseller ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    return id;
+  };
+  const customer = async (seed: CustomerSeed = {}) => {
+    const { policies = [], contracts, ...rest } = seed;
+    const id = rest.id ?? `c-${randomUUID().slice(0, 8)}`;
+    const body = {
+      name: `Customer ${id}`,
+      timeZone: 'UTC',
+      vendorId: vendorOf(policies.length ? policies : (contracts ?? []).map((c) => c.policyId)),
+      domains: TEST_DOMAINS,
+      contracts: contracts ?? policies.map((policyId, i) => ({ id: `k${i + 1}`, policyId, validFrom: '2000-01-01T00:00:00Z' })),
+      ...rest,
+      id,
+    };
+    if (body.resellerId) await reseller(body.resellerId, body.vendorId);
+    const res = await http.post('/v1/customers').send(body);
+    if (res.status !== 201) throw new Error(`customer ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    return id;
+  };
   return {
     db,
     mail,
@@ -90,8 +138,10 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
     worker,
     taskQueue,
     app,
-    http: authed(app, await key('admin')),
+    http,
     key,
+    customer,
+    reseller,
     async stop() {
       worker.shutdown();
       await running;

@@ -1,8 +1,9 @@
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Effect, SubscriptionState } from '../../src/domain/subscription';
 import { acts } from '../activity-options';
 import { RefusedEffects } from '../refused-effects';
 import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../search-attributes';
+import { changeContractSignal, ticketWorkflowId } from '../ticket/contract';
 import { renderEmail } from './email-text';
 import { entitlementPeriods } from './entitlement-periods';
 import type { SubscriptionMachine } from './subscription-machine';
@@ -30,6 +31,22 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
       { key: SupportTierKey, value: state.tier },
       { key: SubscriptionStatusKey, value: state.status },
     ]);
+  };
+
+  // An upgrade or downgrade moves the customer's open tickets onto the new plan's policy (issue 13, item 8).
+  let planId = m.state.planId;
+  const moveTickets = async (customerId: string) => {
+    const plan = await acts.planCustomerTicketMoves({ customerId });
+    // A ticket whose workflow has ended has no deadline left to move: its signal's failure is expected.
+    await Promise.allSettled(
+      plan.moves.map(({ ticketId, policyId, coveredBy, changeId }) =>
+        getExternalWorkflowHandle(ticketWorkflowId(ticketId)).signal(changeContractSignal, {
+          ...plan.terms[policyId]!,
+          coveredBy,
+          changeId,
+        }),
+      ),
+    );
   };
 
   const execute = (effect: Effect, at: number, state: SubscriptionState) => guard(effect.type, () => run(effect, at, state));
@@ -89,6 +106,10 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
         at: Date.now(),
       };
       await guard('record', () => acts.recordSubscription(record));
+      if (state.planId !== planId) {
+        planId = state.planId;
+        if (patched('plan-change-moves-tickets')) await guard('move tickets', () => moveTickets(state.customerId));
+      }
     }
   };
 

@@ -64,6 +64,8 @@ export interface OpenTicketInput {
   product?: ProductVersion;
   tier: string;
   subscriptionId?: string;
+  /** What covered the ticket at opening: a direct contract, a subscription, or the vendor's paid path. */
+  coveredBy?: CoveredBy;
   parentTicketId?: string;
   assignee?: { name: string; email: string };
   contacts: Contacts;
@@ -103,6 +105,9 @@ export interface TicketView {
 }
 
 /** The machine's whole state, carried across continue-as-new. */
+/** What covered a ticket: a direct contract, a subscription, or the vendor's paid path. */
+export type CoveredBy = { kind: 'contract' | 'subscription' | 'warranty'; id: string } | { kind: 'paid' };
+
 export interface MachineSnapshot {
   state: TicketState;
   clocks: ClockSet;
@@ -115,6 +120,8 @@ export interface MachineSnapshot {
   firstRespondedAt?: number;
   resolvedAt?: number;
   closedAt?: number;
+  /** Set when a change of the customer's contract moved the ticket (absent: the opening's `coveredBy`). */
+  coveredBy?: CoveredBy;
   /** Set when an operator cancelled the workflow: what a restart picks up again. */
   cancelled?: { at: number; state: TicketState; clocks: ClockSet };
   version: number;
@@ -230,6 +237,23 @@ export const ticketSnapshotQuery = defineQuery<MachineSnapshot>('snapshot');
  */
 export const changePolicySignal =
   defineSignal<[{ policy: SupportPolicy; calendars?: Record<string, CalendarSpec>; changeId: string }]>('changePolicyTerms');
+
+/**
+ * The customer's contract changed (an upgrade, a new contract) and now gives the ticket another policy
+ * (issue 13, item 8): the remaining deadlines follow the new terms from that instant, used time kept.
+ * `changeId` identifies the change, so a re-sent one is harmless.
+ */
+export const changeContractSignal = defineSignal<
+  [
+    {
+      policy: SupportPolicy;
+      policies: Record<string, SupportPolicy>;
+      calendars?: Record<string, CalendarSpec>;
+      coveredBy: CoveredBy;
+      changeId: string;
+    },
+  ]
+>('changeContract');
 
 /** From the internal development ticket back to the customer ticket. */
 export const devProgressSignal = defineSignal<[{ note: string; engineer: string }]>('devProgress');

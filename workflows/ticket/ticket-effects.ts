@@ -85,6 +85,7 @@ export class TicketEffects {
       description: input.description,
       fields: input.fields,
       channel: input.channel,
+      ...((m.s.coveredBy ?? input.coveredBy) ? { coveredBy: m.s.coveredBy ?? input.coveredBy } : {}),
       requesterEmail: input.requesterEmail,
       ...(v.assignee ? { assignee: v.assignee } : {}),
       ...(input.parentTicketId ? { parentTicketId: input.parentTicketId } : {}),

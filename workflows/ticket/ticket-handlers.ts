@@ -60,6 +60,16 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
     const data = { policyId: policy.id, version: policy.version };
     inbox.queue.push(() => fx.persist({ key: `policy:${changeId}`, kind: 'policy_changed', at: now, data }));
   });
+  setHandler(c.changeContractSignal, ({ policy, policies, calendars, coveredBy, changeId }) => {
+    const from = m.s.terms.policy;
+    if (from.id === policy.id && from.version >= policy.version) return;
+    const now = Date.now();
+    m.changeContract(policy, policies, calendars ?? {}, now);
+    m.s.coveredBy = coveredBy;
+    inbox.changed = true;
+    const data = { from: { policyId: from.id, version: from.version }, policyId: policy.id, version: policy.version, coveredBy };
+    inbox.queue.push(() => fx.persist({ key: `contract:${changeId}`, kind: 'contract_changed', at: now, data }));
+  });
   setHandler(c.ticketQuery, () => m.view());
   setHandler(c.ticketSnapshotQuery, () => m.s);
 

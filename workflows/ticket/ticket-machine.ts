@@ -146,6 +146,24 @@ export class TicketMachine {
     this.reschedule();
   }
 
+  /**
+   * The customer now buys another policy for this ticket: its clocks move onto that policy's targets
+   * (the same recompute as a policy change, used time kept). A priority the new policy does not know
+   * becomes its default one.
+   */
+  changeContract(
+    policy: SupportPolicy,
+    policies: Record<string, SupportPolicy>,
+    calendars: Record<string, CalendarSpec>,
+    now: number,
+  ): void {
+    const priority = policy.priorities[this.s.terms.priority] ? this.s.terms.priority : policy.defaultPriority;
+    this.s.policies = { ...this.s.policies, ...policies };
+    this.s.terms = { ...this.s.terms, policy, priority };
+    this.s.state = { ...this.s.state, priority };
+    this.changePolicy(policy, calendars, now);
+  }
+
   /** Items due at `now`, earliest first. */
   due(now: number): Pending[] {
     return this.pending.filter((p) => p.at <= now);

@@ -19,6 +19,7 @@ const assuranceReinstatement = { feeMinor: 0, surchargeBps: 2_000 };
 export const planCatalog: PlanCatalog = {
   'assurance-standard': {
     id: 'assurance-standard',
+    policyId: 'emetrotel-standard',
     name: 'Software and Support Services - Standard',
     family: 'assurance',
     tier: 'standard',
@@ -37,6 +38,7 @@ export const planCatalog: PlanCatalog = {
   },
   'assurance-premium': {
     id: 'assurance-premium',
+    policyId: 'emetrotel-premium',
     name: 'Software and Support Services - Premium',
     family: 'assurance',
     tier: 'premium',
@@ -55,6 +57,7 @@ export const planCatalog: PlanCatalog = {
   },
   'assurance-premium-plus': {
     id: 'assurance-premium-plus',
+    policyId: 'emetrotel-premium-plus',
     name: 'Software and Support Services - Premium Plus',
     family: 'assurance',
     tier: 'premium-plus',
@@ -73,6 +76,7 @@ export const planCatalog: PlanCatalog = {
   },
   'per-user-support': {
     id: 'per-user-support',
+    policyId: 'per-user-support',
     name: 'Support Subscription (per user)',
     family: 'per-user',
     tier: 'standard',

@@ -52,6 +52,8 @@ export interface PlanDefinition {
   rank: number;
   calendarId: string;
   responseTargetMs: number;
+  /** The ticket policy a covered ticket runs on (issue 13: the contract decides the promise). */
+  policyId?: string;
   channels: Channel[];
   currency: string;
   pricing: PlanPricing;

@@ -30,6 +30,8 @@ const SMARTERTOOLS_LEGACY: SupportPolicy['legacyVersions'] = [
 
 const smartertoolsEmergency: SupportPolicy = {
   id: 'smartertools-emergency',
+  // 000: bought and submitted through the website; answered in the ticket.
+  channels: ['web', 'email'],
   version: 1,
   name: 'SmarterTools Emergency 24x7 Ticket',
   calendarId: 'always-open-365',
@@ -60,6 +62,7 @@ const smartertoolsEmergency: SupportPolicy = {
 
 const smartertoolsStandard: SupportPolicy = {
   id: 'smartertools-standard',
+  channels: ['web', 'email'],
   version: 1,
   name: 'SmarterTools standard support (Maintenance and Support)',
   calendarId: 'smartertools-business-hours',
@@ -126,6 +129,8 @@ const SMARTWORK_ASSUMPTIONS = [
 
 const smartworkEmea: SupportPolicy = {
   id: 'smartwork-emea',
+  // 001: "We handle support queries through written communication."
+  channels: ['web', 'email'],
   version: 1,
   name: 'smartwork solutions support (EMEA)',
   calendarId: 'emea-berlin',
@@ -144,6 +149,7 @@ const smartworkEmea: SupportPolicy = {
 const smartworkUsa: SupportPolicy = {
   ...smartworkEmea,
   id: 'smartwork-usa',
+  channels: ['web', 'email'],
   name: 'smartwork solutions support (USA)',
   calendarId: 'usa-new-york',
   zone: 'America/New_York',
@@ -175,6 +181,8 @@ const EMETROTEL_COMMON = {
   requiredFields: EMETROTEL_FIELDS,
   legacyVersions: [],
   priorityRaisers: EMETROTEL_RAISERS,
+  // 002: the reseller opens a trouble ticket (web) and calls for "Emergency – System Down".
+  channels: ['web', 'phone'],
 } as const satisfies Partial<SupportPolicy>;
 
 const emetrotelStandard: SupportPolicy = {
@@ -216,6 +224,21 @@ const emetrotelPremiumPlus: SupportPolicy = {
   ],
 };
 
+const emetrotelHardwareWarranty: SupportPolicy = {
+  ...EMETROTEL_COMMON,
+  id: 'emetrotel-hardware-warranty',
+  name: 'E-MetroTel Hardware Warranty Services',
+  calendarId: 'weekday-9-5',
+  priorities: emetrotelTier(workingDays(2)),
+  requiredFields: EMETROTEL_FIELDS.filter((f) => f.key !== 'softwareRelease'),
+  priorityRaisers: [],
+  assumptions: [
+    '"Hardware Warranty Services provide “best effort” response time": the seed promises no figure; two business days on the weekday 9-to-5 calendar are assumed as the target staff are warned against.',
+    'A warranty request is covered by the system’s own warranty end (one year from purchase, plus extensions), not by its software support contract.',
+    'The defect is described in the call scenario field; the software release is not asked, since the hardware is the subject.',
+  ],
+};
+
 const MAILUP_TARGETS: PriorityTargets = {
   firstResponse: business(4),
   nextReply: business(4),
@@ -246,6 +269,8 @@ const MAILUP_ASSUMPTIONS = [
 
 const mailupStandard: SupportPolicy = {
   id: 'mailup-standard',
+  // 003: Standard is email support only; the phone line is Premium's.
+  channels: ['email'],
   version: 1,
   name: 'MailUp Standard Email support',
   calendarId: 'split-day-italy',
@@ -265,6 +290,7 @@ const mailupPremium: SupportPolicy = {
   ...mailupStandard,
   id: 'mailup-premium',
   name: 'MailUp Premium Support',
+  channels: ['email', 'phone'],
   defaultPriority: 'high',
   priorities: { high: MAILUP_TARGETS },
   phoneCallback: business(4),
@@ -279,6 +305,52 @@ const mailupPremium: SupportPolicy = {
   ],
 };
 
+/** 004: "If a total system outage or other major issue occurs, your support request is put ahead of the schedule". */
+const PER_USER_RAISERS: SupportPolicy['priorityRaisers'] = [
+  { phrase: 'total system outage', priority: 'urgent' },
+  { phrase: 'system outage', priority: 'urgent' },
+  { phrase: 'system down', priority: 'urgent' },
+];
+
+const perUserSupport: SupportPolicy = {
+  id: 'per-user-support',
+  version: 1,
+  name: 'Support Subscription (per user)',
+  channels: ['phone', 'email'],
+  calendarId: 'weekday-9-5',
+  zone: 'America/Chicago',
+  defaultPriority: 'normal',
+  priorities: {
+    normal: { firstResponse: workingDays(1), nextReply: workingDays(1) },
+    urgent: { firstResponse: business(2), nextReply: business(4) },
+  },
+  warnings: STANDARD_WARNINGS,
+  autoCloseAfter: STANDARD_AUTO_CLOSE,
+  reopenWindow: STANDARD_REOPEN,
+  requiredFields: [],
+  legacyVersions: [],
+  priorityRaisers: PER_USER_RAISERS,
+  assumptions: [
+    '"Call us anytime during our normal business hours": the seed names no hours or zone; weekdays 9–17 America/Chicago (the plan catalog’s calendar) are assumed.',
+    'The seed promises no response time: one business day (8 business hours) for a normal request, matching the plan’s response target.',
+    '"Put ahead of the schedule for our top priority": an outage (the phrases "total system outage", "system outage", "system down") makes the ticket urgent, which sorts first and is due in 2 business hours.',
+    '"Phone support may be limited to 5 incidents per year": a ticket opened on the phone channel counts one incident against the subscription year’s cap; email tickets do not count.',
+  ],
+};
+
+const perUserHourly: SupportPolicy = {
+  ...perUserSupport,
+  id: 'per-user-hourly',
+  name: 'Hourly support (no Support Subscription)',
+  priorities: { normal: { firstResponse: workingDays(1), nextReply: workingDays(1) } },
+  priorityRaisers: [],
+  assumptions: [
+    '"All individuals or organizations without an active Support Subscription must pay hourly": their tickets open on this policy and are billed by the hour at then-current rates (the rate is the vendor’s, outside this policy).',
+    'Hourly requests get the same business hours as subscribers but no priority for outages: "ahead of the schedule" is a subscriber’s benefit.',
+    'One business day (8 business hours) to the first response, as for subscribers.',
+  ],
+};
+
 export const policyPresets: Readonly<Record<string, SupportPolicy>> = Object.fromEntries(
   [
     smartertoolsEmergency,
@@ -288,8 +360,11 @@ export const policyPresets: Readonly<Record<string, SupportPolicy>> = Object.fro
     emetrotelStandard,
     emetrotelPremium,
     emetrotelPremiumPlus,
+    emetrotelHardwareWarranty,
     mailupStandard,
     mailupPremium,
+    perUserSupport,
+    perUserHourly,
   ].map((p) => [p.id, p]),
 );
 

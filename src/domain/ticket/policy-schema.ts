@@ -77,6 +77,8 @@ export const supportPolicySchema = z
     requiredFields: z.array(requiredFieldSchema).default([]),
     legacyVersions: z.array(legacyVersionSchema).default([]),
     priorityRaisers: z.array(priorityRaiserSchema).default([]),
+    /** The channels the policy serves (001: written only; 003 Standard: email); absent: every channel. The first is the default. */
+    channels: z.array(z.enum(TICKET_CHANNELS)).min(1).optional(),
     /** Premium phone support: promised call-back after a voicemail (003). */
     phoneCallback: targetSchema.optional(),
     emergency: emergencySchema.optional(),

@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { freshDatabase, staffApiKey } from '../../../bench/harness/bench-db';
 import { serviceEnv, startWorkerProcess } from '../../../bench/harness/bench-stack';
 import { wallClockPolicy } from '../../../bench/harness/bench-ticket';
+import { jsonHeaders } from '../../../bench/harness/http';
 import { REPO_ROOT, startTsx, type Child } from '../../../bench/harness/child-process';
 import type { DbHandle } from '../../../src/db/client';
 import { policies } from '../../../src/db/schema';
@@ -25,6 +26,8 @@ export const chaosSettings = {
   pgCluster: (process.env.CHAOS_PG_CLUSTER ?? '15 main').split(' '),
   firstResponseMs: num('CHAOS_FIRST_RESPONSE_S', 15) * 1000,
   policyId: 'chaos-wall-clock',
+  /** Every load requester writes from this domain (chaos-N@chaos.test), which each fault's customer lists. */
+  requesterDomain: 'chaos.test',
 };
 
 /**
@@ -69,6 +72,35 @@ export class ChaosStack {
     this.client = new Client({ connection: await Connection.connect({ address: this.temporal.address }) });
     await this.startWorker();
     this.api = await startTsx('api', join(REPO_ROOT, 'src', 'api-main.ts'), this.env(), /api listening/);
+  }
+
+  /**
+   * A customer on record through `POST /v1/customers`, as staff would create it: every address on the
+   * load's domain may open its tickets, and its one contract is on the chaos policy. Created before a
+   * fault's load starts, with every dependency up; a 409 is a creation whose answer was lost.
+   */
+  async customer(id: string): Promise<void> {
+    const body = JSON.stringify({
+      id,
+      name: `Chaos customer ${id}`,
+      timeZone: 'UTC',
+      vendorId: 'smartwork',
+      domains: [chaosSettings.requesterDomain],
+      contracts: [{ id: 'chaos-contract', policyId: chaosSettings.policyId, validFrom: '2000-01-01T00:00:00Z' }],
+    });
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(`${this.apiUrl}/v1/customers`, {
+        method: 'POST',
+        headers: jsonHeaders(this.apiKey),
+        body,
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: unknown) => err as Error);
+      if (!(res instanceof Error) && (res.status === 201 || res.status === 409)) return;
+      const why = res instanceof Error ? res.message : `${res.status} ${await res.text().catch(() => '')}`;
+      if (Date.now() > until || (!(res instanceof Error) && res.status < 500)) throw new Error(`creating customer ${id}: ${why}`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 
   async startWorker(): Promise<void> {

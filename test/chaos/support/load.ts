@@ -1,4 +1,5 @@
 import { jsonHeaders, type Opened } from '../../../bench/harness/http';
+import { chaosSettings } from './chaos-stack';
 
 export type Outcome = number | 'timeout' | 'network-error';
 
@@ -71,7 +72,7 @@ export class TicketLoad {
     const i = this.seq++;
     const body = JSON.stringify({
       customerId: this.customerId,
-      requesterEmail: `chaos-${i}@chaos.test`,
+      requesterEmail: `chaos-${i}@${chaosSettings.requesterDomain}`,
       subject: `Chaos ticket ${i}`,
       description: 'Opened while a dependency fails.',
       policyId: this.policyId,

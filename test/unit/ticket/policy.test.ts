@@ -9,11 +9,14 @@ import { H } from './helpers';
 describe('policy presets', () => {
   it('cover every seed offering', () => {
     expect(Object.keys(policyPresets).sort()).toEqual([
+      'emetrotel-hardware-warranty',
       'emetrotel-premium',
       'emetrotel-premium-plus',
       'emetrotel-standard',
       'mailup-premium',
       'mailup-standard',
+      'per-user-hourly',
+      'per-user-support',
       'smartertools-emergency',
       'smartertools-standard',
       'smartwork-emea',

@@ -1,0 +1,3 @@
+export * from './types';
+export * from './coverage';
+export * from './vendor-presets';
