@@ -138,13 +138,18 @@ export const subscriptions = pgTable(
   (t) => [index('subscriptions_customer_idx').on(t.customerId, t.status)],
 );
 
-/** One row per invoice line; key is `${invoiceKey}#${line}`, so a retried activity inserts nothing. */
+/**
+ * One row per invoice line; key is `${invoiceKey}#${line}`, so a retried activity inserts nothing.
+ * A line belongs to a subscription or to a ticket (000's emergency ticket, 004's hourly work); a
+ * refund is a negative line whose `refersTo` is the key of the line it gives back.
+ */
 export const charges = pgTable(
   'charges',
   {
     key: text('key').primaryKey(),
     invoiceKey: text('invoice_key'),
-    subscriptionId: text('subscription_id').notNull(),
+    subscriptionId: text('subscription_id'),
+    ticketId: text('ticket_id'),
     customerId: text('customer_id').notNull(),
     kind: text('kind').notNull(),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
@@ -153,21 +158,37 @@ export const charges = pgTable(
     periodStart: ts('period_start'),
     periodEnd: ts('period_end'),
     quantity: integer('quantity'),
+    /** The payment provider's id the caller supplied with a purchase; never card data. */
+    paymentReference: text('payment_reference'),
+    refersTo: text('refers_to'),
+    /** Catalog version whose price this line used. */
+    catalogVersion: integer('catalog_version'),
     at: ts('at').notNull(),
   },
-  (t) => [index('charges_subscription_idx').on(t.subscriptionId, t.at)],
+  (t) => [
+    index('charges_subscription_idx').on(t.subscriptionId, t.at),
+    index('charges_customer_idx').on(t.customerId, t.at),
+    index('charges_ticket_idx').on(t.ticketId),
+  ],
 );
 
 /** The invoice an operation produced, with when each part is due; keyed by the domain's invoice key. */
-export const invoices = pgTable('invoices', {
-  key: text('key').primaryKey(),
-  subscriptionId: text('subscription_id').notNull(),
-  customerId: text('customer_id').notNull(),
-  currency: text('currency').notNull(),
-  totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
-  instalments: jsonb('instalments').$type<Array<{ dueAt: string; amountMinor: number }>>().notNull(),
-  issuedAt: ts('issued_at').notNull(),
-});
+export const invoices = pgTable(
+  'invoices',
+  {
+    key: text('key').primaryKey(),
+    subscriptionId: text('subscription_id'),
+    ticketId: text('ticket_id'),
+    customerId: text('customer_id').notNull(),
+    currency: text('currency').notNull(),
+    totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
+    instalments: jsonb('instalments').$type<Array<{ dueAt: string; amountMinor: number }>>().notNull(),
+    /** 002: "proceed once the Reseller and/or End User provides an approved purchase order". */
+    purchaseOrder: text('purchase_order'),
+    issuedAt: ts('issued_at').notNull(),
+  },
+  (t) => [index('invoices_customer_idx').on(t.customerId, t.issuedAt), index('invoices_subscription_idx').on(t.subscriptionId)],
+);
 
 /** Journal of timers fired and non-billing effects (features off/on, purges); (subscription, key) is unique. */
 export const subscriptionEvents = pgTable(
@@ -232,6 +253,8 @@ export const customers = pgTable(
     domains: jsonb('domains').$type<string[]>().notNull().default([]),
     contracts: jsonb('contracts').$type<Array<Record<string, unknown>>>().notNull().default([]),
     systems: jsonb('systems').$type<Array<Record<string, unknown>>>().notNull().default([]),
+    /** 004's phones, extensions and app users, from which its per-user seats are counted. */
+    devices: jsonb('devices').$type<Array<Record<string, unknown>>>().notNull().default([]),
     createdAt: ts('created_at')
       .notNull()
       .default(sql`now()`),
@@ -254,3 +277,57 @@ export const resellers = pgTable('resellers', {
     .notNull()
     .default(sql`now()`),
 });
+
+/**
+ * The vendor's catalog (plans, per-ticket products, hourly rates, hardware, vendor advice) as whole
+ * documents, one row per version: a sale pins the version it was priced on (issue 14, item 1).
+ */
+export const catalogVersions = pgTable('catalog_versions', {
+  version: integer('version').primaryKey(),
+  document: jsonb('document').$type<Record<string, unknown>>().notNull(),
+  note: text('note').notNull().default(''),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at')
+    .notNull()
+    .default(sql`now()`),
+});
+
+/** Staff time on a ticket (004 "must pay hourly"); a billed entry names the invoice that charged it. */
+export const ticketTimeEntries = pgTable(
+  'ticket_time_entries',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    minutes: integer('minutes').notNull(),
+    note: text('note').notNull().default(''),
+    author: text('author').notNull(),
+    at: ts('at').notNull(),
+    billedInvoiceKey: text('billed_invoice_key'),
+  },
+  (t) => [index('ticket_time_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/**
+ * What an uncovered customer must buy before service proceeds (002's expired contract): the lines,
+ * the ticket request waiting on it, and the purchase order that accepted it.
+ */
+export const quotes = pgTable(
+  'quotes',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    resellerId: text('reseller_id'),
+    status: text('status').notNull(),
+    currency: text('currency').notNull(),
+    totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
+    lines: jsonb('lines').$type<Array<Record<string, unknown>>>().notNull(),
+    request: jsonb('request').$type<Record<string, unknown>>().notNull(),
+    catalogVersion: integer('catalog_version').notNull(),
+    purchaseOrder: text('purchase_order'),
+    ticketId: text('ticket_id'),
+    createdAt: ts('created_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+  },
+  (t) => [index('quotes_customer_idx').on(t.customerId, t.createdAt)],
+);
