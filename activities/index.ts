@@ -2,6 +2,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../src/db/client';
 import { classified } from './failures';
 import { createAccountActivities } from './account-activities';
+import { createCatalogActivities } from './catalog-activities';
 import { createMailActivities } from './mail-activities';
 import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSubscriptionActivities({ db: deps.db }),
     ...createPolicyActivities({ db: deps.db }),
     ...createAccountActivities({ db: deps.db }),
+    ...createCatalogActivities({ db: deps.db }),
   });
 }
 

@@ -1,6 +1,7 @@
-import { isNull, lt, or } from 'drizzle-orm';
+import { eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../src/db/client';
 import { ticketEvents, tickets } from '../src/db/schema';
+import { billTicketEvent } from './ticket-billing';
 
 type TicketRow = typeof tickets.$inferSelect;
 type NullableKeys<T> = { [K in keyof T]: null extends T[K] ? K : never }[keyof T];
@@ -73,7 +74,18 @@ export function createTicketActivities(deps: { db: Db }) {
   return {
     recordTicket: (r: TicketRecord): Promise<void> => upsertTicket(deps.db, r),
 
-    recordTicketEvent: (e: TicketEventRecord): Promise<void> => insertEvent(deps.db, e),
+    /** A refund is an event that charges: its negative line is written with it. */
+    async recordTicketEvent(e: TicketEventRecord): Promise<void> {
+      if (e.kind !== 'refund') return insertEvent(deps.db, e);
+      await deps.db.transaction(async (tx) => {
+        await insertEvent(tx, e);
+        const [t] = await tx
+          .select({ customerId: tickets.customerId, policyId: tickets.policyId })
+          .from(tickets)
+          .where(eq(tickets.id, e.ticketId));
+        if (t) await billTicketEvent(tx, e, t);
+      });
+    },
 
     /**
      * The ticket row and the event that changed it, in one transaction: a reader never sees a breach
@@ -83,6 +95,7 @@ export function createTicketActivities(deps: { db: Db }) {
       await deps.db.transaction(async (tx) => {
         await upsertTicket(tx, change.ticket);
         await insertEvent(tx, change.event);
+        await billTicketEvent(tx, change.event, change.ticket);
       });
     },
   };

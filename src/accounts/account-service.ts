@@ -43,6 +43,7 @@ async function checkCustomer(deps: AccountDeps, c: Customer): Promise<void> {
     });
   dup(c.systems, 'systems');
   dup(c.contracts, 'contracts');
+  dup(c.devices ?? [], 'devices');
   const systemIds = new Set(c.systems.map((s) => s.id));
   for (const [i, k] of c.contracts.entries()) {
     if (k.validTo !== undefined && Date.parse(k.validTo) <= Date.parse(k.validFrom)) {

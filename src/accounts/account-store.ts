@@ -2,6 +2,7 @@ import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, resellers } from '../db/schema';
 import type { Contract, Customer, InstalledSystem, Reseller } from '../domain/accounts/index';
+import type { Device } from '../domain/subscription/user-count';
 
 type CustomerRow = typeof customers.$inferSelect;
 type ResellerRow = typeof resellers.$inferSelect;
@@ -35,6 +36,7 @@ function toCustomer(r: CustomerRow): Customer {
     domains: r.domains,
     contracts: r.contracts as unknown as Contract[],
     systems: r.systems as unknown as InstalledSystem[],
+    devices: r.devices as unknown as Device[],
   };
 }
 
@@ -47,6 +49,7 @@ const customerValues = (c: Customer) => ({
   domains: c.domains,
   contracts: c.contracts as unknown as Array<Record<string, unknown>>,
   systems: c.systems as unknown as Array<Record<string, unknown>>,
+  devices: (c.devices ?? []) as unknown as Array<Record<string, unknown>>,
 });
 
 const toReseller = (r: ResellerRow): Reseller => ({ id: r.id, name: r.name, vendorId: r.vendorId, contacts: r.contacts });

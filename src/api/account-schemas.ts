@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVICE_KINDS } from '../domain/subscription/user-count';
 import { instant, resourceId, text, zone } from './schemas';
 
 const contact = z.strictObject({ name: text(200).optional(), email: z.email().max(320) });
@@ -14,6 +15,13 @@ const system = z.strictObject({
   product: text(100).optional(),
   release: text(100).optional().describe('Software release level or build, e.g. 5.1 or 100.0.9000.'),
   warrantyEnd: instant.optional().describe('End of the hardware warranty.'),
+});
+
+const device = z.strictObject({
+  id: resourceId,
+  kind: z.enum(DEVICE_KINDS).describe('004: phones, extensions and app users count as users; voicemail boxes and phone trees do not.'),
+  user: text(200).optional().describe('The person using it: one person’s desk phone and app count as one user.'),
+  canCall: z.boolean().optional().describe('For an extension: whether it can make or receive calls or intercoms (default true).'),
 });
 
 const contract = z
@@ -35,6 +43,7 @@ const customerFields = {
   domains: z.array(domain).max(50).default([]).describe('Every address on these domains may open tickets.'),
   contracts: z.array(contract).max(100).default([]),
   systems: z.array(system).max(500).default([]),
+  devices: z.array(device).max(5000).default([]).describe('What per-user seats are counted from (004).'),
 };
 
 export const createCustomerBody = z.strictObject({ id: resourceId, ...customerFields }).meta({ id: 'CreateCustomerRequest' });
@@ -49,6 +58,7 @@ export const patchCustomerBody = z
     domains: z.array(domain).max(50).optional(),
     contracts: z.array(contract).max(100).optional(),
     systems: z.array(system).max(500).optional(),
+    devices: z.array(device).max(5000).optional(),
   })
   .refine((o) => Object.keys(o).length > 0, 'send at least one field')
   .meta({ id: 'PatchCustomerRequest', minProperties: 1 });
@@ -80,6 +90,9 @@ export const customerSchema = z
         release: z.string().optional(),
         warrantyEnd: z.string().optional(),
       }),
+    ),
+    devices: z.array(
+      z.strictObject({ id: z.string(), kind: z.enum(DEVICE_KINDS), user: z.string().optional(), canCall: z.boolean().optional() }),
     ),
   })
   .meta({ id: 'Customer' });

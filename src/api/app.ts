@@ -1,3 +1,6 @@
+import { dbCatalogStore, type CatalogStore } from '../catalog/catalog-store';
+import { catalogRoutes } from './catalog-routes';
+import { ticketTimeRoutes } from './ticket-time-routes';
 import express, { Router, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -9,6 +12,7 @@ import type { PolicyStore } from '../tickets/policy-store';
 import { dbAccountStore, type AccountStore } from '../accounts/account-store';
 import { accountRoutes } from './accounts-routes';
 import { apiKeyRoutes } from './api-keys-routes';
+import { billingRoutes } from './billing-routes';
 import { dbAuthenticator } from './authenticate';
 import { calendarRoutes } from './calendars-routes';
 import { DOCS_HTML } from './docs-page';
@@ -36,6 +40,8 @@ export interface AppDeps {
   contacts: Contacts;
   /** Customers and resellers; the database by default. */
   accounts?: AccountStore;
+  /** The vendor's catalog; stored versions in PostgreSQL unless a test passes its own. */
+  catalog?: CatalogStore;
   entitlements?: EntitlementGateway;
   log: Logger;
   taskQueue?: string;
@@ -70,17 +76,25 @@ export function createApp(deps: AppDeps): Express {
     temporalTimeoutMs: deps.temporalTimeoutMs ?? 15_000,
   });
   const calendars = deps.calendars ?? dbCalendarStore(deps.db);
-  const full = { ...deps, calendars, accounts: deps.accounts ?? dbAccountStore(deps.db) };
+  const full = {
+    ...deps,
+    calendars,
+    accounts: deps.accounts ?? dbAccountStore(deps.db),
+    catalog: deps.catalog ?? dbCatalogStore(deps.db),
+  };
 
   healthRoutes(api, router, deps);
   ticketRoutes(api, full);
   ticketActionRoutes(api, full);
-  subscriptionRoutes(api, deps);
+  subscriptionRoutes(api, full);
   policyRoutes(api, full);
   calendarRoutes(api, deps);
   slaRoutes(api, full);
   apiKeyRoutes(api, deps);
   accountRoutes(api, full);
+  billingRoutes(api, deps);
+  catalogRoutes(api, full);
+  ticketTimeRoutes(api, full);
   api.route({
     method: 'get',
     path: '/metrics',

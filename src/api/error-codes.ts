@@ -1,4 +1,4 @@
-import type { AccountRefusalCode, OpeningRefusalCode } from '../domain/errors';
+import type { AccountRefusalCode, OpeningRefusalCode, SeatCountRefusalCode } from '../domain/errors';
 import type { RefusalCode as SubscriptionRefusalCode } from '../domain/subscription';
 import type { RefusalCode as TicketRefusalCode } from '../domain/ticket/core';
 import type { WorkflowRefusalCode } from '../../workflows/failures';
@@ -96,6 +96,20 @@ const accountRefusals: Record<AccountRefusalCode, CodeDoc> = {
   },
 };
 
+/** Per-user seats counted from the customer's devices (004) when a subscription is created. */
+const seatCountCodes: Record<SeatCountRefusalCode, CodeDoc> = {
+  no_devices: {
+    status: 422,
+    means:
+      'Seats were omitted for a per-user plan, but the customer’s record lists no device that counts as a user; send `devices` with PATCH /v1/customers/:id or give `seats`.',
+  },
+  seats_mismatch: {
+    status: 422,
+    means:
+      'The `seats` given differ from the users counted from the customer’s devices; `detail` names the count. Omit `seats` or correct the device list.',
+  },
+};
+
 /** Codes the HTTP layer itself answers. */
 const apiCodes = {
   malformed_json: { status: 400, means: 'The body is not valid JSON.' },
@@ -127,11 +141,28 @@ const apiCodes = {
   dependency_unavailable: { status: 503, means: 'A backing service is unavailable; retry.' },
 } as const satisfies Record<string, CodeDoc>;
 
+/** The catalog, paid tickets, billable time and quotes (issue 14). */
+const commerceCodes = {
+  invalid_catalog: {
+    status: 422,
+    means: 'The catalog change would refer to a plan, product or policy it does not hold; `errors` says where.',
+  },
+  payment_reference_required: {
+    status: 422,
+    means: 'The ticket is a paid product (000’s emergency ticket): send the payment provider’s `paymentReference` with it.',
+  },
+  payment_reference_used: conflict('This `paymentReference` already paid for another customer’s ticket.'),
+  contract_required: conflict('The vendor sells this product only to customers with an active contract.'),
+  quote_not_open: conflict('The quote was accepted or has expired; ask for a new one by opening the ticket again.'),
+} as const satisfies Record<string, CodeDoc>;
+
 /** Every `code` a client can receive, with its status: one vocabulary for tickets, subscriptions and the API. */
 export const errorCodes = {
   ...apiCodes,
+  ...commerceCodes,
   ...openingRefusals,
   ...accountRefusals,
+  ...seatCountCodes,
   ...ticketRefusals,
   ...subscriptionRefusals,
   ...workflowRefusals,

@@ -3,9 +3,12 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Owner } from '../auth/principal';
+import type { CatalogStore } from '../catalog/catalog-store';
 import type { Db } from '../db/client';
+import { familyPlans, type PinnedCatalog } from '../domain/catalog/index';
 import { subscriptions } from '../db/schema';
-import { createSubscription, type SubscriptionState } from '../domain/subscription';
+import { createSubscription, serviceStart, type SubscriptionState } from '../domain/subscription';
+import { seatsFor } from '../billing/seat-count';
 import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../../workflows/search-attributes';
 import {
   addSeatsUpdate,
@@ -43,10 +46,16 @@ const createBody = z
     seats: z.number().int().positive().max(100_000).optional(),
     billingCycle: z.enum(['monthly', 'annual']).optional(),
     startAt: at.optional(),
+    invoiceDate: at.optional().describe('004: the service period starts at the invoice date or at payment, whichever is earliest.'),
+    paymentReceivedAt: at.optional(),
     includedWithPurchase: z.boolean().optional(),
     autoRenew: z.boolean().optional(),
     reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
     hardware: z.strictObject({ productId: text(100), purchasedAt: at }).optional(),
+  })
+  .refine((b) => b.startAt === undefined || (b.invoiceDate === undefined && b.paymentReceivedAt === undefined), {
+    path: ['startAt'],
+    message: 'give startAt, or invoiceDate and/or paymentReceivedAt, not both',
   })
   .meta({ id: 'CreateSubscriptionRequest' });
 
@@ -64,6 +73,11 @@ export const subscriptionSchema = z
     termEnd: nullableIso,
     reminders: z.array(z.strictObject({ offsetDays: z.number(), at: nullableIso })),
     nextTimers: z.array(z.looseObject({ at: nullableIso })),
+    catalogVersion: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The catalog version the running term was sold on (GET /v1/plans?version=); null: the built-in plans.'),
   })
   .meta({ id: 'Subscription' });
 const outcomeSchema = z
@@ -75,6 +89,7 @@ export function presentSubscription(v: SubscriptionView) {
   const { state: _state, ...rest } = v;
   return {
     ...rest,
+    catalogVersion: v.state.pinned?.version ?? null,
     termStart: iso(v.termStart),
     termEnd: iso(v.termEnd),
     warrantyEnd: iso(v.warrantyEnd),
@@ -93,6 +108,8 @@ function presentOutcome(o: OperationOutcome) {
 export interface SubscriptionRoutesDeps {
   client: Client;
   db: Db;
+  /** New sales, renewals and reinstatements are priced on its current version (issue 14). */
+  catalog?: CatalogStore;
   taskQueue?: string;
   now?: () => number;
 }
@@ -102,6 +119,18 @@ const STAFF = ['staff', 'admin'] as const;
 export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void {
   const now = deps.now ?? Date.now;
   const handle = (id: string) => deps.client.workflow.getHandle(subscriptionWorkflowId(id));
+  /** The current catalog's plans of the plan's family; a plan no longer on sale pins none, so it is refused. */
+  const salePin = async (planId: string): Promise<PinnedCatalog | undefined> => {
+    if (!deps.catalog) return undefined;
+    const v = await deps.catalog.current();
+    return { version: v.version, plans: familyPlans(v.catalog.plans, planId) };
+  };
+  /** A renewal re-prices on the current catalog; when it no longer sells the plan the pinned version stays. */
+  const renewalPin = async (id: string): Promise<{ catalog?: PinnedCatalog }> => {
+    const [row] = await deps.db.select({ planId: subscriptions.planId }).from(subscriptions).where(eq(subscriptions.id, id));
+    const pin = row ? await salePin(row.planId) : undefined;
+    return pin && Object.hasOwn(pin.plans, row?.planId ?? '') ? { catalog: pin } : {};
+  };
 
   /** Subscriptions belong to a customer; no reseller owns one, so a reseller key sees none. */
   const owner = async ({ id }: { id: string }): Promise<Owner | undefined> => {
@@ -128,17 +157,20 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       201: { description: 'Created; the workflow runs the term.', schema: subscriptionSchema },
       409: { description: 'Already exists or refused.' },
     },
-    async handler({ body: { contactEmail, ...body }, idempotency, annotate }) {
+    async handler({ body: { contactEmail, invoiceDate, paymentReceivedAt, ...body }, idempotency, annotate }) {
       const createdAt = now();
       const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : `S-${randomUUID().slice(0, 8).toUpperCase()}`);
-      const request = { ...body, id };
+      const seats = await seatsFor(deps.db, body);
+      const startAt = serviceStart({ ...body, invoiceDate, paymentReceivedAt });
+      const request = { ...body, id, ...(seats === undefined ? {} : { seats }), ...(startAt === undefined ? {} : { startAt }) };
       annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
       // The same pure function the workflow runs: a refusal is answered here and starts nothing.
-      const preview = createSubscription(request, createdAt);
+      const pin = await salePin(body.planId);
+      const preview = createSubscription(request, createdAt, pin ? { pin } : undefined);
       if (!preview.ok) {
         throw new Problem(errorCodes[preview.code].status, preview.code, preview.reason);
       }
-      const input: NewSubscriptionInput = { kind: 'create', request, contactEmail, createdAt };
+      const input: NewSubscriptionInput = { kind: 'create', request, contactEmail, createdAt, ...(pin ? { catalog: pin } : {}) };
       const state = preview.state;
       try {
         await deps.client.workflow.start(subscriptionWorkflow, {
@@ -254,10 +286,10 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
   const empty = z.strictObject({});
 
   action('renew', 'Renew the subscription', z.strictObject({ tier: text(50).optional() }), (id, b, ids) =>
-    handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b }], updateId: ids.updateId }),
+    renewalPin(id).then((pin) => handle(id).executeUpdate(renewUpdate, { args: [{ ...op(ids), ...b, ...pin }], updateId: ids.updateId })),
   );
   action('reinstate', 'Reinstate the subscription', empty, (id, _b, ids) =>
-    handle(id).executeUpdate(reinstateUpdate, { args: [op(ids)], updateId: ids.updateId }),
+    renewalPin(id).then((pin) => handle(id).executeUpdate(reinstateUpdate, { args: [{ ...op(ids), ...pin }], updateId: ids.updateId })),
   );
   action('upgrade', 'Upgrade the tier', z.strictObject({ tier: text(50) }), (id, b, ids) =>
     handle(id).executeUpdate(upgradeUpdate, { args: [{ ...op(ids), tier: b.tier }], updateId: ids.updateId }),

@@ -24,6 +24,11 @@ export const openTicketBody = z
       .optional()
       .describe('Absent: software support. A hardware warranty request (002) names its system and is covered by its warranty end.'),
     channel: z.enum(TICKET_CHANNELS).optional().describe('Absent: the first channel the policy serves.'),
+    paymentReference: text(200)
+      .optional()
+      .describe(
+        'The payment provider’s id for a ticket sold per ticket (000’s emergency ticket); required there. The same reference opens the same ticket, so a retried purchase is charged once.',
+      ),
     fields: z.record(text(100), anyText(2_000)).default({}),
   })
   .meta({ id: 'OpenTicketRequest' });
@@ -154,6 +159,19 @@ export const openedTicketSchema = z
     policyVersion: z.number().int(),
     tier: z.string(),
     coveredBy: coveredBy.optional(),
+    customerId: z.string(),
+    purchase: z
+      .strictObject({
+        chargeKey: z.string(),
+        product: z.string(),
+        amountMinor: z.number().int(),
+        currency: z.string(),
+        paymentReference: z.string(),
+        catalogVersion: z.number().int(),
+        refundOnDowngrade: z.boolean(),
+      })
+      .optional()
+      .describe('The sale that opened a ticket sold per ticket; its charge is readable at GET /v1/customers/:id/charges.'),
     channel: z.enum(TICKET_CHANNELS),
     openedAt: isoString,
     deadlines: z.record(z.string(), z.string()),

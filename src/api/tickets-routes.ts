@@ -45,19 +45,26 @@ function ticketTenants(p: Principal, body: z.output<typeof openTicketBody>): { c
  * Opens a ticket whose id may be fixed by an Idempotency-Key. A second start of that id is a retry of
  * an attempt whose reply was lost (PostgreSQL went down before it was stored): it gets that ticket.
  */
+/** The ticket a workflow id names (`ticket-T-…`). */
+const ticketIdOf = (workflowId: string) => workflowId.replace(/^ticket-/, '');
+
 export async function openScopedTicket(deps: TicketOpener, req: Parameters<typeof openTicket>[1]) {
   try {
     return await openTicket(deps, req);
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError && req.ticketId) {
-      const earlier = await openedTicketOf(deps.client, req.ticketId);
+    const ticketId = err instanceof WorkflowExecutionAlreadyStartedError ? ticketIdOf(err.workflowId) : undefined;
+    if (ticketId && (req.ticketId || req.paymentReference)) {
+      const earlier = await openedTicketOf(deps.client, ticketId);
+      if (earlier && earlier.customerId !== req.customerId) {
+        throw new Problem(409, 'payment_reference_used', `Payment ${req.paymentReference} already paid for another customer's ticket.`);
+      }
       if (earlier) return earlier;
       throw new Problem(
         409,
         'ticket_exists',
-        `Ticket ${req.ticketId} was already opened by an earlier attempt with this Idempotency-Key.`,
+        `Ticket ${ticketId} was already opened by an earlier attempt with this Idempotency-Key or payment.`,
         undefined,
-        { Location: `/v1/tickets/${req.ticketId}` },
+        { Location: `/v1/tickets/${ticketId}` },
       );
     }
     throw err;

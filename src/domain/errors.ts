@@ -18,8 +18,14 @@ export type OpeningRefusalCode =
   | 'system_not_covered'
   | 'not_under_warranty';
 
+/** Refusals of what is bought: paid tickets, the catalog, quotes (issue 14). */
+export type CommerceRefusalCode = 'payment_reference_required' | 'payment_reference_used' | 'contract_required' | 'quote_not_open';
+
 /** Refusals of a customer or reseller record. */
 export type AccountRefusalCode = 'unknown_vendor' | 'unknown_reseller' | 'invalid_account';
+
+/** Refusals of per-user seats counted from a customer's devices (004). */
+export type SeatCountRefusalCode = 'no_devices' | 'seats_mismatch';
 
 /** Refusals of a restart of a ticket's workflow. */
 export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscription_running';
@@ -30,7 +36,7 @@ export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscri
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: OpeningRefusalCode | RestartRefusalCode | AccountRefusalCode,
+    readonly code: OpeningRefusalCode | RestartRefusalCode | AccountRefusalCode | SeatCountRefusalCode | CommerceRefusalCode,
     message: string,
     readonly errors?: FieldError[],
   ) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { fromPayloadsAtIndex, type SearchAttributePair } from '@temporalio/common';
 import {
@@ -11,10 +11,19 @@ import {
   type TicketChannel,
 } from '../domain/ticket/index';
 import { CustomerIdKey, SupportTierKey, ticketSearchAttributes } from '../../workflows/search-attributes';
-import { SlaState, TICKET_TASK_QUEUE, ticketWorkflowId, type Contacts, type OpenTicketInput } from '../../workflows/ticket/contract';
+import {
+  SlaState,
+  TICKET_TASK_QUEUE,
+  ticketWorkflowId,
+  type Contacts,
+  type OpenTicketInput,
+  type TicketPurchase,
+} from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
-import { DomainError, type OpeningRefusalCode } from '../domain/errors';
-import { coverageAt, getVendorPreset, mayRequest, prefilledFields, type ServiceKind } from '../domain/accounts/index';
+import { DomainError, type CommerceRefusalCode, type OpeningRefusalCode } from '../domain/errors';
+import { coverageAt, mayRequest, prefilledFields, type ServiceKind } from '../domain/accounts/index';
+import { presetCatalogStore, type CatalogStore } from '../catalog/catalog-store';
+import type { CatalogVersion } from '../domain/catalog/index';
 import type { AccountStore } from '../accounts/account-store';
 import { coveredByOf, pinPolicy } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
@@ -32,6 +41,7 @@ export type OpenTicketRequest = Pick<
   systemId?: string;
   service?: ServiceKind;
   ticketId?: string;
+  paymentReference?: string;
 };
 
 export interface TicketOpener {
@@ -40,13 +50,15 @@ export interface TicketOpener {
   accounts: AccountStore;
   contacts: Contacts;
   entitlements?: EntitlementGateway;
+  /** Vendor rules and per-ticket prices; the seed presets when absent. */
+  catalog?: CatalogStore;
   /** Custom calendars a stored policy may name; presets need none. */
   calendars?: CalendarStore;
   taskQueue?: string;
   now?: () => number;
 }
 
-const refuse = (code: OpeningRefusalCode, message: string, path: string, why: string) =>
+const refuse = (code: OpeningRefusalCode | CommerceRefusalCode, message: string, path: string, why: string) =>
   new DomainError(code, message, [{ path, message: why }]);
 
 /**
@@ -75,7 +87,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
       'not a contact or domain of the customer',
     );
   }
-  const vendor = getVendorPreset(customer.vendorId);
+  const catalog = await (deps.catalog ?? presetCatalogStore()).current();
+  const vendor = Object.hasOwn(catalog.catalog.vendors, customer.vendorId) ? catalog.catalog.vendors[customer.vendorId] : undefined;
   if (!vendor) throw new DomainError('policy_misconfigured', `Vendor ${customer.vendorId} of customer ${customer.id} is missing.`);
   const openedAt = (deps.now ?? Date.now)();
   const subscription = await deps.entitlements?.peek(customer.id, openedAt);
@@ -122,7 +135,16 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   }
   const priority = effectivePriority(policy, req.priority, `${req.subject}\n${req.description}`);
   const { policies: policiesById, calendars: frozen } = await pinPolicy(deps, policy, openedAt);
-  const ticketId = req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const purchase = coverage.coveredBy.kind === 'paid' ? purchaseOf(catalog, vendor.id, coverage.policyId, req) : undefined;
+  if (purchase && catalog.catalog.ticketProducts[coverage.policyId]?.requiresActiveContract) {
+    const without = coverageAt({ customer, vendor, at: openedAt, ...(subscription ? { subscription } : {}) });
+    if (!without.ok || without.coveredBy.kind === 'paid')
+      throw new DomainError('contract_required', `${purchase.product} is sold only to customers with an active contract.`);
+  }
+  const ticketId = purchase
+    ? paidTicketId(vendor.id, purchase.paymentReference)
+    : (req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`);
+  if (purchase) purchase.chargeKey = `ticket:${ticketId}:purchase`;
 
   let tier = policy.id;
   let subscriptionId: string | undefined;
@@ -153,6 +175,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     tier,
     ...(subscriptionId ? { subscriptionId } : {}),
     coveredBy,
+    ...(purchase ? { purchase } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     contacts: deps.contacts,
     openedAt,
@@ -176,6 +199,36 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ],
   });
   return openedTicket(input, schedule);
+}
+
+/**
+ * A ticket sold per ticket (000: "Emergency Support tickets are submitted as part of the purchase
+ * process") carries its sale; the price is the catalog's at the opening instant.
+ */
+function purchaseOf(catalog: CatalogVersion, vendorId: string, policyId: string, req: OpenTicketRequest): TicketPurchase | undefined {
+  const product = Object.hasOwn(catalog.catalog.ticketProducts, policyId) ? catalog.catalog.ticketProducts[policyId] : undefined;
+  if (!product || product.vendorId !== vendorId) return undefined;
+  if (req.paymentReference === undefined)
+    throw refuse(
+      'payment_reference_required',
+      `${product.name} is bought with the ticket: send the payment provider's reference as paymentReference.`,
+      'body.paymentReference',
+      'required for a ticket sold per ticket',
+    );
+  return {
+    chargeKey: '',
+    product: product.name,
+    amountMinor: product.priceMinor,
+    currency: product.currency,
+    paymentReference: req.paymentReference,
+    catalogVersion: catalog.version,
+    refundOnDowngrade: product.refundOnDowngrade,
+  };
+}
+
+/** One payment opens one ticket: a retried purchase reaches the workflow it started, and is charged once. */
+export function paidTicketId(vendorId: string, paymentReference: string): string {
+  return `T-${createHash('sha256').update(`paid\n${vendorId}\n${paymentReference}`).digest('hex').slice(0, 12).toUpperCase()}`;
 }
 
 /**
@@ -208,6 +261,8 @@ function openedTicket(input: OpenTicketInput, schedule: Schedule) {
     policyVersion: input.policy.version,
     tier: input.tier,
     ...(input.coveredBy ? { coveredBy: input.coveredBy } : {}),
+    customerId: input.customerId,
+    ...(input.purchase ? { purchase: input.purchase } : {}),
     channel: input.channel,
     openedAt: new Date(input.openedAt).toISOString(),
     deadlines: Object.fromEntries(

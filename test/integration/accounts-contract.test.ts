@@ -326,9 +326,18 @@ describe('no contract: the vendor’s rule', () => {
     expect(refused.body.code).toBe('not_entitled');
     expect(refused.body.detail).toMatch(/Emergency Support ticket/);
     await expectNothingFor(lapsed);
-    const bought = await open({ customerId: lapsed, requesterEmail: 'a@acme.test', policyId: 'smartertools-emergency', fields }).expect(
-      201,
+    const unpaid = await open({ customerId: lapsed, requesterEmail: 'a@acme.test', policyId: 'smartertools-emergency', fields }).expect(
+      422,
     );
+    expect(unpaid.body.code).toBe('payment_reference_required');
+    await expectNothingFor(lapsed);
+    const bought = await open({
+      customerId: lapsed,
+      requesterEmail: 'a@acme.test',
+      policyId: 'smartertools-emergency',
+      paymentReference: `pay-${lapsed}`,
+      fields,
+    }).expect(201);
     expect(bought.body).toMatchObject({ policyId: 'smartertools-emergency', coveredBy: { kind: 'paid' } });
     await stack.client.workflow.getHandle(ticketWorkflowId(bought.body.id)).describe();
   });

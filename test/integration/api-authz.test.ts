@@ -144,6 +144,19 @@ const rows: Record<string, Row> = {
     path: (t) => `/v1/subscriptions/${t.subscription}`,
     expect: { customer: [200, 404], reseller: [404, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
   },
+  'GET /v1/subscriptions': { method: 'get', path: () => '/v1/subscriptions', expect: all(200) },
+  'GET /v1/subscriptions?customerId': { method: 'get', path: (t) => `/v1/subscriptions?customerId=${t.customerId}`, expect: all(200) },
+  // A customer key reads its own subscription's invoices; no fixture subscription is a reseller's end customer's.
+  'GET /v1/subscriptions/:id/invoices': {
+    method: 'get',
+    path: (t) => `/v1/subscriptions/${t.subscription}/invoices`,
+    expect: { customer: [200, 404], reseller: [404, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
+  },
+  'GET /v1/subscriptions/:id/invoices (missing)': {
+    method: 'get',
+    path: () => '/v1/subscriptions/S-DOES-NOT-EXIST/invoices',
+    expect: all(404),
+  },
   ...Object.fromEntries(
     subscriptionActions.map((a) => [
       `POST /v1/subscriptions/:id/${a}`,
@@ -166,6 +179,10 @@ const rows: Record<string, Row> = {
   'GET /v1/customers': { method: 'get', path: () => '/v1/customers', expect: same(403, 200, 200, 200) },
   'GET /v1/customers/:id': { method: 'get', path: (t) => `/v1/customers/${t.customerId}`, expect: customerRecord },
   'GET /v1/customers/:id (missing)': { method: 'get', path: () => `/v1/customers/${nobody}`, expect: all(404) },
+  'GET /v1/customers/:id/charges': { method: 'get', path: (t) => `/v1/customers/${t.customerId}/charges`, expect: customerRecord },
+  'GET /v1/customers/:id/charges (missing)': { method: 'get', path: () => `/v1/customers/${nobody}/charges`, expect: all(404) },
+  'GET /v1/customers/:id/features': { method: 'get', path: (t) => `/v1/customers/${t.customerId}/features`, expect: customerRecord },
+  'GET /v1/customers/:id/features (missing)': { method: 'get', path: () => `/v1/customers/${nobody}/features`, expect: all(404) },
   'PATCH /v1/customers/:id': {
     method: 'patch',
     path: (t) => `/v1/customers/${t.customerId}`,

@@ -20,6 +20,8 @@ import {
   type ClaimTicketEntitlementArgs,
 } from '../../workflows/subscription/contract';
 import { subscriptionWorkflow } from '../../workflows/subscription/subscription-workflow';
+import { dbCatalogStore } from '../../src/catalog/catalog-store';
+import { planCatalog, type PlanDefinition } from '../../src/domain/subscription';
 import { startTimeSkippingStack, type SkippingStack } from '../support/time-skipping';
 
 const ZONE = 'Europe/Berlin';
@@ -281,5 +283,83 @@ describe('ten simulated years of automatic renewal', () => {
     );
     expect(sizes.length).toBe(11);
     for (const n of sizes) expect(n).toBeLessThan(2_000);
+  });
+});
+
+describe('renewals and reinstatements are priced on the catalog current then (issue 14)', () => {
+  const store = () => dbCatalogStore(s.db.db, { ttlMs: 0 });
+  const planId = `ts-cat-${randomUUID().slice(0, 6)}`;
+  const plan = (annualPriceMinor: number): PlanDefinition => ({
+    ...planCatalog['assurance-standard']!,
+    id: planId,
+    family: planId,
+    name: `Timeskip plan ${planId}`,
+    pricing: { kind: 'flat', annualPriceMinor },
+    includedWithPurchasePlanId: undefined,
+  });
+  const publish = async (price: number) => {
+    const v = await store().publish((c) => ({ ...c, plans: { ...c.plans, [planId]: plan(price) } }), 'test', `price ${price}`);
+    if (v === 'conflict') throw new Error('catalog publish conflict');
+    return v.version;
+  };
+
+  it('an automatic renewal takes the new price and version; the running term kept the old one', async () => {
+    const sold = await publish(10_000);
+    const id = `sub-${randomUUID().slice(0, 8)}`;
+    const startAt = await s.env.currentTimeMs();
+    const handle = await s.env.client.workflow.start(subscriptionWorkflow, {
+      workflowId: subscriptionWorkflowId(id),
+      taskQueue: s.taskQueue,
+      args: [
+        {
+          kind: 'create',
+          request: { customerId: `c-${id}`, planId, id, timeZone: ZONE, startAt, autoRenew: true },
+          contactEmail: `${id}@customer.test`,
+          catalog: { version: sold, plans: { [planId]: plan(10_000) } },
+        },
+      ],
+    });
+    const repriced = await publish(15_000);
+    await s.sleepUntil(yearsAfter(startAt, 1) + DAY);
+    const view = await waitFor(async () => {
+      const v = await handle.query(subscriptionQuery);
+      return v.state.termHistory.length === 2 ? v : undefined;
+    }, 'the renewal');
+    expect(view.state.pinned?.version).toBe(repriced);
+    const amounts = (await chargeRows(id)).map((c) => [c.invoiceKey?.includes(':renewal:') ? 'renewal' : 'initial', c.amountMinor]);
+    expect(amounts).toEqual([
+      ['initial', 10_000],
+      ['renewal', 15_000],
+    ]);
+  });
+
+  it('a reinstatement backfills at the price the API brings, and pins that version', async () => {
+    const sold = await publish(10_000);
+    const id = `sub-${randomUUID().slice(0, 8)}`;
+    const startAt = await s.env.currentTimeMs();
+    const handle = await s.env.client.workflow.start(subscriptionWorkflow, {
+      workflowId: subscriptionWorkflowId(id),
+      taskQueue: s.taskQueue,
+      args: [
+        {
+          kind: 'create',
+          request: { customerId: `c-${id}`, planId, id, timeZone: ZONE, startAt },
+          contactEmail: `${id}@customer.test`,
+          catalog: { version: sold, plans: { [planId]: plan(10_000) } },
+        },
+      ],
+    });
+    await s.sleepUntil(yearsAfter(startAt, 1) + 30 * DAY);
+    await waitFor(async () => ((await handle.query(subscriptionQuery)).status === 'lapsed' ? true : undefined), 'the lapse');
+    const now = await publish(20_000);
+    const outcome = await handle.executeUpdate(reinstateUpdate, {
+      args: [{ catalog: { version: now, plans: { [planId]: plan(20_000) } } }],
+      updateId: `reinstate-${id}`,
+    });
+    expect(outcome.subscription.state.pinned?.version).toBe(now);
+    const backfill = outcome.invoices[0]?.lines.find((l) => l.kind === 'subscription');
+    expect(backfill?.amountMinor).toBe(20_000);
+    // 002's 20 % surcharge on the backfilled renewal, from the same catalog.
+    expect(outcome.invoices[0]?.lines.find((l) => l.kind === 'reinstatement-surcharge')?.amountMinor).toBe(4_000);
   });
 });

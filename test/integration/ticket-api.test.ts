@@ -196,6 +196,7 @@ describe('lifecycle through the API', () => {
         requesterEmail: 'e@c.test',
         subject: 'Question about licences',
         policyId: 'smartertools-emergency',
+        paymentReference: `pay-${customer}`,
         fields: { product: 'SmarterMail', productVersion: '100.0.9000' },
       })
       .expect(201);

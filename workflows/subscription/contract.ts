@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   CreateSubscriptionInput,
   Entitlement,
+  PinnedCatalog,
   RefusalCode,
   SubscriptionState,
   SubscriptionStatus,
@@ -41,6 +42,8 @@ export interface NewSubscriptionInput {
   kind: 'create';
   request: CreateSubscriptionInput & { id: string };
   contactEmail: string;
+  /** The catalog version the sale is priced on (absent: the built-in plans). */
+  catalog?: PinnedCatalog;
   /** The API's clock when it validated the request, so the workflow builds the same first term. */
   createdAt?: number;
 }
@@ -111,7 +114,12 @@ export interface OperationArgs {
   operationId?: string;
 }
 
-export interface RenewArgs extends OperationArgs {
+/** The catalog current when the API took the request: a renewal or reinstatement is priced and pinned on it. */
+export interface RepricingArgs extends OperationArgs {
+  catalog?: PinnedCatalog;
+}
+
+export interface RenewArgs extends RepricingArgs {
   /** Tier for the next term; a lower tier is how a downgrade happens. */
   tier?: string;
 }
@@ -133,7 +141,7 @@ export interface ClaimTicketEntitlementArgs {
 }
 
 export const renewUpdate = defineUpdate<OperationOutcome, [RenewArgs]>('renew');
-export const reinstateUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('reinstate');
+export const reinstateUpdate = defineUpdate<OperationOutcome, [RepricingArgs]>('reinstate');
 export const upgradeUpdate = defineUpdate<OperationOutcome, [UpgradeArgs]>('upgrade');
 export const addSeatsUpdate = defineUpdate<OperationOutcome, [AddSeatsArgs]>('addSeats');
 export const cancelAtTermEndUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('cancelAtTermEnd');

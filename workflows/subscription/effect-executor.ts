@@ -8,6 +8,8 @@ import { renderEmail } from './email-text';
 import { entitlementPeriods } from './entitlement-periods';
 import type { SubscriptionMachine } from './subscription-machine';
 
+type InvoiceEffect = Extract<Effect, { type: 'invoice' }>;
+
 /**
  * Runs queued effects one batch at a time, in the order they were produced, then rewrites the read
  * model. Handlers and the main loop share one chain, so two updates never interleave their effects.
@@ -49,8 +51,9 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
     );
   };
 
-  const execute = (effect: Effect, at: number, state: SubscriptionState) => guard(effect.type, () => run(effect, at, state));
-  const run = async (effect: Effect, at: number, state: SubscriptionState) => {
+  const execute = (effect: Effect, at: number, state: SubscriptionState, invoice?: InvoiceEffect) =>
+    guard(effect.type, () => run(effect, at, state, invoice));
+  const run = async (effect: Effect, at: number, state: SubscriptionState, invoice?: InvoiceEffect) => {
     const event = (kind: string, data: Record<string, unknown> = {}) =>
       acts.recordSubscriptionEvent({ subscriptionId: state.id, eventKey: `${kind}:${at}`, kind, at, data });
     switch (effect.type) {
@@ -67,7 +70,7 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
         });
         return;
       case 'email': {
-        const { subject, text } = renderEmail(effect, state);
+        const { subject, text } = renderEmail(effect, state, invoice);
         await acts.sendEmail({ dedupeKey: effect.emailKey, to: m.contactEmail, subject, text });
         return;
       }
@@ -92,7 +95,12 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
     while (m.hasWork()) {
       const { batches, persist } = m.take();
       for (const batch of batches) {
-        for (const effect of batch.effects) await execute(effect, batch.at, m.state);
+        // An operation's mail quotes the invoice it produced just before it.
+        let invoice: InvoiceEffect | undefined;
+        for (const effect of batch.effects) {
+          if (effect.type === 'invoice') invoice = effect;
+          await execute(effect, batch.at, m.state, invoice);
+        }
       }
       if (!persist) continue;
       const state = m.state;

@@ -1,4 +1,4 @@
-import { findPlan, planCatalog, tierChangeAt, type SubscriptionState } from '../../src/domain/subscription';
+import { findPlan, plansFor, tierChangeAt, type SubscriptionState } from '../../src/domain/subscription';
 
 export interface EntitlementPeriod {
   validFrom: number;
@@ -22,7 +22,7 @@ export function entitlementPeriods(state: SubscriptionState): EntitlementPeriod[
     const edges = [record.coveredFrom, ...new Set(cuts), record.end].sort((a, b) => a - b);
     for (let i = 0; i + 1 < edges.length; i += 1) {
       const from = edges[i] as number;
-      const plan = findPlan(planCatalog, tierChangeAt(state, from)?.planId ?? state.planId);
+      const plan = findPlan(plansFor(state), tierChangeAt(state, from)?.planId ?? state.planId);
       if (!plan) continue;
       periods.push({
         validFrom: from,

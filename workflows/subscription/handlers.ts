@@ -25,6 +25,7 @@ import {
   type ClaimTicketEntitlementArgs,
   type OperationArgs,
   type OperationOutcome,
+  type RepricingArgs,
 } from './contract';
 import { refuse } from '../failures';
 import { domainChannel, type Operation, type SubscriptionMachine } from './subscription-machine';
@@ -71,8 +72,12 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
     );
   };
 
-  operation(renewUpdate, (a, operationId) => (s, now) => renew(s, now, { operationId, ...(a.tier === undefined ? {} : { tier: a.tier }) }));
-  operation(reinstateUpdate, (_a, operationId) => (s, now) => reinstate(s, now, { operationId }));
+  const repriced = (a: RepricingArgs) => (a.catalog ? { renewalCatalog: a.catalog } : {});
+  operation(
+    renewUpdate,
+    (a, operationId) => (s, now) => renew(s, now, { operationId, ...repriced(a), ...(a.tier === undefined ? {} : { tier: a.tier }) }),
+  );
+  operation(reinstateUpdate, (a, operationId) => (s, now) => reinstate(s, now, { operationId, ...repriced(a) }));
   operation(
     upgradeUpdate,
     (a, operationId) => (s, now) => upgradeTier(s, a.tier, now, { operationId }),

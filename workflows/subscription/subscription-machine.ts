@@ -2,10 +2,12 @@ import {
   advance,
   createSubscription,
   entitlementAt,
+  isRunning,
   recordIncident,
   type Channel,
   type Effect,
   type OperationResult,
+  type PinnedCatalog,
   type Refusal,
   type SubscriptionState,
 } from '../../src/domain/subscription';
@@ -55,7 +57,7 @@ export class SubscriptionMachine {
   ) {}
 
   static create(input: NewSubscriptionInput, now: number): SubscriptionMachine | Refusal {
-    const created = createSubscription(input.request, input.createdAt ?? now);
+    const created = createSubscription(input.request, input.createdAt ?? now, input.catalog ? { pin: input.catalog } : undefined);
     if (!created.ok) return created;
     const machine = new SubscriptionMachine(created.state, input.contactEmail, [], 0, 1);
     machine.commit(created.state, created.effects, input.createdAt ?? now);
@@ -78,8 +80,8 @@ export class SubscriptionMachine {
   }
 
   /** Applies every time-driven transition due by `now` (reminders, expiry, purge). */
-  tick(now: number): Effect[] {
-    const { state, effects } = advance(this.state, now);
+  tick(now: number, renewalCatalog?: PinnedCatalog): Effect[] {
+    const { state, effects } = advance(this.state, now, renewalCatalog ? { renewalCatalog } : undefined);
     this.commit(state, effects, now);
     return effects;
   }
@@ -139,6 +141,12 @@ export class SubscriptionMachine {
     this.claims = [...this.claims, { ticketId: args.ticketId, decision }].slice(-MAX_REMEMBERED_CLAIMS);
     this.dirty = true;
     return decision;
+  }
+
+  /** An automatic renewal falls due at `now`: the workflow fetches the catalog to price it on. */
+  renewalDue(now: number): boolean {
+    const s = this.state;
+    return isRunning(s) && s.autoRenew && !s.cancelAtTermEnd && now >= s.termEnd;
   }
 
   hasWork(): boolean {

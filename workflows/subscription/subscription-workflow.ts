@@ -4,11 +4,12 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { NeedsAttentionKey } from '../search-attributes';
-import { nextTimers, type SubscriptionState } from '../../src/domain/subscription';
+import { nextTimers, type PinnedCatalog, type SubscriptionState } from '../../src/domain/subscription';
 import type { SubscriptionWorkflowInput } from './contract';
 import { acts } from '../activity-options';
 import { createEffectExecutor } from './effect-executor';
@@ -57,11 +58,20 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   return continueAsNew<typeof subscriptionWorkflow>(m.carry());
 }
 
+/**
+ * A renewal is a new sale, priced on the catalog current at the expiry instant (issue 14); runs
+ * recorded before catalogs were versioned renewed on their built-in plans, hence the patch.
+ */
+async function renewalCatalog(m: SubscriptionMachine): Promise<PinnedCatalog | undefined> {
+  if (!m.renewalDue(Date.now()) || !patched('catalog-at-renewal')) return undefined;
+  return (await acts.currentCatalogFor({ planId: m.state.planId })) ?? undefined;
+}
+
 /** One term: sleep until the domain's next timer, wake early on a change, until the term boundary. */
 async function runTerm(m: SubscriptionMachine, flush: () => Promise<void>): Promise<void> {
   const term = termKey(m.state);
   for (;;) {
-    m.tick(Date.now());
+    m.tick(Date.now(), await renewalCatalog(m));
     await flush();
     if (termKey(m.state) !== term || workflowInfo().continueAsNewSuggested) break;
     const seen = m.changes;

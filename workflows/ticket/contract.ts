@@ -66,6 +66,8 @@ export interface OpenTicketInput {
   subscriptionId?: string;
   /** What covered the ticket at opening: a direct contract, a subscription, or the vendor's paid path. */
   coveredBy?: CoveredBy;
+  /** A ticket bought as a product (000's emergency ticket): the charge recorded with its opening. */
+  purchase?: TicketPurchase;
   parentTicketId?: string;
   assignee?: { name: string; email: string };
   contacts: Contacts;
@@ -106,6 +108,17 @@ export interface TicketView {
 
 /** The machine's whole state, carried across continue-as-new. */
 /** What covered a ticket: a direct contract, a subscription, or the vendor's paid path. */
+export interface TicketPurchase {
+  /** The charge's key: one per ticket, so a retried recording inserts nothing. */
+  chargeKey: string;
+  product: string;
+  amountMinor: number;
+  currency: string;
+  paymentReference: string;
+  catalogVersion: number;
+  refundOnDowngrade: boolean;
+}
+
 export type CoveredBy = { kind: 'contract' | 'subscription' | 'warranty'; id: string } | { kind: 'paid' };
 
 export interface MachineSnapshot {

@@ -1,5 +1,6 @@
 import { clockLabel, describeDue, formatInstant, type ClockKind } from '../../src/domain/ticket/core';
 import type { EmailMessage } from '../../activities/mail-activities';
+import { formatMoney } from '../../src/domain/subscription/money-text';
 import type { OpenTicketInput, TicketActionArgs, TicketActionName } from './contract';
 import type { TicketMachine } from './ticket-machine';
 
@@ -78,7 +79,7 @@ export class TicketMail {
 
   /** The mail an accepted action sends, or none. */
   forAction<K extends TicketActionName>(name: K, arg: TicketActionArgs[K], key: string, now: number): EmailMessage | undefined {
-    const text = actionMail[name](arg);
+    const text = actionMail[name](arg, this.input);
     if (!text) return undefined;
     if (text.to === 'assignee') return this.toStaff(key, this.staffTo, text.subject, text.body, now);
     return this.toCustomer(key, text.subject, text.body, now);
@@ -127,7 +128,7 @@ interface ActionText {
 }
 
 /** What each accepted action tells the customer (or the new assignee); null: nothing is mailed. */
-const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K]) => ActionText | null } = {
+const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: OpenTicketInput) => ActionText | null } = {
   respond: (a) => ({ subject: 'Reply from support', body: a.message }),
   'request-info': (a) => ({ subject: 'We need more information', body: a.message }),
   reply: () => null,
@@ -154,11 +155,14 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K]) => Actio
     subject: 'Critical issue addressed',
     body: 'The critical issue is addressed. The ticket continues during business hours.',
   }),
-  downgrade: (a) => ({
+  downgrade: (a, input) => ({
     subject: 'Emergency fee refunded',
     body:
       `We judged this request not to be an emergency (${a.reason}); ` +
-      'the emergency fee is refunded and the issue continues through standard support.',
+      (input.purchase?.refundOnDowngrade
+        ? `the ${formatMoney(input.purchase.amountMinor, input.purchase.currency)} you paid for ${input.purchase.product} (payment ${input.purchase.paymentReference}) is refunded`
+        : 'the emergency fee is refunded') +
+      ' and the issue continues through standard support during business hours.',
   }),
   resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
   reopen: () => null,

@@ -63,6 +63,7 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
       policyVersion: input.policy.version,
       priority: input.priority,
       deadlines: m.view().deadlines,
+      ...(input.purchase ? { purchase: input.purchase } : {}),
     };
     await fx.persist({ key: 'opened', kind: 'opened', at: input.openedAt, data });
     await fx.send(fx.mail.acknowledgment(Date.now()));

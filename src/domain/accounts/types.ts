@@ -1,3 +1,4 @@
+import type { Device } from '../subscription/user-count';
 import type { TicketChannel } from '../ticket/types';
 
 /** A person who may open tickets for a customer; tickets they open are mailed to them. */
@@ -48,6 +49,8 @@ export interface Customer {
   domains: string[];
   contracts: Contract[];
   systems: InstalledSystem[];
+  /** 004's phones, extensions, app users, mailboxes and menus: a per-user subscription's seats are counted from them. */
+  devices?: Device[];
 }
 
 export interface Reseller {

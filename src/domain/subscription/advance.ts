@@ -1,10 +1,18 @@
 import { applyLapse, applyPurge } from './lapse.js';
-import { planCatalog, requirePlan } from './plan-catalog.js';
+import { plansFor, requirePlan } from './plan-catalog.js';
 import { dueReminders } from './reminders.js';
 import { applyRenewal } from './renew.js';
 import { isRunning, withRunningStatus } from './timeline.js';
-import type { Effect, OperationOptions, SubscriptionState, Success } from './types.js';
+import type { Effect, OperationOptions, PlanCatalog, SubscriptionState, Success } from './types.js';
 import { localDate } from './zoned-time.js';
+
+/** An automatic renewal is priced on the catalog the workflow fetched for it, if any. */
+function renewOn(state: SubscriptionState, now: number, pinned: PlanCatalog, options?: OperationOptions): Success {
+  const next = options?.renewalCatalog;
+  const plan =
+    (next && Object.hasOwn(next.plans, state.planId) ? next.plans[state.planId] : undefined) ?? requirePlan(pinned, state.planId);
+  return applyRenewal(state, now, plan, next);
+}
 
 /**
  * Applies every time-driven transition due by `now`: reminders, the expiry (automatic renewal or
@@ -13,16 +21,13 @@ import { localDate } from './zoned-time.js';
  * lapsed subscription. Calling it again with the same `now` changes nothing.
  */
 export function advance(state: SubscriptionState, now: number, options?: OperationOptions): Success {
-  const catalog = options?.catalog ?? planCatalog;
+  const catalog = plansFor(state, options);
   const effects: Effect[] = [];
   let current = state;
   // Bounded: a workflow that slept through years of automatic renewals catches up one year per pass.
   for (let pass = 0; pass < 100; pass += 1) {
     if (isRunning(current) && now >= current.termEnd) {
-      const step =
-        current.autoRenew && !current.cancelAtTermEnd
-          ? applyRenewal(current, now, requirePlan(catalog, current.planId))
-          : applyLapse(current, catalog);
+      const step = current.autoRenew && !current.cancelAtTermEnd ? renewOn(current, now, catalog, options) : applyLapse(current, catalog);
       current = step.state;
       effects.push(...step.effects);
       continue;

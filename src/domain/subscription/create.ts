@@ -4,7 +4,7 @@ import { refuse, rememberOperation, succeed } from './outcome.js';
 import { findPlan, hardwareCatalog, planCatalog } from './plan-catalog.js';
 import { DEFAULT_REMINDER_OFFSETS_DAYS, skipPastReminders } from './reminders.js';
 import { withRunningStatus } from './timeline.js';
-import type { HardwareCatalog, OperationOptions, OperationResult, SubscriptionState } from './types.js';
+import type { HardwareCatalog, OperationOptions, OperationResult, PinnedCatalog, SubscriptionState } from './types.js';
 import { initialWarranty } from './warranty.js';
 import { addYears, localDate } from './zoned-time.js';
 import { createInputProblems, type CreateSubscriptionInput } from './create-input.js';
@@ -13,6 +13,8 @@ export type { CreateSubscriptionInput } from './create-input.js';
 
 export interface CreateOptions extends OperationOptions {
   hardwareCatalog?: HardwareCatalog;
+  /** The catalog version the sale is priced on; the subscription keeps it for its first term. */
+  pin?: PinnedCatalog;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createSubscription(raw: CreateSubscriptionInput, now: number, op
   const problems = createInputProblems(raw);
   if (problems.length) return refuse('invalid_input', problems.join('; '));
   const input = raw;
-  const catalog = options?.catalog ?? planCatalog;
+  const catalog = options?.pin?.plans ?? options?.catalog ?? planCatalog;
   const plan = findPlan(catalog, input.planId);
   if (!plan) return refuse('unknown_plan', `plan ${input.planId} does not exist`);
   const billingCycle = input.billingCycle ?? plan.billingCycles[0] ?? 'annual';
@@ -73,6 +75,7 @@ export function createSubscription(raw: CreateSubscriptionInput, now: number, op
     tierHistory: [{ effectiveFrom: start, planId: plan.id, tier: plan.tier }],
     termHistory: [{ kind: 'initial', start, end, coveredFrom: start, yearsBilled: 1, recordedAt: now }],
     processedOperationIds: [],
+    ...(options?.pin ? { pinned: { version: options.pin.version, plans: options.pin.plans } } : {}),
   };
   const state = rememberOperation(skipPastReminders(withRunningStatus(base, now), now), options?.operationId);
 

@@ -1,4 +1,4 @@
-import { planCatalog } from './plan-catalog.js';
+import { plansFor } from './plan-catalog.js';
 import { planAt, subscriptionYearAt } from './timeline.js';
 import type { Channel, PlanCatalog, RefusalCode, SubscriptionState, TermRecord } from './types.js';
 import { humanInstant, localDate } from './zoned-time.js';
@@ -26,7 +26,7 @@ export type Entitlement =
  * t >= U). Reinstatement gaps are not covered even though they were billed (see TermRecord).
  * Answers depend only on history, never on `status`, so past tickets can be re-checked at any time.
  */
-export function entitlementAt(state: SubscriptionState, t: number, channel: Channel, catalog: PlanCatalog = planCatalog): Entitlement {
+export function entitlementAt(state: SubscriptionState, t: number, channel: Channel, catalog: PlanCatalog = plansFor(state)): Entitlement {
   const zone = state.timeZone;
   const record = state.termHistory.find((r) => r.coveredFrom <= t && t < r.end);
   if (!record) {

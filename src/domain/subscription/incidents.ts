@@ -1,6 +1,6 @@
 import { entitlementAt, incidentsUsed } from './entitlement.js';
 import { once, refuse, succeed } from './outcome.js';
-import { planCatalog } from './plan-catalog.js';
+import { plansFor } from './plan-catalog.js';
 import { planAt, subscriptionYearAt } from './timeline.js';
 import type { Channel, OperationOptions, OperationResult, SubscriptionState } from './types.js';
 import { localDate } from './zoned-time.js';
@@ -13,7 +13,7 @@ import { localDate } from './zoned-time.js';
  */
 export function recordIncident(state: SubscriptionState, channel: Channel, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
-    const catalog = options?.catalog ?? planCatalog;
+    const catalog = plansFor(state, options);
     const entitlement = entitlementAt(state, now, channel, catalog);
     if (!entitlement.covered) return refuse(entitlement.code, entitlement.reason);
     const cap = planAt(state, now, catalog).incidentCapsPerYear[channel];

@@ -5,7 +5,7 @@
  * run before any customer operation.
  */
 export * from './types.js';
-export { planCatalog, hardwareCatalog, findPlan, findPlanByTier, findProduct } from './plan-catalog.js';
+export { planCatalog, hardwareCatalog, findPlan, findPlanByTier, findProduct, plansFor, repin } from './plan-catalog.js';
 export { createSubscription } from './create.js';
 export { createInputProblems } from './create-input.js';
 export type { CreateSubscriptionInput, CreateOptions } from './create.js';
@@ -26,6 +26,12 @@ export type { Reminder } from './reminders.js';
 export { nextTimers, TimerKind } from './timers.js';
 export type { Timer } from './timers.js';
 export { advance } from './advance.js';
-export { tierChangeAt, subscriptionYearAt } from './timeline.js';
+export { isRunning, tierChangeAt, subscriptionYearAt } from './timeline.js';
 export { roundHalfUp, splitEvenly } from './money.js';
 export { MAX_REMEMBERED_OPERATIONS } from './outcome.js';
+export { countUsers, DeviceKind, DEVICE_KINDS, NotCountedReason } from './user-count.js';
+export type { Device, UserCount } from './user-count.js';
+export { serviceStart } from './service-start.js';
+export { featureSet } from './feature-set.js';
+export type { CustomerFeature, FeatureGrant } from './feature-set.js';
+export { formatMoney } from './money-text.js';

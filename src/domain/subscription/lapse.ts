@@ -1,5 +1,5 @@
 import { once, refuse, succeed } from './outcome.js';
-import { planCatalog } from './plan-catalog.js';
+import { plansFor } from './plan-catalog.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, PlanCatalog, SubscriptionState, Success } from './types.js';
 import { addDays, humanInstant, localDate } from './zoned-time.js';
@@ -15,7 +15,7 @@ export function lapse(state: SubscriptionState, now: number, options?: Operation
     if (now < state.termEnd) {
       return refuse('not_yet_expired', `support runs until ${humanInstant(state.termEnd, state.timeZone)}`);
     }
-    return applyLapse(state, options?.catalog ?? planCatalog);
+    return applyLapse(state, plansFor(state, options));
   });
 }
 

@@ -1,4 +1,12 @@
-import type { HardwareCatalog, HardwareProduct, PlanCatalog, PlanDefinition } from './types.js';
+import type {
+  HardwareCatalog,
+  HardwareProduct,
+  OperationOptions,
+  PinnedCatalog,
+  PlanCatalog,
+  PlanDefinition,
+  SubscriptionState,
+} from './types.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -106,6 +114,19 @@ export const hardwareCatalog: HardwareCatalog = {
 
 function product(id: string, name: string, extendable: boolean, maxWarrantyYears: number, extensionPriceMinor: number): HardwareProduct {
   return { id, name, extendable, maxWarrantyYears, extensionPriceMinor, currency: 'USD' };
+}
+
+/** The plans a call is priced on: an explicit catalog, else the one the subscription was sold on. */
+export function plansFor(state: Pick<SubscriptionState, 'pinned'>, options?: Pick<OperationOptions, 'catalog'>): PlanCatalog {
+  return options?.catalog ?? state.pinned?.plans ?? planCatalog;
+}
+
+/**
+ * Pins a renewal's catalog, keeping the plans the history names: a plan withdrawn from sale must
+ * still resolve for the terms that ran on it.
+ */
+export function repin(state: SubscriptionState, next: PinnedCatalog): SubscriptionState {
+  return { ...state, pinned: { version: next.version, plans: { ...plansFor(state), ...next.plans } } };
 }
 
 export function findPlan(catalog: PlanCatalog, planId: string): PlanDefinition | undefined {

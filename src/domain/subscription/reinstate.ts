@@ -2,7 +2,7 @@ import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear, one
 import type { Charge } from './billing.js';
 import { applyBps } from './money.js';
 import { once, refuse, succeed } from './outcome.js';
-import { planCatalog, requirePlan } from './plan-catalog.js';
+import { plansFor, repin, requirePlan } from './plan-catalog.js';
 import { skipPastReminders } from './reminders.js';
 import { anniversary, isRunning, subscriptionYearAt, withRunningStatus } from './timeline.js';
 import type { Effect, OperationOptions, OperationResult, SubscriptionState } from './types.js';
@@ -27,7 +27,10 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
     if (isRunning(state)) {
       return refuse('not_lapsed', `subscription is ${state.status} until ${localDate(state.termEnd, state.timeZone)}; renew it instead`);
     }
-    const plan = requirePlan(options?.catalog ?? planCatalog, state.planId);
+    // Reinstating is buying again: priced on the catalog current now when the caller brings it.
+    const fresh = options?.renewalCatalog;
+    const priced = fresh ? repin(state, fresh) : state;
+    const plan = requirePlan(plansFor(priced, options), state.planId);
     const zone = state.timeZone;
     const oldEnd = state.termEnd;
     const firstMissed = yearIndexAt(state.originalStart, oldEnd, zone);
@@ -68,7 +71,7 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
     const next = skipPastReminders(
       withRunningStatus(
         {
-          ...state,
+          ...priced,
           termStart: anniversary(state, endIndex - 1),
           termEnd: newEnd,
           cancelAtTermEnd: false,

@@ -1,9 +1,9 @@
 import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear } from './billing.js';
 import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
-import { findPlanByTier, planCatalog, requirePlan } from './plan-catalog.js';
+import { findPlanByTier, plansFor, repin, requirePlan } from './plan-catalog.js';
 import { skipPastReminders } from './reminders.js';
 import { anniversary, isRunning, withRunningStatus } from './timeline.js';
-import type { OperationOptions, OperationResult, PlanDefinition, SubscriptionState, Success } from './types.js';
+import type { OperationOptions, OperationResult, PinnedCatalog, PlanDefinition, SubscriptionState, Success } from './types.js';
 import { localDate, yearIndexAt } from './zoned-time.js';
 
 export interface RenewOptions extends OperationOptions {
@@ -21,7 +21,8 @@ export interface RenewOptions extends OperationOptions {
  */
 export function renew(state: SubscriptionState, now: number, options?: RenewOptions): OperationResult {
   return once(state, options, () => {
-    const catalog = options?.catalog ?? planCatalog;
+    // A renewal is a new sale: priced on the catalog current now when the caller brings it.
+    const catalog = options?.renewalCatalog?.plans ?? plansFor(state, options);
     if (!isRunning(state) || now >= state.termEnd) {
       return refuse(
         'expired_use_reinstate',
@@ -36,19 +37,19 @@ export function renew(state: SubscriptionState, now: number, options?: RenewOpti
         `already renewed through ${localDate(state.termEnd, state.timeZone)}; the next renewal opens on ${localDate(state.termStart, state.timeZone)}`,
       );
     }
-    const current = requirePlan(catalog, state.planId);
+    const current = requirePlan({ ...plansFor(state, options), ...catalog }, state.planId);
     let plan = current;
     if (options?.tier !== undefined) {
       const target = findPlanByTier(catalog, current.family, options.tier);
       if (!target) return refuse('unknown_tier', `tier "${options.tier}" does not exist for ${current.name}`);
       plan = target;
     }
-    return applyRenewal(state, now, plan);
+    return applyRenewal(state, now, plan, options?.renewalCatalog);
   });
 }
 
 /** Also used by advance() for automatic continuation at the expiry instant. */
-export function applyRenewal(state: SubscriptionState, now: number, plan: PlanDefinition): Success {
+export function applyRenewal(state: SubscriptionState, now: number, plan: PlanDefinition, next?: PinnedCatalog): Success {
   const k = yearIndexAt(state.originalStart, state.termEnd, state.timeZone);
   const start = anniversary(state, k);
   const end = anniversary(state, k + 1);
@@ -65,10 +66,10 @@ export function applyRenewal(state: SubscriptionState, now: number, plan: PlanDe
     now,
   );
   const tierChanged = plan.id !== state.planId;
-  const next = skipPastReminders(
+  const renewed = skipPastReminders(
     withRunningStatus(
       {
-        ...state,
+        ...(next ? repin(state, next) : state),
         planId: plan.id,
         tier: plan.tier,
         termStart: start,
@@ -81,8 +82,8 @@ export function applyRenewal(state: SubscriptionState, now: number, plan: PlanDe
     ),
     now,
   );
-  return succeed(next, [
-    invoiceEffect(next, `renewal:${start}`, [charge]),
+  return succeed(renewed, [
+    invoiceEffect(renewed, `renewal:${start}`, [charge]),
     {
       type: 'email',
       template: 'subscription-renewed',

@@ -1,6 +1,6 @@
 import { annualDiscountBps, chargeThroughTermEnd, invoiceEffect } from './billing.js';
 import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
-import { planCatalog } from './plan-catalog.js';
+import { plansFor } from './plan-catalog.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, SubscriptionState } from './types.js';
 import { localDate } from './zoned-time.js';
@@ -18,7 +18,7 @@ export function addSeats(state: SubscriptionState, n: number, now: number, optio
     }
     const early = refuseBeforeStart(state, now);
     if (early) return early;
-    const plan = planAt(state, now, options?.catalog ?? planCatalog);
+    const plan = planAt(state, now, plansFor(state, options));
     if (plan.pricing.kind !== 'per-seat') {
       return refuse('seats_not_applicable', `${plan.name} is not priced per user`);
     }

@@ -74,6 +74,12 @@ export interface PlanDefinition {
 
 export type PlanCatalog = Readonly<Record<string, PlanDefinition>>;
 
+/** What a subscription keeps of the catalog it was sold on: the version and its family's plans. */
+export interface PinnedCatalog {
+  version: number;
+  plans: PlanCatalog;
+}
+
 export interface HardwareProduct {
   id: string;
   name: string;
@@ -159,6 +165,12 @@ export interface SubscriptionState {
   tierHistory: TierChange[];
   termHistory: TermRecord[];
   processedOperationIds: string[];
+  /**
+   * The catalog version the running term was sold on (issue 14): mid-term prices (seats, upgrades)
+   * come from it, and a renewal re-pins to the version current then. Absent on subscriptions sold
+   * before catalogs were versioned, which keep the built-in plans.
+   */
+  pinned?: PinnedCatalog;
 }
 
 export const InvoiceLineKind = {
@@ -271,4 +283,6 @@ export interface OperationOptions {
   /** Idempotency key; an id already applied returns the state unchanged with no effects. */
   operationId?: string;
   catalog?: PlanCatalog;
+  /** The catalog a renewal at this call is priced on and re-pins to; absent: the pinned one. */
+  renewalCatalog?: PinnedCatalog;
 }

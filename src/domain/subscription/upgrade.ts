@@ -1,6 +1,6 @@
 import { annualDiscountBps, chargeThroughTermEnd, invoiceEffect, listPricePerYear } from './billing.js';
 import { once, refuse, refuseBeforeStart, succeed } from './outcome.js';
-import { findPlanByTier, planCatalog } from './plan-catalog.js';
+import { findPlanByTier, plansFor } from './plan-catalog.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, SubscriptionState } from './types.js';
 import { localDate } from './zoned-time.js';
@@ -13,7 +13,7 @@ import { localDate } from './zoned-time.js';
  */
 export function upgradeTier(state: SubscriptionState, newTier: string, now: number, options?: OperationOptions): OperationResult {
   return once(state, options, () => {
-    const catalog = options?.catalog ?? planCatalog;
+    const catalog = plansFor(state, options);
     if (!isRunning(state) || now >= state.termEnd) {
       return refuse('not_active', `subscription is not active (expired ${localDate(state.termEnd, state.timeZone)})`);
     }

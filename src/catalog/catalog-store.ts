@@ -1,0 +1,81 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { catalogVersions } from '../db/schema';
+import { presetCatalog, type Catalog, type CatalogVersion } from '../domain/catalog/index';
+
+export interface CatalogStore {
+  /** The version new sales, renewals and ticket purchases use. */
+  current(): Promise<CatalogVersion>;
+  version(n: number): Promise<CatalogVersion | undefined>;
+  /** Stores `change(current)` as the next version; `expected` guards against a concurrent edit. */
+  publish(change: (c: Catalog) => Catalog, by: string, note: string, expected?: number): Promise<CatalogVersion | 'conflict'>;
+}
+
+const PRESET_CREATED = '2026-01-01T00:00:00.000Z';
+
+export function presetCatalogStore(catalog: Catalog = presetCatalog): CatalogStore {
+  const v: CatalogVersion = { version: 1, catalog, createdAt: PRESET_CREATED, createdBy: 'preset', note: 'seed presets' };
+  return {
+    current: async () => v,
+    version: async (n) => (n === 1 ? v : undefined),
+    publish: async () => 'conflict',
+  };
+}
+
+type Row = typeof catalogVersions.$inferSelect;
+const toVersion = (r: Row): CatalogVersion => ({
+  version: r.version,
+  catalog: r.document as unknown as Catalog,
+  createdAt: r.createdAt.toISOString(),
+  createdBy: r.createdBy,
+  note: r.note,
+});
+
+/**
+ * Versions in PostgreSQL; version 1 is the preset, written on first read. The current version is
+ * cached for a few seconds: a ticket opening reads it, and a price change need not be instant
+ * across processes (the process that published sees it at once).
+ */
+export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => number } = {}): CatalogStore {
+  const ttl = opts.ttlMs ?? 5_000;
+  const now = opts.now ?? Date.now;
+  let cached: { v: CatalogVersion; until: number } | undefined;
+
+  async function latest(): Promise<CatalogVersion> {
+    const [row] = await db.select().from(catalogVersions).orderBy(desc(catalogVersions.version)).limit(1);
+    if (row) return toVersion(row);
+    await db
+      .insert(catalogVersions)
+      .values({ version: 1, document: presetCatalog as unknown as Record<string, unknown>, createdBy: 'preset', note: 'seed presets' })
+      .onConflictDoNothing();
+    return latest();
+  }
+
+  return {
+    async current() {
+      if (cached && cached.until > now()) return cached.v;
+      const v = await latest();
+      cached = { v, until: now() + ttl };
+      return v;
+    },
+    async version(n) {
+      const [row] = await db.select().from(catalogVersions).where(eq(catalogVersions.version, n));
+      return row ? toVersion(row) : undefined;
+    },
+    async publish(change, by, note, expected) {
+      const base = await latest();
+      if (expected !== undefined && expected !== base.version) return 'conflict';
+      const next = change(base.catalog);
+      const inserted = await db
+        .insert(catalogVersions)
+        .values({ version: base.version + 1, document: next as unknown as Record<string, unknown>, createdBy: by, note })
+        .onConflictDoNothing()
+        .returning();
+      const row = inserted[0];
+      if (!row) return 'conflict';
+      const v = toVersion(row);
+      cached = { v, until: now() + ttl };
+      return v;
+    },
+  };
+}

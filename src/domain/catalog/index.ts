@@ -1,0 +1,5 @@
+export type { Catalog, CatalogVersion, HourlyRate, PinnedCatalog, ReinstatementQuoteTerms, TicketProduct } from './types';
+export { presetCatalog } from './preset-catalog';
+export { billableMinutes, hourlyAmount, releaseBehind } from './pricing';
+export { familyPlans, hourlyRateFor } from './lookup';
+export { catalogProblems, type CatalogProblem } from './validate';

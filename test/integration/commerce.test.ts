@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { charges, invoices, tickets, ticketTimeEntries } from '../../src/db/schema';
+import { authed, startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+/**
+ * Issue 14: what the seeds sell is charged from the catalog, once, and can be changed by an admin
+ * without touching a term already sold.
+ */
+let stack: Stack;
+const run = randomUUID().slice(0, 6);
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const fields = { product: 'SmarterMail', productVersion: '100.0.9000' };
+const ticketCharges = (ticketId: string) =>
+  stack.db.db.select().from(charges).where(eq(charges.ticketId, ticketId)).orderBy(asc(charges.at), asc(charges.key));
+const subscriptionCharges = (id: string) =>
+  stack.db.db.select().from(charges).where(eq(charges.subscriptionId, id)).orderBy(asc(charges.at), asc(charges.key));
+const rowOf = (id: string) => waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, id)))[0]);
+
+describe('000: the emergency ticket is a sale', () => {
+  const buy = (customerId: string, paymentReference?: string) =>
+    stack.http.post('/v1/tickets').send({
+      customerId,
+      requesterEmail: 'ops@acme.test',
+      subject: 'All mailboxes down',
+      policyId: 'smartertools-emergency',
+      ...(paymentReference ? { paymentReference } : {}),
+      fields,
+    });
+
+  it('records one $349 charge however often the purchase is retried, and refunds it once on a downgrade', async () => {
+    const customer = await stack.customer({ vendorId: 'smartertools' });
+    const ref = `pi_${run}_1`;
+    const first = await buy(customer, ref).expect(201);
+    const id: string = first.body.id;
+    expect(first.body.purchase).toMatchObject({ amountMinor: 34_900, currency: 'USD', paymentReference: ref });
+    // Retried one after another and at the same moment: the same ticket every time.
+    const again = await buy(customer, ref).expect(201);
+    const burst = await Promise.all([buy(customer, ref), buy(customer, ref), buy(customer, ref)]);
+    for (const r of [again, ...burst]) expect(r.body.id).toBe(id);
+
+    const sale = await waitFor(async () => (await ticketCharges(id))[0]);
+    expect(await ticketCharges(id)).toHaveLength(1);
+    expect(sale).toMatchObject({
+      kind: 'ticket-purchase',
+      amountMinor: 34_900,
+      currency: 'USD',
+      paymentReference: ref,
+      customerId: customer,
+      subscriptionId: null,
+    });
+    expect(sale.catalogVersion).toBeGreaterThanOrEqual(1);
+
+    // The same payment cannot pay for another customer's ticket.
+    const other = await stack.customer({ vendorId: 'smartertools' });
+    expect((await buy(other, ref).expect(409)).body.code).toBe('payment_reference_used');
+
+    await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'a licensing question' }).expect(200);
+    const refund = await waitFor(async () => (await ticketCharges(id)).find((c) => c.kind === 'ticket-refund'));
+    expect(refund).toMatchObject({ amountMinor: -34_900, refersTo: sale.key, paymentReference: ref });
+    await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
+    const [mail] = await stack.mail.waitFor((m) => m.subject === `[${id}] Emergency fee refunded`);
+    expect(mail?.text).toContain('$349.00');
+    expect(mail?.text).toContain(ref);
+    const lines = await ticketCharges(id);
+    expect(lines.map((l) => l.kind)).toEqual(['ticket-purchase', 'ticket-refund']);
+    expect(lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(0);
+  });
+
+  it('a mitigated emergency keeps its charge (non-refundable); without a payment reference nothing is opened', async () => {
+    const customer = await stack.customer({ vendorId: 'smartertools' });
+    const refused = await buy(customer).expect(422);
+    expect(refused.body).toMatchObject({ code: 'payment_reference_required', errors: [{ path: 'body.paymentReference' }] });
+    expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer))).toHaveLength(0);
+
+    const res = await buy(customer, `pi_${run}_2`).expect(201);
+    const id: string = res.body.id;
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'On it' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/mitigate`).send({ agent: 'oncall' }).expect(200);
+    await rowOf(id);
+    await waitFor(async () => ((await ticketCharges(id)).length ? true : undefined));
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'oncall', resolution: 'solution' }).expect(200);
+    await waitFor(async () => ((await rowOf(id)).status === 'resolved' ? true : undefined));
+    expect((await ticketCharges(id)).map((c) => [c.kind, c.amountMinor])).toEqual([['ticket-purchase', 34_900]]);
+  });
+});
+
+describe('004: without a subscription every request is billed hourly', () => {
+  const openFor = (customerId: string) =>
+    stack.http
+      .post('/v1/tickets')
+      .send({ customerId, requesterEmail: 'desk@acme.test', subject: 'Voicemail greeting', description: 'Please change it' });
+  const logTime = (id: string, minutes: number, note: string) =>
+    stack.http.post(`/v1/tickets/${id}/time`).send({ agent: 'Ana', minutes, note }).expect(201);
+
+  it('invoices the recorded time at the catalog rate when resolved, and only the time after a reopen next time', async () => {
+    const customer = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const res = await openFor(customer).expect(201);
+    const id: string = res.body.id;
+    expect(res.body.policyId).toBe('per-user-hourly');
+    await rowOf(id);
+    await logTime(id, 20, 'diagnosed');
+    await logTime(id, 25, 'recorded the greeting');
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Ana', message: 'Done' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+
+    // USD 150.00 an hour in started 15-minute blocks: 45 minutes is USD 112.50.
+    const line = await waitFor(async () => (await ticketCharges(id))[0]);
+    expect(line).toMatchObject({ kind: 'support-hours', amountMinor: 11_250, quantity: 45, currency: 'USD', customerId: customer });
+    const [invoice] = await stack.db.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.key, line.invoiceKey ?? ''));
+    expect(invoice).toMatchObject({ ticketId: id, totalMinor: 11_250 });
+    const sheet = await stack.http.get(`/v1/tickets/${id}/time`).expect(200);
+    expect(sheet.body).toMatchObject({ totalMinutes: 45, unbilledMinutes: 0 });
+    expect(sheet.body.items.map((i: { billedInvoiceKey: string }) => i.billedInvoiceKey)).toEqual([line.invoiceKey, line.invoiceKey]);
+
+    // Reopened and resolved again: 10 more minutes, billed at the 30-minute minimum (USD 75.00).
+    await stack.http.post(`/v1/tickets/${id}/reopen`).send({ agent: 'Ana' }).expect(200);
+    await logTime(id, 10, 'second greeting');
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+    await waitFor(async () => ((await ticketCharges(id)).length === 2 ? true : undefined));
+    expect((await ticketCharges(id)).map((c) => c.amountMinor)).toEqual([11_250, 7_500]);
+
+    const customerKey = authed(stack.app, await stack.key('customer', customer));
+    expect((await customerKey.get(`/v1/tickets/${id}/time`).expect(200)).body.totalMinutes).toBe(55);
+    expect((await customerKey.post(`/v1/tickets/${id}/time`).send({ agent: 'me', minutes: 5 })).status).toBe(403);
+  });
+
+  it('a covered ticket records time and bills nothing', async () => {
+    const customer = await stack.customer({ vendorId: 'per-user', policies: ['per-user-support'] });
+    const res = await openFor(customer).expect(201);
+    const id: string = res.body.id;
+    expect(res.body.policyId).toBe('per-user-support');
+    await rowOf(id);
+    await logTime(id, 40, 'covered work');
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Ana', message: 'Done' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+    await waitFor(async () => ((await rowOf(id)).status === 'resolved' ? true : undefined));
+    expect(await ticketCharges(id)).toEqual([]);
+    const [entry] = await stack.db.db.select().from(ticketTimeEntries).where(eq(ticketTimeEntries.ticketId, id));
+    expect(entry).toMatchObject({ minutes: 40, billedInvoiceKey: null });
+  });
+
+  it('time on an unknown ticket is a 404, and minutes must be positive', async () => {
+    expect((await stack.http.post('/v1/tickets/T-NOPE0000/time').send({ agent: 'x', minutes: 5 })).status).toBe(404);
+    const customer = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const id: string = (await openFor(customer).expect(201)).body.id;
+    await rowOf(id);
+    const bad = await stack.http.post(`/v1/tickets/${id}/time`).send({ agent: 'x', minutes: 0 }).expect(422);
+    expect(bad.body.code).toBe('validation_failed');
+  });
+});
+
+describe('the catalog is versioned data', () => {
+  const planId = `cat-${run}`;
+  const plan = (pricePerSeat: number) => ({
+    name: `Catalog test plan ${run}`,
+    family: `cat-family-${run}`,
+    tier: 'standard',
+    rank: 1,
+    calendarId: 'weekday-9-5',
+    responseTargetMs: 8 * 3_600_000,
+    policyId: 'per-user-support',
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: pricePerSeat, annualBillingDiscountBps: 0 },
+    billingCycles: ['annual'],
+    incidentCapsPerYear: {},
+    reinstatement: { feeMinor: 0, surchargeBps: 0 },
+    subscriptionFeatures: [],
+    configBackupRetentionDays: 90,
+  });
+  const subscribe = (customerId: string) =>
+    stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId, contactEmail: 'billing@acme.test', planId, timeZone: 'Europe/Rome', seats: 1, billingCycle: 'annual' });
+
+  it('a changed price applies to new sales and renewals, not to the running term', async () => {
+    const v1 = await stack.http.put(`/v1/plans/${planId}`).send(plan(12_000)).expect(201);
+    const listed = await stack.http.get('/v1/plans').expect(200);
+    expect(listed.body.catalogVersion).toBeGreaterThanOrEqual(v1.body.version);
+    expect(listed.body.items.find((p: { id: string }) => p.id === planId)).toMatchObject({ pricing: { pricePerSeatPerYearMinor: 12_000 } });
+
+    const customer = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const first = await subscribe(customer).expect(201);
+    const s1: string = first.body.id;
+    expect(first.body.catalogVersion).toBe(v1.body.version);
+    await waitFor(async () => ((await subscriptionCharges(s1)).length ? true : undefined));
+    expect((await subscriptionCharges(s1)).map((c) => c.amountMinor)).toEqual([12_000]);
+
+    const v2 = await stack.http
+      .put(`/v1/plans/${planId}`)
+      .send({ ...plan(24_000), basedOnVersion: v1.body.version })
+      .expect((r) => expect([201, 409]).toContain(r.status));
+    const published = v2.status === 201 ? v2 : await stack.http.put(`/v1/plans/${planId}`).send(plan(24_000)).expect(201);
+    expect(published.body.catalog.plans[planId].pricing.pricePerSeatPerYearMinor).toBe(24_000);
+    // A stale edit is refused rather than silently overwriting.
+    expect((await stack.http.put(`/v1/plans/${planId}`).send({ ...plan(1), basedOnVersion: v1.body.version })).status).toBe(409);
+    // The old version stays readable: what S1 was sold on.
+    const old = await stack.http.get(`/v1/plans/${planId}?version=${v1.body.version}`).expect(200);
+    expect(old.body.pricing.pricePerSeatPerYearMinor).toBe(12_000);
+
+    // Mid-term: a seat added to S1 is prorated on the price S1 was sold at.
+    const seats = await stack.http.post(`/v1/subscriptions/${s1}/seats`).send({ add: 1 }).expect(200);
+    const proration = seats.body.invoices[0].totalMinor;
+    expect(proration).toBeGreaterThan(11_000);
+    expect(proration).toBeLessThanOrEqual(12_000);
+
+    // A new sale takes the new price.
+    const second = await subscribe(await stack.customer({ vendorId: 'per-user', policies: [] })).expect(201);
+    expect(second.body.catalogVersion).toBe(published.body.version);
+    await waitFor(async () => ((await subscriptionCharges(second.body.id)).length ? true : undefined));
+    expect((await subscriptionCharges(second.body.id)).map((c) => c.amountMinor)).toEqual([24_000]);
+
+    // S1's renewal is a new sale too: two seats at the new price, and S1 now pins the new version.
+    const renewed = await stack.http.post(`/v1/subscriptions/${s1}/renew`).send({}).expect(200);
+    expect(renewed.body.invoices[0].totalMinor).toBe(48_000);
+    expect(renewed.body.subscription.catalogVersion).toBe(published.body.version);
+  });
+
+  it('refuses a catalog that points at nothing, and non-admin keys', async () => {
+    const bad = await stack.http
+      .put(`/v1/plans/${planId}-x`)
+      .send({ ...plan(100), policyId: 'no-such-policy' })
+      .expect(422);
+    expect(bad.body).toMatchObject({ code: 'invalid_catalog', errors: [{ path: `body.plans.${planId}-x.policyId` }] });
+    const staff = authed(stack.app, await stack.key('staff'));
+    expect((await staff.put(`/v1/plans/${planId}`).send(plan(1))).status).toBe(403);
+    expect((await staff.get('/v1/catalog').expect(200)).body.catalog.ticketProducts['smartertools-emergency'].priceMinor).toBeGreaterThan(
+      0,
+    );
+    const customer = authed(stack.app, await stack.key('customer', 'someone'));
+    expect((await customer.get('/v1/catalog')).status).toBe(403);
+    await customer.get('/v1/plans').expect(200);
+  });
+});
