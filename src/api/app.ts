@@ -1,6 +1,8 @@
 import { dbCatalogStore, type CatalogStore } from '../catalog/catalog-store';
 import { catalogRoutes } from './catalog-routes';
 import { ticketTimeRoutes } from './ticket-time-routes';
+import { quoteRoutes } from './quote-routes';
+import { quoteStore } from '../quotes/quote-store';
 import express, { Router, type Express } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
     calendars,
     accounts: deps.accounts ?? dbAccountStore(deps.db),
     catalog: deps.catalog ?? dbCatalogStore(deps.db),
+    quotes: quoteStore(deps.db),
   };
 
   healthRoutes(api, router, deps);
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   billingRoutes(api, deps);
   catalogRoutes(api, full);
   ticketTimeRoutes(api, full);
+  quoteRoutes(api, full);
   api.route({
     method: 'get',
     path: '/metrics',

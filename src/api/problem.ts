@@ -21,6 +21,8 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 extension members: what the client can do next (a quote to accept). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -80,7 +82,8 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof WorkflowNotFoundError) return notFound('The resource');
   // Express decodes path parameters lazily; a malformed percent-encoding is the client's mistake.
   if (err instanceof URIError) return new Problem(400, 'malformed_path', 'The request path is not valid percent-encoded UTF-8.');
-  if (err instanceof DomainError) return new Problem(errorCodes[err.code].status, err.code, err.message, err.errors);
+  if (err instanceof DomainError)
+    return new Problem(errorCodes[err.code].status, err.code, err.message, err.errors, err.headers, err.extensions);
   // A workflow's refusal: its failure type is the domain's code (workflows/failures.ts).
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isErrorCode(err.cause.type)) {
     return new Problem(errorCodes[err.cause.type].status, err.cause.type, err.cause.message);
@@ -112,6 +115,7 @@ export function sendProblem(req: Request, res: Response, p: Problem): void {
       detail: p.detail,
       instance: req.originalUrl,
       ...(p.errors ? { errors: p.errors } : {}),
+      ...p.extensions,
     });
 }
 

@@ -39,6 +39,8 @@ export class DomainError extends Error {
     readonly code: OpeningRefusalCode | RestartRefusalCode | AccountRefusalCode | SeatCountRefusalCode | CommerceRefusalCode,
     message: string,
     readonly errors?: FieldError[],
+    readonly extensions?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -24,6 +24,8 @@ import { DomainError, type CommerceRefusalCode, type OpeningRefusalCode } from '
 import { coverageAt, mayRequest, prefilledFields, type ServiceKind } from '../domain/accounts/index';
 import { presetCatalogStore, type CatalogStore } from '../catalog/catalog-store';
 import type { CatalogVersion } from '../domain/catalog/index';
+import { presentQuote, quoteForRefusal } from '../quotes/quote-service';
+import type { QuoteStore } from '../quotes/quote-store';
 import type { AccountStore } from '../accounts/account-store';
 import { coveredByOf, pinPolicy } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
@@ -50,6 +52,8 @@ export interface TicketOpener {
   accounts: AccountStore;
   contacts: Contacts;
   entitlements?: EntitlementGateway;
+  /** Where 002's expired-contract quotes are kept; without it a refusal only advises. */
+  quotes?: QuoteStore;
   /** Vendor rules and per-ticket prices; the seed presets when absent. */
   catalog?: CatalogStore;
   /** Custom calendars a stored policy may name; presets need none. */
@@ -104,9 +108,19 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   if (!coverage.ok) {
     const path =
       coverage.code === 'policy_not_in_contract' ? 'body.policyId' : coverage.code === 'not_entitled' ? 'body.customerId' : 'body.systemId';
-    throw new DomainError(coverage.code, coverage.message, [
-      { path, message: coverage.allowed.length ? `allowed: ${coverage.allowed.join(', ')}` : coverage.code },
-    ]);
+    const lapsed = coverage.code === 'not_entitled' || coverage.code === 'system_not_covered';
+    const { ticketId: _t, ...asked } = req;
+    const quote = lapsed && deps.quotes ? await quoteForRefusal(deps.quotes, catalog, customer, asked, openedAt) : undefined;
+    const next = quote
+      ? ` Quote ${quote.id} lists what to buy; once an approved purchase order is given with POST /v1/quotes/${quote.id}/accept, the ticket proceeds.`
+      : '';
+    throw new DomainError(
+      coverage.code,
+      coverage.message + next,
+      [{ path, message: coverage.allowed.length ? `allowed: ${coverage.allowed.join(', ')}` : coverage.code }],
+      quote ? { quote: presentQuote(quote) } : undefined,
+      quote ? { Link: `</v1/quotes/${quote.id}>; rel="payment"` } : {},
+    );
   }
   const policy = await deps.policies.get(coverage.policyId);
   if (!policy)

@@ -206,6 +206,13 @@ const rows: Record<string, Row> = {
     path: (t) => `/v1/tickets/${t.ticket}/time`,
     expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
   },
+  'GET /v1/quotes/:id (missing)': { method: 'get', path: () => `/v1/quotes/Q-${run}`, expect: all(404) },
+  'POST /v1/quotes/:id/accept (missing)': {
+    method: 'post',
+    path: () => `/v1/quotes/Q-${run}/accept`,
+    body: () => ({ purchaseOrder: 'PO-1' }),
+    expect: all(404),
+  },
   'GET /v1/plans': { method: 'get', path: () => '/v1/plans', expect: same(200, 200, 200, 200) },
   'GET /v1/plans/:id': { method: 'get', path: () => '/v1/plans/per-user-support', expect: same(200, 200, 200, 200) },
   'PUT /v1/plans/:id': { method: 'put', path: () => '/v1/plans/per-user-support', body: () => bogus, expect: adminOnly(422) },

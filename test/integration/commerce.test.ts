@@ -245,3 +245,67 @@ describe('the catalog is versioned data', () => {
     await customer.get('/v1/plans').expect(200);
   });
 });
+
+describe('002: an expired contract gets a quote, and proceeds on a purchase order', () => {
+  it('quotes the upgrade, the renewal with its surcharge and the audit hours; the PO renews and opens the ticket', async () => {
+    const reseller = `r-${run}-q`;
+    const expiredOn = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const customer = await stack.customer({
+      vendorId: 'emetrotel',
+      resellerId: reseller,
+      systems: [{ id: 'ucx-old', type: 'UCX250', hostId: 'H-9', release: '5.1' }],
+      contracts: [{ id: 'std-old', policyId: 'emetrotel-standard', validFrom: '2024-01-01T00:00:00Z', validTo: expiredOn }],
+    });
+    const key = authed(stack.app, await stack.key('reseller', reseller));
+    const ask = () =>
+      key.post('/v1/tickets').send({
+        customerId: customer,
+        requesterEmail: 'it@acme.test',
+        subject: 'Calls drop',
+        systemId: 'ucx-old',
+        fields: { callScenario: 'Inbound calls drop after one ring' },
+      });
+    const refused = await ask().expect(409);
+    expect(refused.body.code).toBe('not_entitled');
+    const quote = refused.body.quote;
+    expect(quote.lines.map((l: { kind: string; amountMinor: number }) => [l.kind, l.amountMinor])).toEqual([
+      ['release-upgrade', 39_900],
+      ['support-renewal', 49_900],
+      ['renewal-surcharge', 9_980],
+      ['audit-hours', 25_000],
+    ]);
+    expect(quote).toMatchObject({ status: 'open', totalMinor: 124_780, currency: 'USD', policyId: 'emetrotel-standard' });
+    expect(refused.body.detail).toContain(`/v1/quotes/${quote.id}/accept`);
+    // Asking again quotes once.
+    expect((await ask().expect(409)).body.quote.id).toBe(quote.id);
+    expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer))).toHaveLength(0);
+
+    const other = authed(stack.app, await stack.key('reseller', `${reseller}-other`));
+    expect((await other.post(`/v1/quotes/${quote.id}/accept`).send({ purchaseOrder: 'PO-1' })).status).toBe(404);
+
+    const accepted = await key.post(`/v1/quotes/${quote.id}/accept`).send({ purchaseOrder: 'PO-4711' }).expect(200);
+    expect(accepted.body.quote).toMatchObject({ status: 'accepted', purchaseOrder: 'PO-4711' });
+    const ticket = accepted.body.ticket;
+    expect(ticket).toMatchObject({ policyId: 'emetrotel-standard', coveredBy: { kind: 'contract', id: `quote-${quote.id}` } });
+    await rowOf(ticket.id);
+    const [invoice] = await stack.db.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.key, `quote:${quote.id}`));
+    expect(invoice).toMatchObject({ customerId: customer, totalMinor: 124_780, purchaseOrder: 'PO-4711' });
+    const lines = await stack.db.db
+      .select()
+      .from(charges)
+      .where(eq(charges.invoiceKey, `quote:${quote.id}`));
+    expect(lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(124_780);
+
+    // The same purchase order again is the same ticket; another one is refused.
+    const again = await key.post(`/v1/quotes/${quote.id}/accept`).send({ purchaseOrder: 'PO-4711' }).expect(200);
+    expect(again.body.ticket.id).toBe(ticket.id);
+    expect((await key.post(`/v1/quotes/${quote.id}/accept`).send({ purchaseOrder: 'PO-9' }).expect(409)).body.code).toBe('quote_not_open');
+    expect(await stack.db.db.select().from(invoices).where(eq(invoices.customerId, customer))).toHaveLength(1);
+
+    // The renewed contract now covers the system: the next ticket opens directly.
+    await ask().expect(201);
+  });
+});

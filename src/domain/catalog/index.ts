@@ -3,3 +3,4 @@ export { presetCatalog } from './preset-catalog';
 export { billableMinutes, hourlyAmount, releaseBehind } from './pricing';
 export { familyPlans, hourlyRateFor } from './lookup';
 export { catalogProblems, type CatalogProblem } from './validate';
+export { draftQuote, QuoteLineKind, type QuoteDraft, type QuoteLine } from './quote';

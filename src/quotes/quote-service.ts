@@ -1,0 +1,62 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Customer } from '../domain/accounts/index';
+import { draftQuote, type CatalogVersion } from '../domain/catalog/index';
+import { addYears } from '../domain/subscription/zoned-time';
+import type { Quote, QuoteStore } from './quote-store';
+
+/** What a client sees of a quote, and where to accept it. */
+export function presentQuote(q: Quote) {
+  const { request, ...rest } = q;
+  return {
+    ...rest,
+    policyId: request.policyId,
+    systemId: request.ticket.systemId ?? null,
+    acceptWith: `POST /v1/quotes/${q.id}/accept`,
+  };
+}
+
+/**
+ * 002's expired contract is not a dead end: the refusal carries the quote of what must be bought,
+ * and the ticket request it would open once the purchase order is in. A retried refusal for the
+ * same system reuses the open quote rather than piling up new ones.
+ */
+export async function quoteForRefusal(
+  store: QuoteStore,
+  catalog: CatalogVersion,
+  customer: Customer,
+  ticket: Record<string, unknown> & { systemId?: string },
+  at: number,
+): Promise<Quote | undefined> {
+  const system = ticket.systemId ? customer.systems.find((s) => s.id === ticket.systemId) : customer.systems[0];
+  const draft = draftQuote(catalog.catalog, customer.vendorId, system);
+  if (!draft) return undefined;
+  const known = await store.openFor(customer.id, ticket.systemId ?? null, at);
+  if (known) return known;
+  return store.create({
+    id: `Q-${randomUUID().slice(0, 8).toUpperCase()}`,
+    customerId: customer.id,
+    resellerId: customer.resellerId ?? null,
+    currency: draft.currency,
+    totalMinor: draft.totalMinor,
+    lines: draft.lines,
+    request: { ticket, policyId: draft.policyId, renewalPlanId: draft.renewalPlanId, validDays: draft.validDays },
+    catalogVersion: catalog.version,
+    createdAt: new Date(at).toISOString(),
+  });
+}
+
+/** The ticket a quote's purchase order lets proceed: one per quote, however often it is accepted. */
+export function quoteTicketId(quoteId: string): string {
+  return `T-${createHash('sha256').update(`quote\n${quoteId}`).digest('hex').slice(0, 12).toUpperCase()}`;
+}
+
+/** The renewed contract: a year from acceptance in the customer's zone, for the quoted system. */
+export function renewedContract(q: Quote, customer: Customer, at: number) {
+  return {
+    id: `quote-${q.id}`,
+    policyId: q.request.policyId,
+    validFrom: new Date(at).toISOString(),
+    validTo: new Date(addYears(at, 1, customer.timeZone)).toISOString(),
+    ...(q.request.ticket.systemId ? { systemIds: [q.request.ticket.systemId] } : {}),
+  };
+}
