@@ -331,3 +331,35 @@ export const quotes = pgTable(
   },
   (t) => [index('quotes_customer_idx').on(t.customerId, t.createdAt)],
 );
+
+/**
+ * Every message of a ticket (issue 15): the request, replies both ways, internal notes, system mail. Written
+ * in the transaction of the event that caused it; (ticket, key) makes a retried write a no-op, and the
+ * Message-ID is derived from the key, so the mail that carries a message is threaded by it.
+ */
+export const ticketMessages = pgTable(
+  'ticket_messages',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    messageKey: text('message_key').notNull(),
+    eventKey: text('event_key'),
+    kind: text('kind').notNull(),
+    authorKind: text('author_kind').notNull(),
+    authorName: text('author_name'),
+    authorEmail: text('author_email'),
+    visibility: text('visibility').notNull(),
+    channel: text('channel').notNull(),
+    toAddress: text('to_address'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    html: text('html'),
+    attachments: jsonb('attachments').$type<Array<{ name: string; contentType: string; size: number; url?: string }>>().notNull().default([]),
+    messageId: text('message_id').notNull(),
+    at: ts('at').notNull(),
+    recordedAt: ts('recorded_at')
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [uniqueIndex('ticket_messages_key_uq').on(t.ticketId, t.messageKey), index('ticket_messages_ticket_idx').on(t.ticketId, t.at)],
+);
