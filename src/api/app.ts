@@ -21,6 +21,7 @@ import { DOCS_HTML } from './docs-page';
 import { healthRoutes } from './health-router';
 import { dbIdempotencyStore } from './idempotency';
 import { HttpMetrics } from './metrics';
+import { opsMetrics } from '../reports/ops-metrics';
 import { observe } from './observe';
 import { requestDeadline } from './request-deadline';
 import { buildOpenApi } from './openapi';
@@ -105,10 +106,16 @@ export function createApp(deps: AppDeps): Express {
     tag: 'Operations',
     summary: 'Read Prometheus metrics',
     description:
-      'Request counts by method, route pattern and status; latency histogram. Scrape with a staff key (Prometheus `authorization.credentials`).',
+      'Request counts by method, route pattern and status and their latency; open tickets by SLA state, warnings and breaches by policy and clock, breach lateness, the mail outbox and workflows needing attention (from the journal, so every API process answers the same). Scrape with a staff key (Prometheus `authorization.credentials`).',
     roles: ['staff', 'admin'],
     responses: { 200: { description: 'Prometheus text format 0.0.4.' } },
-    handler: async () => ({ status: 200, text: { contentType: 'text/plain; version=0.0.4; charset=utf-8', content: metrics.render() } }),
+    handler: async () => ({
+      status: 200,
+      text: {
+        contentType: 'text/plain; version=0.0.4; charset=utf-8',
+        content: metrics.render() + (await opsMetrics(deps.db, deps.client)),
+      },
+    }),
   });
 
   const spec = buildOpenApi(api.docs);
