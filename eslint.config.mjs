@@ -48,6 +48,12 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser script is plain ES modules, served as written (no build): linted, not type-checked.
+    files: ['src/console/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false } },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no Node built-ins, no wall clock.
     files: ['workflows/**/*.ts'],
     rules: {

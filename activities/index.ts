@@ -12,13 +12,15 @@ export interface ActivityDeps {
   db: Db;
   transport: Transporter;
   mailFrom: string;
+  /** Domain of every Message-ID (MAIL_DOMAIN): the thread's identities must not change between deployments. */
+  mailDomain?: string;
 }
 
 /** Activities are built from injected dependencies so tests can pass a real DB and a real SMTP server. */
 export function createActivities(deps: ActivityDeps) {
   return classified({
-    ...createTicketActivities({ db: deps.db }),
-    ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom }),
+    ...createTicketActivities({ db: deps.db, mailDomain: deps.mailDomain }),
+    ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom, messageIdDomain: deps.mailDomain }),
     ...createSubscriptionActivities({ db: deps.db }),
     ...createPolicyActivities({ db: deps.db }),
     ...createAccountActivities({ db: deps.db }),

@@ -1,5 +1,7 @@
 import { eq, ne, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
+import { messageIdOf, replyAddressOf, threadRootId, ticketOfMailKey, DEFAULT_MAIL_DOMAIN } from '../src/conversation/message-id';
+import { threadText } from '../src/conversation/thread-text';
 import type { Db } from '../src/db/client';
 import { emailOutbox } from '../src/db/schema';
 
@@ -9,6 +11,11 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  html?: string;
+  /** Who wrote it (a staff member's reply): the sender's display name, so the customer sees a person. */
+  fromName?: string;
+  /** A ticket whose conversation is appended (the development ticket carries the customer's thread). */
+  threadOf?: string;
 }
 
 export interface MailDeps {
@@ -20,19 +27,29 @@ export interface MailDeps {
 
 export type SendResult = 'sent' | 'already-sent';
 
+/** `"bob (Support)" <support@…>`: the person, on the product's address. */
+function sender(from: string, name: string | undefined): string | { name: string; address: string } {
+  const address = /<([^>]+)>/.exec(from)?.[1];
+  if (!name || !address) return from;
+  const team = /^\s*"?([^"<]*?)"?\s*</.exec(from)?.[1]?.trim();
+  return { name: team ? `${name} (${team})` : name, address };
+}
+
 export function createMailActivities(deps: MailDeps) {
-  const domain = deps.messageIdDomain ?? 'supportflow.local';
+  const domain = deps.messageIdDomain ?? DEFAULT_MAIL_DOMAIN;
   return {
     /**
      * Outbox first, then SMTP, then mark sent. A retry after a successful mark is a no-op. The only window
      * left (SMTP accepted, mark failed) resends with the same Message-ID, which mail stores collapse.
      */
     async sendEmail(msg: EmailMessage): Promise<SendResult> {
-      const messageId = `<${encodeURIComponent(msg.dedupeKey)}@${domain}>`;
+      const messageId = messageIdOf(msg.dedupeKey, domain);
+      // Rendered for the first attempt only: a retry sends the body the outbox kept, whatever was written since.
+      const body = msg.threadOf ? `${msg.text}\n${await threadText(deps.db, msg.threadOf)}` : msg.text;
       // One round trip: create the outbox row or count another attempt at an unsent one. No row back means sent.
       const [row] = await deps.db
         .insert(emailOutbox)
-        .values({ dedupeKey: msg.dedupeKey, toAddress: msg.to, subject: msg.subject, body: msg.text, messageId, attempts: 1 })
+        .values({ dedupeKey: msg.dedupeKey, toAddress: msg.to, subject: msg.subject, body, messageId, attempts: 1 })
         .onConflictDoUpdate({
           target: emailOutbox.dedupeKey,
           set: { attempts: sql`${emailOutbox.attempts} + 1` },
@@ -40,13 +57,20 @@ export function createMailActivities(deps: MailDeps) {
         })
         .returning();
       if (!row) return 'already-sent';
+      // One thread per ticket: every mail answers the request that opened it and names the address replies come back to.
+      const ticketId = ticketOfMailKey(msg.dedupeKey);
+      const root = ticketId ? threadRootId(ticketId, domain) : undefined;
+      const replyTo = ticketId ? replyAddressOf(deps.from, ticketId) : undefined;
       await deps.transport.sendMail({
-        from: deps.from,
+        from: sender(deps.from, msg.fromName),
         to: row.toAddress,
         subject: row.subject,
         text: row.body,
+        ...(msg.html ? { html: msg.html } : {}),
         messageId: row.messageId,
-        headers: { 'X-Supportflow-Key': msg.dedupeKey },
+        ...(root && root !== row.messageId ? { inReplyTo: root, references: [root] } : {}),
+        ...(replyTo ? { replyTo } : {}),
+        headers: { 'X-Supportflow-Key': msg.dedupeKey, ...(ticketId ? { 'X-Supportflow-Ticket': ticketId } : {}) },
       });
       await deps.db.update(emailOutbox).set({ status: 'sent', sentAt: new Date() }).where(eq(emailOutbox.dedupeKey, msg.dedupeKey));
       return 'sent';

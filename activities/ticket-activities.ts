@@ -1,6 +1,8 @@
 import { eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../src/db/client';
 import { ticketEvents, tickets } from '../src/db/schema';
+import { DEFAULT_MAIL_DOMAIN } from '../src/conversation/message-id';
+import { projectMessages, type MessageSource } from '../src/conversation/message-projection';
 import { billTicketEvent } from './ticket-billing';
 
 type TicketRow = typeof tickets.$inferSelect;
@@ -70,7 +72,8 @@ async function insertEvent(db: Db | Tx, e: TicketEventRecord): Promise<void> {
     .onConflictDoNothing();
 }
 
-export function createTicketActivities(deps: { db: Db }) {
+export function createTicketActivities(deps: { db: Db; mailDomain?: string }) {
+  const domain = deps.mailDomain ?? DEFAULT_MAIL_DOMAIN;
   return {
     recordTicket: (r: TicketRecord): Promise<void> => upsertTicket(deps.db, r),
 
@@ -89,13 +92,15 @@ export function createTicketActivities(deps: { db: Db }) {
 
     /**
      * The ticket row and the event that changed it, in one transaction: a reader never sees a breach
-     * row for a ticket still marked on track, and the workflow pays one activity instead of two.
+     * row for a ticket still marked on track, and the workflow pays one activity instead of two. The
+     * messages the event is or mails (issue 15) are written with it, so a thread never lacks a sent mail.
      */
-    async recordTicketChange(change: { ticket: TicketRecord; event: TicketEventRecord }): Promise<void> {
+    async recordTicketChange(change: { ticket: TicketRecord; event: TicketEventRecord; mails?: MessageSource['mails'] }): Promise<void> {
       await deps.db.transaction(async (tx) => {
         await upsertTicket(tx, change.ticket);
         await insertEvent(tx, change.event);
         await billTicketEvent(tx, change.event, change.ticket);
+        await projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain);
       });
     },
   };

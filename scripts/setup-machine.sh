@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(postgresql libbusiness-hours-perl python3-holidays maven default-jdk-headless golang-go)
+# chromium: the staff console's browser tests drive it through playwright-core (Playwright's own download is unreachable).
+apt_packages=(postgresql libbusiness-hours-perl python3-holidays maven default-jdk-headless golang-go chromium)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

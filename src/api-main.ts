@@ -6,6 +6,8 @@ import { appDeps } from './runtime/app-deps';
 import { openDatabase } from './runtime/database';
 import { createLogger } from './runtime/logger';
 import { connectClient } from './temporal/connect';
+import { deliverInbound } from './conversation/inbound-mail';
+import { InboundSmtp } from './mail/inbound-server';
 
 /** The API process for production-shaped deployments (compose). */
 const config = loadConfig();
@@ -17,7 +19,15 @@ if (config.ADMIN_API_KEY) await ensureBootstrapAdminKey(db.handle.db, config.ADM
 const server = createApp(appDeps(config, db.handle.db, client, log)).listen(config.API_PORT, config.API_HOST, () => {
   log.info({ port: config.API_PORT }, 'api listening');
 });
+const inbound = config.INBOUND_SMTP_PORT
+  ? new InboundSmtp((mail) => deliverInbound({ db: db.handle.db, client }, mail), config.API_HOST)
+  : undefined;
+if (inbound && config.INBOUND_SMTP_PORT) {
+  await inbound.start(config.INBOUND_SMTP_PORT);
+  log.info({ port: config.INBOUND_SMTP_PORT }, 'inbound smtp listening');
+}
 const stop = () => {
+  void inbound?.stop();
   server.close(() => {
     void client.connection
       .close()

@@ -17,6 +17,10 @@ const schema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_START_SINK: bool.default(true),
   MAIL_FROM: z.string().default('Support <support@supportflow.local>'),
+  /** Domain of every Message-ID the product mints; a ticket's thread is keyed by it, so keep it stable. */
+  MAIL_DOMAIN: z.string().min(1).default('supportflow.local'),
+  /** Inbound SMTP for customers' replies (the Reply-To of every ticket mail); unset: the API process listens for none. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   MAIL_SINK_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8025),
   TEAM_LEAD_EMAIL: z.string().email().default('team-lead@supportflow.local'),
   DEV_TEAM_EMAIL: z.string().email().default('development@supportflow.local'),
@@ -37,6 +41,8 @@ const schema = z.object({
    * from when the task completes, so tasks queued inside a busy worker arm their deadlines late.
    */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(4),
+  /** Signs staff console sessions; without it each process signs with its own random key (sessions end at restart). */
+  CONSOLE_SESSION_SECRET: z.string().min(32).max(200).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

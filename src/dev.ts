@@ -11,6 +11,8 @@ import { connectClient, connectWorker } from './temporal/connect';
 import { appDeps } from './runtime/app-deps';
 import { configuredWorker } from './runtime/configured-worker';
 import { devAdminKey } from './runtime/dev-admin-key';
+import { deliverInbound } from './conversation/inbound-mail';
+import { InboundSmtp } from './mail/inbound-server';
 
 /**
  * `npm run dev`: the whole product in one process on embedded defaults — Temporal dev server + UI
@@ -69,14 +71,22 @@ async function main() {
   const api = await listen(createApp(appDeps(config, db.handle.db, client, log)), config.API_PORT);
   stops.unshift(() => close(api));
 
+  // Customers' replies come back in here; dev listens on 2526 unless told otherwise.
+  const inboundPort = config.INBOUND_SMTP_PORT ?? 2526;
+  const inbound = new InboundSmtp((mail) => deliverInbound({ db: db.handle.db, client }, mail), config.API_HOST);
+  await inbound.start(inboundPort);
+  stops.unshift(() => inbound.stop());
+
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 supportflow is up in ${secs}s
   API          http://${config.API_HOST}:${config.API_PORT}/v1
   Temporal UI  ${config.TEMPORAL_START_DEV_SERVER ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : '(external server)'}  (gRPC ${temporalAddress})
   Mail         ${mailUrl}
+  Inbound mail smtp://${config.API_HOST}:${inboundPort}  (customers' replies to ticket mail)
   Admin key    ${config.ADMIN_API_KEY ? '(ADMIN_API_KEY)' : `${adminKey}  (kept in ${config.DATA_DIR}/admin-api-key)`}
   API docs     http://${config.API_HOST}:${config.API_PORT}/v1/docs
+  Console      http://${config.API_HOST}:${config.API_PORT}/console  (sign in with your name and a staff or admin key)
   Database     ${db.embedded ? `embedded PGlite in ${config.DATA_DIR}/pglite (${db.url})` : db.url.replace(/:[^:@/]+@/, ':***@')}
 Press Ctrl-C to stop.`);
 }

@@ -1,7 +1,12 @@
 import { dbCatalogStore, type CatalogStore } from '../catalog/catalog-store';
 import { catalogRoutes } from './catalog-routes';
+import { conversationRoutes } from './conversation-routes';
 import { ticketTimeRoutes } from './ticket-time-routes';
 import { quoteRoutes } from './quote-routes';
+import { reportRoutes } from './report-routes';
+import { queueRoutes } from './queue-routes';
+import { consoleRouter } from '../console/console-router';
+import { SessionSigner } from '../console/session';
 import { quoteStore } from '../quotes/quote-store';
 import express, { Router, type Express } from 'express';
 import type { Client } from '@temporalio/client';
@@ -51,6 +56,8 @@ export interface AppDeps {
   now?: () => number;
   /** RATE_LIMIT_PER_MINUTE: requests a minute per API key (token bucket, burst of the same size). */
   rateLimitPerMinute?: number;
+  /** Signs staff console sessions; every API process behind one address needs the same one. */
+  consoleSecret?: string;
   /** Bound on a whole request; past it the caller gets 503 with Retry-After (default 10 s). */
   requestTimeoutMs?: number;
   /** Bound on one request's Temporal calls; past it the request answers 503. */
@@ -68,11 +75,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(observe(deps.log, metrics));
   app.use(requestDeadline(deps.requestTimeoutMs ?? 10_000));
 
+  const sessions = new SessionSigner(deps.consoleSecret);
+  app.use('/console', consoleRouter({ db: deps.db, sessions }));
+
   const router = Router();
   const api = new Api(router, {
     client: deps.client,
     log: deps.log,
-    auth: dbAuthenticator(deps.db),
+    auth: dbAuthenticator(deps.db, sessions),
     limiter: tokenBucketLimiter(deps.rateLimitPerMinute ?? 600),
     // A claim older than the request deadline belongs to a request that has been answered (503) or died.
     idempotency: dbIdempotencyStore(deps.db, { waitMs: deps.idempotencyWaitMs, staleMs: (deps.requestTimeoutMs ?? 10_000) + 1_000 }),
@@ -99,7 +109,10 @@ export function createApp(deps: AppDeps): Express {
   billingRoutes(api, deps);
   catalogRoutes(api, full);
   ticketTimeRoutes(api, full);
+  conversationRoutes(api, full);
   quoteRoutes(api, full);
+  reportRoutes(api, full);
+  queueRoutes(api, full);
   api.route({
     method: 'get',
     path: '/metrics',

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import { findPrincipal } from '../auth/api-keys';
+import { findPrincipal, findPrincipalById } from '../auth/api-keys';
+import { cookie, CSRF_HEADER, SESSION_COOKIE, type SessionSigner } from '../console/session';
 import type { Principal } from '../auth/principal';
 import type { Db } from '../db/client';
 import { Problem } from './problem';
@@ -23,10 +24,12 @@ export function presentedKey(req: Request): string | undefined {
 }
 
 /** Keys are looked up by hash on every request, so a revocation takes effect on the next call. */
-export function dbAuthenticator(db: Db): Authenticator {
+export function dbAuthenticator(db: Db, sessions?: SessionSigner): Authenticator {
   return {
     async authenticate(req) {
       const hasHeader = req.get('authorization') !== undefined || req.get('x-api-key') !== undefined;
+      const token = hasHeader || !sessions ? undefined : cookie(req, SESSION_COOKIE);
+      if (token !== undefined && sessions) return fromSession(db, sessions, req, token);
       const key = presentedKey(req);
       if (!key)
         throw unauthorized(
@@ -39,4 +42,20 @@ export function dbAuthenticator(db: Db): Authenticator {
       return principal;
     },
   };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The staff console's cookie, accepted in place of a key. A cookie rides along on any request the
+ * browser makes, so a change also needs the CSRF token (a header another site cannot set).
+ */
+async function fromSession(db: Db, sessions: SessionSigner, req: Request, token: string): Promise<Principal> {
+  const session = sessions.verify(token, Date.now());
+  if (!session) throw unauthorized('The console session has expired; sign in again.');
+  if (!SAFE_METHODS.has(req.method) && !sessions.csrfMatches(token, req.get(CSRF_HEADER)))
+    throw new Problem(403, 'csrf_failed', 'A change from the console needs its X-CSRF-Token header.');
+  const principal = await findPrincipalById(db, session.keyId);
+  if (!principal) throw unauthorized('The key behind this console session was revoked.');
+  return principal;
 }

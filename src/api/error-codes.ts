@@ -117,6 +117,7 @@ const apiCodes = {
   malformed_path: { status: 400, means: 'The path is not valid percent-encoded UTF-8.' },
   unauthorized: { status: 401, means: 'No valid API key.' },
   forbidden: { status: 403, means: 'The key’s role may not do this.' },
+  csrf_failed: { status: 403, means: 'A change made with the console’s session cookie lacks its X-CSRF-Token header.' },
   tenant_mismatch: { status: 403, means: 'The key may act only for its own tenant.' },
   not_found: { status: 404, means: 'No such resource, or not visible to this key.' },
   method_not_allowed: { status: 405, means: 'The path exists, but not with this method; `Allow` lists the methods it takes.' },
@@ -156,10 +157,25 @@ const commerceCodes = {
   quote_not_open: conflict('The quote was accepted or has expired; ask for a new one by opening the ticket again.'),
 } as const satisfies Record<string, CodeDoc>;
 
+/** A ticket's conversation (issue 15). */
+const conversationCodes = {
+  note_before_ticket: conflict('The ticket was opened a moment ago and is not recorded yet; retry the note.'),
+  no_dev_ticket_yet: { status: 404, means: 'The ticket was never escalated, so it has no development ticket to read.' },
+} as const satisfies Record<string, CodeDoc>;
+
+/** The SLA report's query (issue 17, item 2). */
+const reportCodes = {
+  report_range_inverted: { status: 422, means: 'The report’s `from` is not before its `to`.' },
+  report_range_too_long: { status: 422, means: 'The report’s range spans more than 366 days; ask for shorter periods.' },
+  unknown_group_by: { status: 422, means: 'The report’s `groupBy` is not one of policy, priority, customer, week.' },
+} as const satisfies Record<string, CodeDoc>;
+
 /** Every `code` a client can receive, with its status: one vocabulary for tickets, subscriptions and the API. */
 export const errorCodes = {
   ...apiCodes,
   ...commerceCodes,
+  ...conversationCodes,
+  ...reportCodes,
   ...openingRefusals,
   ...accountRefusals,
   ...seatCountCodes,

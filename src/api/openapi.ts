@@ -68,7 +68,10 @@ const problem = (description: string) => ({
 const TEXT_BODY = 'text/plain';
 
 function success(set: SchemaSet, doc: RouteDoc, r: RouteDoc['responses'][number]): Json {
-  if (r.schema) return { description: r.description, content: { 'application/json': { schema: set.convert(r.schema, 'output') } } };
+  if (r.schema) {
+    const also = r.alsoAs ? { [r.alsoAs]: { schema: { type: 'string' } } } : {};
+    return { description: r.description, content: { 'application/json': { schema: set.convert(r.schema, 'output') }, ...also } };
+  }
   return { description: r.description, content: { [doc.contentType ?? TEXT_BODY]: { schema: { type: 'string' } } } };
 }
 

@@ -17,6 +17,8 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface ResponseDoc {
   description: string;
   schema?: z.ZodType;
+  /** Another media type the same success may be sent as (a CSV export of a JSON report), a string body. */
+  alsoAs?: string;
 }
 
 /** What the OpenAPI document is generated from: the same objects the routes validate with. */

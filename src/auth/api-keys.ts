@@ -105,3 +105,13 @@ export async function ensureBootstrapAdminKey(db: Db, plaintext?: string): Promi
     .onConflictDoUpdate({ target: apiKeys.id, set: { hash: values.hash, role: 'admin', tenantId: null, revoked: false } });
   return key;
 }
+
+/** A console session names its key by id; a key revoked since sign-in ends the session on its next request. */
+export async function findPrincipalById(db: Db, id: string): Promise<Principal | undefined> {
+  const [row] = await db
+    .select({ id: apiKeys.id, role: apiKeys.role, tenantId: apiKeys.tenantId })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.revoked, false)))
+    .limit(1);
+  return row ? { keyId: row.id, role: row.role as Role, tenantId: row.tenantId } : undefined;
+}

@@ -354,7 +354,10 @@ export const ticketMessages = pgTable(
     subject: text('subject'),
     body: text('body').notNull(),
     html: text('html'),
-    attachments: jsonb('attachments').$type<Array<{ name: string; contentType: string; size: number; url?: string }>>().notNull().default([]),
+    attachments: jsonb('attachments')
+      .$type<Array<{ name: string; contentType: string; size: number; url?: string }>>()
+      .notNull()
+      .default([]),
     messageId: text('message_id').notNull(),
     at: ts('at').notNull(),
     recordedAt: ts('recorded_at')

@@ -16,6 +16,7 @@ export function appDeps(config: Config, db: Db, client: Client, log: Logger): Ap
     contacts: { teamLeadEmail: config.TEAM_LEAD_EMAIL, devTeamEmail: config.DEV_TEAM_EMAIL },
     entitlements: temporalEntitlementGateway({ client, db }),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    ...(config.CONSOLE_SESSION_SECRET ? { consoleSecret: config.CONSOLE_SESSION_SECRET } : {}),
     requestTimeoutMs: config.API_REQUEST_TIMEOUT_MS,
     temporalTimeoutMs: Math.max(250, config.API_REQUEST_TIMEOUT_MS - 750),
   };

@@ -29,6 +29,7 @@ export async function configuredWorker(
       db,
       transport,
       mailFrom: config.MAIL_FROM,
+      mailDomain: config.MAIL_DOMAIN,
     },
   });
   return { worker, close: () => transport.close() };

@@ -206,6 +206,24 @@ const rows: Record<string, Row> = {
     path: (t) => `/v1/tickets/${t.ticket}/time`,
     expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
   },
+  // Customer and reseller keys read the public conversation; notes and the development ticket are staff's.
+  'GET /v1/tickets/:id/messages': {
+    method: 'get',
+    path: (t) => `/v1/tickets/${t.ticket}/messages`,
+    expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
+  },
+  'GET /v1/tickets/:id/timeline': {
+    method: 'get',
+    path: (t) => `/v1/tickets/${t.ticket}/timeline`,
+    expect: { customer: [200, 404], reseller: [200, 404], staff: [200, 200], admin: [200, 200], none: [401, 401] },
+  },
+  'POST /v1/tickets/:id/notes': { method: 'post', path: (t) => `/v1/tickets/${t.ticket}/notes`, body: () => bogus, expect: staffOnTicket },
+  'GET /v1/tickets/:id/development (never escalated)': {
+    method: 'get',
+    path: (t) => `/v1/tickets/${t.ticket}/development`,
+    expect: { customer: [403, 404], reseller: [403, 404], staff: [404, 404], admin: [404, 404], none: [401, 401] },
+    codes: { 403: 'forbidden' },
+  },
   'GET /v1/quotes/:id (missing)': { method: 'get', path: () => `/v1/quotes/Q-${run}`, expect: all(404) },
   'POST /v1/quotes/:id/accept (missing)': {
     method: 'post',
@@ -222,6 +240,11 @@ const rows: Record<string, Row> = {
   'GET /v1/api-keys': { method: 'get', path: () => '/v1/api-keys', expect: adminOnly(200) },
   'DELETE /v1/api-keys/:id': { method: 'delete', path: () => '/v1/api-keys/key_missing', expect: adminOnly(404) },
   'GET /metrics': { method: 'get', path: () => '/metrics', expect: same(403, 403, 200, 200) },
+  'GET /v1/reports/sla': {
+    method: 'get',
+    path: () => '/v1/reports/sla?from=2025-03-01T00:00:00Z&to=2025-03-02T00:00:00Z',
+    expect: same(403, 403, 200, 200),
+  },
   'GET /health/live': { method: 'get', path: () => '/health/live', expect: publicRoute },
   'GET /health/ready': { method: 'get', path: () => '/health/ready', expect: publicRoute },
   'GET /v1/openapi.json': { method: 'get', path: () => '/v1/openapi.json', expect: publicRoute },

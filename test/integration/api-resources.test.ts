@@ -71,7 +71,7 @@ describe('OpenAPI 3.1 document', () => {
   it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
     expect(spec).toMatchObject({ openapi: '3.1.0' });
     const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
-    expect(ops).toHaveLength(49);
+    expect(ops).toHaveLength(68);
     const roles = (method: string, path: string) => spec.paths[path]?.[method]?.['x-roles'];
     expect({
       'POST /v1/customers': roles('post', '/v1/customers'),
@@ -82,6 +82,9 @@ describe('OpenAPI 3.1 document', () => {
       'GET /v1/resellers': roles('get', '/v1/resellers'),
       'GET /v1/resellers/{id}': roles('get', '/v1/resellers/{id}'),
       'PATCH /v1/resellers/{id}': roles('patch', '/v1/resellers/{id}'),
+      'PUT /v1/plans/{id}': roles('put', '/v1/plans/{id}'),
+      'GET /v1/queue': roles('get', '/v1/queue'),
+      'POST /v1/quotes/{id}/accept': roles('post', '/v1/quotes/{id}/accept'),
     }).toEqual({
       'POST /v1/customers': ['staff', 'admin'],
       'GET /v1/customers': ['reseller', 'staff', 'admin'],
@@ -91,6 +94,9 @@ describe('OpenAPI 3.1 document', () => {
       'GET /v1/resellers': ['staff', 'admin'],
       'GET /v1/resellers/{id}': ['reseller', 'staff', 'admin'],
       'PATCH /v1/resellers/{id}': ['staff', 'admin'],
+      'PUT /v1/plans/{id}': ['admin'],
+      'GET /v1/queue': ['staff', 'admin'],
+      'POST /v1/quotes/{id}/accept': ['customer', 'reseller', 'staff', 'admin'],
     });
     const docs = await stack.http.get('/v1/docs').expect(200);
     expect(docs.text).toContain('/v1/openapi.json');

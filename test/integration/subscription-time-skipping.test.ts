@@ -302,8 +302,8 @@ describe('renewals and reinstatements are priced on the catalog current then (is
     if (v === 'conflict') throw new Error('catalog publish conflict');
     return v.version;
   };
-
-  it('an automatic renewal takes the new price and version; the running term kept the old one', async () => {
+  /** Sold on the version that prices the plan at USD 100.00. */
+  const sellAt10k = async (autoRenew: boolean) => {
     const sold = await publish(10_000);
     const id = `sub-${randomUUID().slice(0, 8)}`;
     const startAt = await s.env.currentTimeMs();
@@ -313,12 +313,17 @@ describe('renewals and reinstatements are priced on the catalog current then (is
       args: [
         {
           kind: 'create',
-          request: { customerId: `c-${id}`, planId, id, timeZone: ZONE, startAt, autoRenew: true },
+          request: { customerId: `c-${id}`, planId, id, timeZone: ZONE, startAt, autoRenew },
           contactEmail: `${id}@customer.test`,
           catalog: { version: sold, plans: { [planId]: plan(10_000) } },
         },
       ],
     });
+    return { id, startAt, handle };
+  };
+
+  it('an automatic renewal takes the new price and version; the running term kept the old one', async () => {
+    const { id, startAt, handle } = await sellAt10k(true);
     const repriced = await publish(15_000);
     await s.sleepUntil(yearsAfter(startAt, 1) + DAY);
     const view = await waitFor(async () => {
@@ -334,21 +339,7 @@ describe('renewals and reinstatements are priced on the catalog current then (is
   });
 
   it('a reinstatement backfills at the price the API brings, and pins that version', async () => {
-    const sold = await publish(10_000);
-    const id = `sub-${randomUUID().slice(0, 8)}`;
-    const startAt = await s.env.currentTimeMs();
-    const handle = await s.env.client.workflow.start(subscriptionWorkflow, {
-      workflowId: subscriptionWorkflowId(id),
-      taskQueue: s.taskQueue,
-      args: [
-        {
-          kind: 'create',
-          request: { customerId: `c-${id}`, planId, id, timeZone: ZONE, startAt },
-          contactEmail: `${id}@customer.test`,
-          catalog: { version: sold, plans: { [planId]: plan(10_000) } },
-        },
-      ],
-    });
+    const { id, startAt, handle } = await sellAt10k(false);
     await s.sleepUntil(yearsAfter(startAt, 1) + 30 * DAY);
     await waitFor(async () => ((await handle.query(subscriptionQuery)).status === 'lapsed' ? true : undefined), 'the lapse');
     const now = await publish(20_000);

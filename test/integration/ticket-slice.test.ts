@@ -56,7 +56,9 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
 
     const resolved = await stack.http.get(`/v1/tickets/${id}`).expect(200);
     expect(resolved.body.status).toBe('resolved');
-    await stack.mail.waitFor((m) => m.subject === `[${id}] Reply from support`);
+    // The reply comes from the person who wrote it, in the ticket's thread (issue 15, item 4).
+    const [reply] = await stack.mail.waitFor((m) => m.subject === `[${id}] Re: Mail server down`);
+    expect(reply?.text).toContain('bob wrote:\n\nLooking into it');
   });
 
   it('fires the first-response breach at the deadline: one row, one mail to the team lead, search attribute flipped', async () => {

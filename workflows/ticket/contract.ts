@@ -170,7 +170,8 @@ export interface CallbackInput extends ActorInput {
 export interface TicketActionArgs {
   respond: MessageInput;
   'request-info': MessageInput;
-  reply: { message: string };
+  /** `messageId`: the Message-ID of the customer's mail when the reply came in by email (issue 15, item 3). */
+  reply: { message: string; messageId?: string };
   'phone-message': PhoneMessageInput;
   callback: CallbackInput;
   priority: ActorInput & { priority: Priority };
@@ -282,6 +283,9 @@ export interface DevTicketInput {
   priority: Priority;
   devTeamEmail: string;
   openedAt: number;
+  /** The customer's report (the ticket's description) and the escalating agent's note (seed 001 step 3). */
+  report?: string;
+  escalation?: { agent: string; note: string };
 }
 
 export interface DevTicketView {

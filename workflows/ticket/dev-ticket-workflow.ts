@@ -64,13 +64,21 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   );
 
   const zone = input.policy.zone;
-  await record('opened', 'dev_opened', input.openedAt, { parent: input.ticketId, dueAt });
+  const handOver = {
+    ...(input.report !== undefined ? { report: input.report } : {}),
+    ...(input.escalation ? { escalation: input.escalation } : {}),
+  };
+  await record('opened', 'dev_opened', input.openedAt, { parent: input.ticketId, dueAt, ...handOver });
   const due = dueAt !== undefined ? describeDue('second-level resolution', dueAt, zone) : 'No second-level resolution target.';
+  const report = input.report ? `\nReport:\n${input.report}\n` : '';
+  const note = input.escalation ? `\nEscalated by ${input.escalation.agent}:\n${input.escalation.note}\n` : '';
   await acts.sendEmail({
     dedupeKey: `ticket:${devId}:opened`,
     to: input.devTeamEmail,
     subject: `[${devId}] Development ticket for ${input.ticketId}: ${input.summary}`,
-    text: `Customer ${input.customerId} reported: ${input.summary}\n${due}\n`,
+    text: `Customer ${input.customerId} reported: ${input.summary}\n${due}\n${report}${note}`,
+    // The conversation so far, as the outbox renders it once: development reads the customer's own words.
+    threadOf: input.ticketId,
   });
   try {
     if (dueAt !== undefined) {

@@ -12,6 +12,7 @@ import type { SideEffect } from '../../src/domain/ticket/core';
 import { acts, withSummary } from '../activity-options';
 import { RefusedEffects } from '../refused-effects';
 import { ticketSearchAttributes } from '../search-attributes';
+import { clockChanges, clockStatuses } from './clock-changes';
 import * as c from './contract';
 import { devTicketWorkflow } from './dev-ticket-workflow';
 import type { Pending, TicketMachine } from './ticket-machine';
@@ -22,6 +23,14 @@ export interface Change {
   kind: string;
   at: number;
   data?: Record<string, unknown>;
+  /** The mails sent for this change: their messages are written with the event (issue 15). */
+  mails?: EmailMessage[];
+}
+
+/** What the escalating agent hands development with the customer's report (seed 001 step 3). */
+export interface EscalationNote {
+  agent: string;
+  note: string;
 }
 
 /**
@@ -35,12 +44,19 @@ export class TicketEffects {
   followUp = false;
   /** Effects refused for good; shown to operators, while the ticket's timers go on. */
   private readonly refusals = new RefusedEffects();
+  /** The clocks as last recorded, so each event carries what it did to them; a new ticket starts from none. */
+  private clocksRecorded: ReturnType<typeof clockStatuses>;
 
   constructor(
     private readonly input: c.OpenTicketInput,
     private readonly m: TicketMachine,
   ) {
     this.mail = new TicketMail(input, m);
+    this.clocksRecorded = input.resume ? this.clockStatuses() : {};
+  }
+
+  private clockStatuses() {
+    return clockStatuses(this.m.s.clocks, this.m.calendarOf(this.m.s.terms.policy), Date.now());
   }
 
   send(msg: EmailMessage): Promise<unknown> {
@@ -97,9 +113,14 @@ export class TicketEffects {
       version: v.version,
       at: Date.now(),
     };
-    const event = { ticketId: input.ticketId, eventKey: change.key, kind: change.kind, at: change.at, data: change.data ?? {} };
+    const clocksNow = this.clockStatuses();
+    const clocks = clockChanges(this.clocksRecorded, clocksNow);
+    this.clocksRecorded = clocksNow;
+    const data = { ...(change.data ?? {}), ...(clocks.length ? { clocks } : {}) };
+    const event = { ticketId: input.ticketId, eventKey: change.key, kind: change.kind, at: change.at, data };
     const summary = `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}; ${change.kind} (${change.key})`;
-    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event }]));
+    const mails = change.mails?.length ? { mails: change.mails } : {};
+    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event, ...mails }]));
   }
 
   recordEvent(key: string, kind: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
@@ -107,7 +128,7 @@ export class TicketEffects {
     return this.guard('record', () => acts.recordTicketEvent.executeWithOptions(withSummary(`record ${kind} (${key})`), [e]));
   }
 
-  async perform(effects: SideEffect[], key: string, now: number): Promise<void> {
+  async perform(effects: SideEffect[], key: string, now: number, escalation?: EscalationNote): Promise<void> {
     const { input, m } = this;
     for (const e of effects) {
       if (e.type === 'open_dev_ticket') {
@@ -126,6 +147,8 @@ export class TicketEffects {
               priority: m.s.terms.priority,
               devTeamEmail: input.contacts.devTeamEmail,
               openedAt: now,
+              report: input.description,
+              ...(escalation ? { escalation } : {}),
             },
           ],
         });
@@ -147,28 +170,33 @@ export class TicketEffects {
     m.fire(p, now);
     if (p.type === 'warning' && p.clock) {
       const due = m.deadlines()[p.clock] ?? p.at;
+      const warning = mail.warning(p.clock, p.fraction ?? 0, due, p.key, now);
       await this.persist({
         key: p.key,
         kind: 'warning',
         at: p.at,
         data: { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now },
+        mails: [warning],
       });
-      await this.send(mail.warning(p.clock, p.fraction ?? 0, due, p.key, now));
+      await this.send(warning);
     } else if (p.type === 'breach' && p.clock) {
       const clock = p.clock;
-      await this.persist({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now } });
       const assignee = m.s.state.assigneeEmail;
       const to = [...(assignee ? [[assignee, 'assignee']] : []), [this.input.contacts.teamLeadEmail, 'lead']] as const;
-      await Promise.all(to.map(([addr, role]) => this.send(mail.breach(clock, p.at, addr, `${p.key}:${role}`, now))));
+      const mails = to.map(([addr, role]) => mail.breach(clock, p.at, addr, `${p.key}:${role}`, now));
+      await this.persist({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now }, mails });
+      await Promise.all(mails.map((msg) => this.send(msg)));
     } else if (p.type === 'periodic_update') {
-      await this.persist({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status } });
-      await this.send(mail.periodicUpdate(p.key, now));
+      const update = mail.periodicUpdate(p.key, now);
+      await this.persist({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status }, mails: [update] });
+      await this.send(update);
     } else if (p.type === 'auto_close') {
       const d = m.decide({ type: 'close', by: 'system' }, now);
       if (d.ok) {
         m.apply(d, now);
-        await this.persist({ key: p.key, kind: 'close', at: now, data: { by: 'system' } });
-        await this.send(mail.autoClosed(p.key, now));
+        const closed = mail.autoClosed(p.key, now);
+        await this.persist({ key: p.key, kind: 'close', at: now, data: { by: 'system', status: m.status }, mails: [closed] });
+        await this.send(closed);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
 import { refuse } from '../failures';
 import * as c from './contract';
 import type { TicketEffects } from './ticket-effects';
@@ -9,6 +9,13 @@ export interface LoopInbox {
   changed: boolean;
   queue: Array<() => Promise<void>>;
 }
+
+/**
+ * A customer's reply and a reopen mail the assignee (or the team lead) since issue 15; a history recorded
+ * before sent nothing there, so its replay must not either.
+ */
+const NOTIFY_STAFF_PATCH = 'notify-staff-on-reply';
+const mailsStaff = (name: c.TicketActionName) => name === 'reply' || name === 'reopen';
 
 /**
  * Every staff or customer action: decide, apply, record, mail. The validator runs the same decide, so a
@@ -30,10 +37,13 @@ function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine,
     const effects = m.apply(d, now);
     inbox.changed = true;
     fx.followUp = false;
-    await fx.perform(effects, key, now);
     const actor = 'agent' in arg ? arg.agent : 'customer';
-    await fx.persist({ key, kind: act.type, at: now, data: { action: act, actor, status: m.status } });
-    const mail = fx.mail.forAction(name, arg, key, now);
+    const escalation = name === 'escalate' && 'summary' in arg ? { agent: actor, note: arg.summary } : undefined;
+    await fx.perform(effects, key, now, escalation);
+    const mail = mailsStaff(name) && (fx.followUp || !patched(NOTIFY_STAFF_PATCH)) ? undefined : fx.mail.forAction(name, arg, key, now);
+    // The argument is the message (a reply's text, a note): the event carries it so the thread is written with it.
+    const data = { action: act, actor, status: m.status, arg };
+    await fx.persist({ key, kind: act.type, at: now, data, mails: mail ? [mail] : [] });
     if (mail) await fx.send(mail);
     return fx.followUp ? { ...m.view(), followUp: true } : m.view();
   };
@@ -84,8 +94,9 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
       inbox.changed = true;
       inbox.queue.push(async () => {
         const key = `${type}:${now}`;
-        await fx.persist({ key, kind: type, at: now, data: { engineer, note } });
-        await fx.send(fx.mail.fromDevelopment(type, key, note, now));
+        const mail = fx.mail.fromDevelopment(type, key, note, now);
+        await fx.persist({ key, kind: type, at: now, data: { engineer, note, status: m.status }, mails: [mail] });
+        await fx.send(mail);
       });
     };
   setHandler(c.devProgressSignal, fromDevelopment('dev_update'));

@@ -81,8 +81,9 @@ export class TicketMail {
   forAction<K extends TicketActionName>(name: K, arg: TicketActionArgs[K], key: string, now: number): EmailMessage | undefined {
     const text = actionMail[name](arg, this.input);
     if (!text) return undefined;
-    if (text.to === 'assignee') return this.toStaff(key, this.staffTo, text.subject, text.body, now);
-    return this.toCustomer(key, text.subject, text.body, now);
+    const from = text.fromName ? { fromName: text.fromName } : {};
+    if (text.to === 'assignee') return { ...this.toStaff(key, this.staffTo, text.subject, text.body, now), ...from };
+    return { ...this.toCustomer(key, text.subject, text.body, now), ...from };
   }
 
   warning(clock: ClockKind, fraction: number, dueAt: number, key: string, now: number): EmailMessage {
@@ -125,13 +126,19 @@ interface ActionText {
   subject: string;
   body: string;
   to?: 'assignee';
+  /** The staff member who wrote it, named as the sender. */
+  fromName?: string;
 }
+
+/** A person answers, by name, with what they wrote (issue 15, item 4). */
+const fromStaff = (agent: string, message: string) => `${agent} wrote:\n\n${message}`;
 
 /** What each accepted action tells the customer (or the new assignee); null: nothing is mailed. */
 const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: OpenTicketInput) => ActionText | null } = {
-  respond: (a) => ({ subject: 'Reply from support', body: a.message }),
-  'request-info': (a) => ({ subject: 'We need more information', body: a.message }),
-  reply: () => null,
+  respond: (a, input) => ({ subject: `Re: ${input.subject}`, body: fromStaff(a.agent, a.message), fromName: a.agent }),
+  'request-info': (a) => ({ subject: 'We need more information', body: fromStaff(a.agent, a.message), fromName: a.agent }),
+  // Whoever owns the ticket hears of the reply; the team lead when nobody does (issue 15, item 4).
+  reply: (a, input) => ({ subject: 'Customer replied', body: `${input.requesterEmail} wrote:\n\n${a.message}`, to: 'assignee' }),
   // Whoever owns the ticket is the one to make the call (003: "someone will call you back").
   'phone-message': (a) => {
     const when = a.callbackAt ? `, at the time the customer asked for (${a.callbackAt})` : '';
@@ -165,6 +172,6 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: O
       ' and the issue continues through standard support during business hours.',
   }),
   resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
-  reopen: () => null,
+  reopen: (a) => ({ subject: 'Ticket reopened', body: `${a.agent} reopened the ticket; its clocks run again.`, to: 'assignee' }),
   close: () => ({ subject: 'Ticket closed', body: 'Your ticket is closed.' }),
 };

@@ -64,9 +64,12 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
       priority: input.priority,
       deadlines: m.view().deadlines,
       ...(input.purchase ? { purchase: input.purchase } : {}),
+      ...(input.coveredBy ? { coveredBy: input.coveredBy } : {}),
+      status: m.status,
     };
-    await fx.persist({ key: 'opened', kind: 'opened', at: input.openedAt, data });
-    await fx.send(fx.mail.acknowledgment(Date.now()));
+    const ack = fx.mail.acknowledgment(Date.now());
+    await fx.persist({ key: 'opened', kind: 'opened', at: input.openedAt, data, mails: [ack] });
+    await fx.send(ack);
   }
 
   for (;;) {
@@ -101,10 +104,17 @@ async function cancelled(input: c.OpenTicketInput, m: TicketMachine, fx: TicketE
   const now = Date.now();
   const devOpen = m.s.state.devTicketOpen;
   m.cancel(now);
-  await fx.persist({ key: `cancelled:${now}`, kind: 'cancelled', at: now, data: { by: 'operator' } });
+  const notice = m.s.terms.policy.notifyOnCancellation ? fx.mail.cancelled(`cancelled:${now}`, now) : undefined;
+  await fx.persist({
+    key: `cancelled:${now}`,
+    kind: 'cancelled',
+    at: now,
+    data: { by: 'operator', status: m.status },
+    mails: notice ? [notice] : [],
+  });
   if (devOpen)
     await getExternalWorkflowHandle(c.devTicketWorkflowId(input.ticketId))
       .cancel()
       .catch(() => undefined);
-  if (m.s.terms.policy.notifyOnCancellation) await fx.send(fx.mail.cancelled(`cancelled:${now}`, now));
+  if (notice) await fx.send(notice);
 }

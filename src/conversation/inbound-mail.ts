@@ -1,0 +1,92 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { customers, tickets } from '../db/schema';
+import { customerReplyUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
+
+/** A customer's mail as the inbound SMTP listener parsed it. */
+export interface InboundMail {
+  messageId: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+export enum InboundOutcome {
+  Replied = 'replied',
+  UnknownTicket = 'unknown_ticket',
+  SenderNotAllowed = 'sender_not_allowed',
+  TicketOver = 'ticket_over',
+  Empty = 'empty',
+}
+
+const TICKET_ID = /^T-[A-Za-z0-9-]{1,60}$/;
+const valid = (id: string | undefined) => (id && TICKET_ID.test(id) ? id : undefined);
+
+/**
+ * Which ticket a mail answers: the Reply-To sub-address we gave it (`support+T-…@`), else a Message-ID of
+ * the thread it answers (`<ticket%3AT-…%3A…@…>`), else the `[T-…]` tag of its subject.
+ */
+export function ticketOfInbound(mail: Pick<InboundMail, 'to' | 'subject' | 'inReplyTo' | 'references'>): string | undefined {
+  for (const to of mail.to) {
+    const id = valid(/\+([^@+]+)@/.exec(to)?.[1]);
+    if (id) return id;
+  }
+  for (const ref of [mail.inReplyTo, ...(mail.references ?? [])]) {
+    const id = valid(/^<?ticket%3A([^%]+)%3A/i.exec(ref ?? '')?.[1]);
+    if (id) return id;
+  }
+  return valid(/\[(T-[A-Za-z0-9-]+)\]/.exec(mail.subject)?.[1]);
+}
+
+/** What the customer wrote, without the quoted history mail clients append below it. */
+export function replyText(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const cut = lines.findIndex(
+    (l, i) => /^>/.test(l) || (/^On .+wrote:\s*$/.test(l) && /^>/.test(lines[i + 1] ?? '>')) || /^-{2,} ?Original Message/i.test(l),
+  );
+  return (cut === -1 ? lines : lines.slice(0, cut)).join('\n').trim();
+}
+
+const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+
+/** The requester, a contact of the customer, or an address on one of its mail domains, as when opening a ticket. */
+async function mayReply(db: Db, ticket: { customerId: string; requesterEmail: string }, sender: string): Promise<boolean> {
+  if (sender === ticket.requesterEmail.toLowerCase()) return true;
+  const [c] = await db
+    .select({ domains: customers.domains, contacts: customers.contacts })
+    .from(customers)
+    .where(eq(customers.id, ticket.customerId));
+  const domain = sender.slice(sender.lastIndexOf('@') + 1);
+  return !!c && (c.domains.some((d) => d.toLowerCase() === domain) || c.contacts.some((k) => k.email.toLowerCase() === sender));
+}
+
+/**
+ * A customer's mail becomes their reply on the ticket. The update id is the mail's Message-ID, so an SMTP
+ * redelivery of the same mail is the same update (Temporal answers it again) and one message row.
+ */
+export async function deliverInbound(deps: { db: Db; client: Client }, mail: InboundMail): Promise<InboundOutcome> {
+  const id = ticketOfInbound(mail);
+  if (!id) return InboundOutcome.UnknownTicket;
+  const [ticket] = await deps.db
+    .select({ customerId: tickets.customerId, requesterEmail: tickets.requesterEmail })
+    .from(tickets)
+    .where(eq(tickets.id, id));
+  if (!ticket) return InboundOutcome.UnknownTicket;
+  if (!(await mayReply(deps.db, ticket, addressOf(mail.from)))) return InboundOutcome.SenderNotAllowed;
+  const message = replyText(mail.text);
+  if (!message) return InboundOutcome.Empty;
+  try {
+    const view = await deps.client.workflow.getHandle(ticketWorkflowId(id)).executeUpdate(customerReplyUpdate, {
+      args: [{ message, messageId: mail.messageId }],
+      updateId: `inbound:${mail.messageId}`,
+    });
+    return view.followUp ? InboundOutcome.TicketOver : InboundOutcome.Replied;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return InboundOutcome.TicketOver;
+    throw err;
+  }
+}

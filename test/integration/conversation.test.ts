@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTicketActivities, type TicketRecord } from '../../activities/ticket-activities';
+import { deliverInbound } from '../../src/conversation/inbound-mail';
+import { threadRootId } from '../../src/conversation/message-id';
+import { ticketEvents, ticketMessages } from '../../src/db/schema';
+import { InboundSmtp } from '../../src/mail/inbound-server';
+import { presetPolicyStore } from '../../src/tickets/policy-store';
+import { fastPolicy } from '../support/policies';
+import { authed, startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+/** The conversation of a ticket through HTTP on the real stack (issue 15, items 1, 2, 4, 5). */
+const store = presetPolicyStore({
+  'conv-slow': fastPolicy('conv-slow', { firstResponse: 3600 }),
+  'conv-fast': fastPolicy('conv-fast', { firstResponse: 2 }),
+});
+// The stack's worker mints Message-IDs on the default domain and replies come back to MAIL_FROM's mailbox.
+const DOMAIN = 'supportflow.local';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ policies: store });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Message {
+  key: string;
+  kind: string;
+  visibility: string;
+  author: { kind: string; name: string | null; email: string | null };
+  text: string;
+  messageId: string;
+}
+interface Entry {
+  kind: string;
+  key: string;
+  actor: { kind: string; name: string | null };
+  visibility: string;
+  status?: { from: string; to: string };
+  clocks?: Array<{ clock: string; change: string; from: string | null; to: string | null; remainingMs?: number }>;
+  mail?: { to: string; key: string };
+}
+
+const requester = () => `${randomUUID().slice(0, 8)}@acme.test`;
+
+async function open(policy: string, email: string): Promise<{ id: string; customer: string }> {
+  const customer = await stack.customer({ policies: [policy] });
+  const res = await stack.http
+    .post('/v1/tickets')
+    .send({ customerId: customer, requesterEmail: email, subject: 'Calls drop', description: 'Inbound calls drop after the greeting.' })
+    .expect(201);
+  return { id: res.body.id as string, customer };
+}
+
+const messages = async (id: string, key?: string): Promise<Message[]> =>
+  (await (key ? authed(stack.app, key) : stack.http).get(`/v1/tickets/${id}/messages`).expect(200)).body.items as Message[];
+const timeline = async (id: string, key?: string): Promise<Entry[]> =>
+  (await (key ? authed(stack.app, key) : stack.http).get(`/v1/tickets/${id}/timeline`).expect(200)).body.items as Entry[];
+const until = <T>(fn: () => Promise<T>, ok: (v: T) => boolean) => waitFor(async () => ((v) => (ok(v) ? v : undefined))(await fn()));
+
+describe('messages as records, mailed as one thread', () => {
+  it('lists the thread of an opened, replied and responded ticket in order with its authors; every mail answers the request', async () => {
+    const email = requester();
+    const { id, customer } = await open('conv-slow', email);
+    const customerKey = await stack.key('customer', customer);
+    await until(
+      () => messages(id),
+      (m) => m.some((x) => x.key === 'ack'),
+    );
+    await authed(stack.app, customerKey)
+      .post(`/v1/tickets/${id}/replies`)
+      .send({ message: 'It also happens on outbound calls.' })
+      .expect(200);
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Bob Baker', message: 'We are tracing the SIP trunk.' }).expect(200);
+
+    const thread = await until(
+      () => messages(id),
+      (m) => m.some((x) => x.kind === 'staff_reply'),
+    );
+    expect(thread.map((m) => [m.kind, m.author.kind])).toEqual([
+      ['request', 'customer'],
+      ['system', 'system'],
+      ['customer_reply', 'customer'],
+      ['system', 'system'],
+      ['staff_reply', 'staff'],
+    ]);
+    expect(thread[0]).toMatchObject({
+      text: 'Inbound calls drop after the greeting.',
+      author: { email },
+      messageId: threadRootId(id, DOMAIN),
+    });
+    expect(thread[2]?.text).toBe('It also happens on outbound calls.');
+    expect(thread[4]).toMatchObject({ author: { name: 'Bob Baker' }, text: 'We are tracing the SIP trunk.', visibility: 'public' });
+    // The reply's notice to the team lead (nobody is assigned) is staff's: the customer's key lists the rest.
+    expect(thread[3]?.visibility).toBe('internal');
+    expect((await messages(id, customerKey)).map((m) => m.kind)).toEqual(['request', 'system', 'customer_reply', 'staff_reply']);
+
+    const mails = await stack.mail.waitFor((m) => m.subject.includes(`[${id}]`), 3);
+    const root = threadRootId(id, DOMAIN);
+    for (const m of mails) {
+      expect(m.headers['in-reply-to'], m.subject).toBe(root);
+      expect(m.headers.references, m.subject).toContain(root);
+      expect(m.headers['reply-to'], m.subject).toContain(`support+${id}@test.local`);
+    }
+    const notice = mails.find((m) => m.to.includes('lead@vendor.test'));
+    expect(notice?.text).toContain('It also happens on outbound calls.');
+    const reply = mails.find((m) => m.messageId === thread[4]?.messageId);
+    expect(reply?.subject).toBe(`[${id}] Re: Calls drop`);
+    expect(reply?.from).toContain('Bob Baker');
+    expect(reply?.text).toContain('Bob Baker wrote:');
+    expect(reply?.text).toContain('We are tracing the SIP trunk.');
+    expect(reply?.text).toContain('Current commitments');
+  });
+
+  it('lists an internal note for staff only and never mails it', async () => {
+    const { id, customer } = await open('conv-slow', requester());
+    await until(
+      () => messages(id),
+      (m) => m.some((x) => x.key === 'ack'),
+    );
+    const secret = `Customer is on a legacy trunk ${randomUUID()}`;
+    const note = await stack.http.post(`/v1/tickets/${id}/notes`).set('Idempotency-Key', randomUUID()).send({ agent: 'Ann', text: secret });
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ kind: 'internal_note', visibility: 'internal', author: { kind: 'staff', name: 'Ann' } });
+    const customerKey = await stack.key('customer', customer);
+    expect((await messages(id)).some((m) => m.text === secret)).toBe(true);
+    expect((await messages(id, customerKey)).some((m) => m.text === secret || m.kind === 'internal_note')).toBe(false);
+    expect((await timeline(id)).some((e) => e.kind === 'note' && e.actor.name === 'Ann')).toBe(true);
+    expect((await timeline(id, customerKey)).some((e) => e.kind === 'note')).toBe(false);
+    await authed(stack.app, customerKey).post(`/v1/tickets/${id}/notes`).send({ agent: 'Eve', text: 'x' }).expect(403);
+    expect(stack.mail.messages.some((m) => m.text.includes(secret))).toBe(false);
+  });
+});
+
+describe('the timeline', () => {
+  it('lists each clock change of a breached, paused and escalated ticket with its instants, and the development ticket carries the thread', async () => {
+    const { id } = await open('conv-fast', requester());
+    await until(
+      () => timeline(id),
+      (t) => t.some((e) => e.kind === 'breach'),
+    );
+    await stack.http.post(`/v1/tickets/${id}/request-info`).send({ agent: 'Bob', message: 'Which firmware?' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/replies`).send({ message: 'Firmware 6.0.21' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/notes`).send({ agent: 'Bob', text: 'Looks like the known RTP bug.' }).expect(201);
+    await stack.http
+      .post(`/v1/tickets/${id}/escalate`)
+      .send({ agent: 'Bob', summary: 'RTP stream stops after IVR; reproducible.' })
+      .expect(200);
+    const t = await until(
+      () => timeline(id),
+      (x) => x.some((e) => e.kind === 'dev_opened') && x.some((e) => e.mail?.to === 'dev@vendor.test'),
+    );
+    const byKind = (k: string) => t.find((e) => e.kind === k);
+    const clock = (e: Entry | undefined, c: string) => e?.clocks?.find((x) => x.clock === c);
+
+    const opened = byKind('opened');
+    expect(clock(opened, 'first_response')).toMatchObject({ change: 'started', from: null });
+    expect(clock(opened, 'first_response')?.to).toMatch(/Z$/);
+    expect(clock(opened, 'resolution')?.change).toBe('started');
+    const breach = byKind('breach');
+    expect(breach).toMatchObject({ actor: { kind: 'system' } });
+    expect(t.some((e) => e.kind === 'warning')).toBe(true);
+    expect(t.some((e) => e.mail?.to === 'lead@vendor.test' && e.mail.key.includes('breach:'))).toBe(true);
+
+    const asked = byKind('request_info');
+    expect(asked).toMatchObject({ actor: { kind: 'staff', name: 'Bob' }, status: { from: 'new', to: 'waiting_on_customer' } });
+    const paused = clock(asked, 'resolution');
+    expect(paused).toMatchObject({ change: 'paused', from: clock(opened, 'resolution')?.to, to: null });
+    expect(paused?.remainingMs).toBeGreaterThan(0);
+    expect(clock(asked, 'first_response')).toMatchObject({ change: 'stopped', from: clock(opened, 'first_response')?.to });
+
+    const replied = byKind('customer_reply');
+    expect(replied).toMatchObject({ actor: { kind: 'customer' }, status: { from: 'waiting_on_customer', to: 'in_progress' } });
+    const resumed = clock(replied, 'resolution');
+    expect(resumed).toMatchObject({ change: 'resumed', from: null });
+    expect(Date.parse(resumed!.to!)).toBeGreaterThan(Date.parse(paused!.from!));
+    expect(clock(replied, 'next_reply')?.change).toBe('started');
+
+    const escalated = byKind('escalate');
+    expect(escalated?.status).toEqual({ from: 'in_progress', to: 'escalated' });
+    const retargeted = clock(escalated, 'resolution');
+    expect(retargeted).toMatchObject({ change: 'retargeted', from: resumed?.to });
+    expect(Date.parse(retargeted!.to!)).toBeGreaterThan(Date.parse(retargeted!.from!));
+    const order = t.map((e) => e.kind);
+    expect(order.indexOf('opened')).toBeLessThan(order.indexOf('breach'));
+    expect(order.indexOf('breach')).toBeLessThan(order.indexOf('request_info'));
+    expect(order.indexOf('request_info')).toBeLessThan(order.indexOf('escalate'));
+
+    const dev = (await stack.http.get(`/v1/tickets/${id}/development`).expect(200)).body;
+    expect(dev).toMatchObject({
+      ticketId: `${id}-DEV`,
+      status: 'open',
+      report: 'Inbound calls drop after the greeting.',
+      escalation: { agent: 'Bob', note: 'RTP stream stops after IVR; reproducible.' },
+    });
+    expect((dev.thread as Message[]).map((m) => m.text)).toEqual(
+      expect.arrayContaining(['Firmware 6.0.21', 'Looks like the known RTP bug.']),
+    );
+    const [devMail] = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}-DEV]`));
+    expect(devMail?.text).toContain('Inbound calls drop after the greeting.');
+    expect(devMail?.text).toContain('RTP stream stops after IVR; reproducible.');
+    expect(devMail?.text).toContain('Firmware 6.0.21');
+    // The escalating agent's note is development's, not the customer's.
+    const customerView = (await stack.http.get(`/v1/tickets/${id}/messages`).expect(200)).body.items as Message[];
+    expect(customerView.find((m) => m.text.startsWith('RTP stream'))?.visibility).toBe('internal');
+  });
+
+  it('answers 404 for the development ticket of a ticket never escalated', async () => {
+    const { id } = await open('conv-slow', requester());
+    const res = await stack.http.get(`/v1/tickets/${id}/development`).expect(404);
+    expect(res.body.code).toBe('no_dev_ticket_yet');
+  });
+});
+
+describe('idempotence', () => {
+  it('writes a message once however often its activity runs', async () => {
+    const acts = createTicketActivities({ db: stack.db.db });
+    const ticketId = `T-IDEM-${randomUUID().slice(0, 8)}`;
+    const ticket: TicketRecord = {
+      ticketId,
+      workflowId: `ticket-${ticketId}`,
+      customerId: 'c-idem',
+      policyId: 'conv-slow',
+      policyVersion: 1,
+      priority: 'normal',
+      status: 'answered',
+      slaState: 'ok',
+      subject: 'Idempotent',
+      description: 'Once',
+      fields: {},
+      channel: 'email',
+      requesterEmail: 'i@acme.test',
+      deadlines: {},
+      openedAt: Date.now(),
+      version: 2,
+      at: Date.now(),
+    };
+    const change = {
+      ticket,
+      event: {
+        ticketId,
+        eventKey: 'respond:u1',
+        kind: 'respond',
+        at: Date.now(),
+        data: { actor: 'Bob', arg: { agent: 'Bob', message: 'Hi' } },
+      },
+      mails: [
+        {
+          dedupeKey: `ticket:${ticketId}:respond:u1`,
+          to: 'i@acme.test',
+          subject: `[${ticketId}] Re: Idempotent`,
+          text: 'Bob wrote:\n\nHi',
+        },
+      ],
+    };
+    await acts.recordTicketChange(change);
+    await acts.recordTicketChange(change);
+    const rows = await stack.db.db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, ticketId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      kind: 'staff_reply',
+      authorName: 'Bob',
+      body: 'Hi',
+      toAddress: 'i@acme.test',
+      messageKey: 'respond:u1',
+    });
+    const events = await stack.db.db
+      .select()
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.eventKey, 'respond:u1')));
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('email in', () => {
+  it('turns a reply to a ticket mail into the customer’s reply, once however often it is delivered; a stranger’s mail bounces', async () => {
+    const inbound = new InboundSmtp((mail) => deliverInbound({ db: stack.db.db, client: stack.client }, mail));
+    const port = await inbound.start();
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    try {
+      const email = requester();
+      const { id } = await open('conv-slow', email);
+      const [ack] = await stack.mail.waitFor((m) => m.subject === `[${id}] We received your request: Calls drop`);
+      const replyTo = /[^\s<>"]+\+T-[^\s<>"]+@[^\s<>"]+/.exec(ack?.headers['reply-to'] ?? '')?.[0];
+      expect(replyTo).toBe(`support+${id}@test.local`);
+      const mail = {
+        from: email,
+        to: replyTo!,
+        subject: `Re: [${id}] We received your request: Calls drop`,
+        messageId: `<${randomUUID()}@acme.test>`,
+        inReplyTo: ack?.messageId,
+        text: `Fixed after a reboot.\n\nOn Tue, Support wrote:\n> Your ticket ${id} is open.`,
+      };
+      await smtp.sendMail(mail);
+      // A redelivery of the same mail (the sender never saw our 250) is the same reply.
+      await smtp.sendMail(mail);
+      const thread = await until(
+        () => messages(id),
+        (m) => m.some((x) => x.kind === 'customer_reply'),
+      );
+      const replies = thread.filter((m) => m.kind === 'customer_reply');
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toMatchObject({ text: 'Fixed after a reboot.', messageId: mail.messageId, author: { email } });
+      await expect(smtp.sendMail({ ...mail, from: 'mallory@evil.test', messageId: `<${randomUUID()}@evil.test>` })).rejects.toThrow(/550/);
+    } finally {
+      smtp.close();
+      await inbound.stop();
+    }
+  });
+});
