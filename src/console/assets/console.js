@@ -300,6 +300,13 @@ function Deadlines({ ticket, policy, now }) {
     ${policy && html`<p class="muted why">Counted on calendar <strong>${policy.calendarId}</strong> (${policy.zone}) of ${policy.name} v${policy.version}; time waiting on the customer does not count against resolution and updates.</p>`}`;
 }
 
+/** "first response stopped, was due …": one string, so htm keeps its spaces. */
+function clockLine(c) {
+  const was = c.from ? `, was due ${when(c.from)}` : '';
+  const now = c.to ? `, now due ${when(c.to)}` : '';
+  return `${c.clock.replace(/_/g, ' ')} ${c.change}${was}${now}`;
+}
+
 function Optional({ path, render: show }) {
   const [state, setState] = useState({ data: undefined, missing: false });
   const { data, error } = usePoll(path, !state.missing);
@@ -342,7 +349,7 @@ function Ticket({ id }) {
             (x) =>
               html`<li class=${`msg ${x.visibility ?? ''}`}>
                 <header>
-                  <strong>${x.authorName ?? x.author ?? x.authorKind}</strong> · ${when(x.createdAt ?? x.at)}
+                  <strong>${x.author.name ?? x.author.email ?? x.author.kind}</strong> · ${x.kind.replace(/_/g, ' ')} · ${when(x.at)}
                   ${x.visibility === 'internal' ? html`<span class="badge">internal</span>` : ''}
                 </header>
                 <pre>${x.text ?? x.body}</pre>
@@ -362,7 +369,18 @@ function Ticket({ id }) {
       path=${`/v1/tickets/${id}/timeline`}
       render=${(tl) =>
         html`<ol class="timeline">
-          ${(tl.items ?? []).map((e) => html`<li><time>${when(e.at)}</time> <strong>${e.kind}</strong> ${e.summary ?? ''}</li>`)}
+          ${(tl.items ?? []).map(
+            (e) =>
+              html`<li>
+                <time>${when(e.at)}</time> <strong>${e.summary}</strong>${e.actor?.name ? ` · ${e.actor.name}` : ''}
+                ${
+                  (e.clocks ?? []).length > 0 &&
+                  html`<ul class="clocks">
+                    ${e.clocks.map((c) => html`<li>${clockLine(c)}</li>`)}
+                  </ul>`
+                }
+              </li>`,
+          )}
         </ol>`}
     />
   </article>`;
