@@ -16,6 +16,8 @@ export interface EmailMessage {
   fromName?: string;
   /** A ticket whose conversation is appended (the development ticket carries the customer's thread). */
   threadOf?: string;
+  /** The customer's own Message-ID when their mail opened the ticket: the thread hangs under it. */
+  threadRoot?: string;
 }
 
 export interface MailDeps {
@@ -59,7 +61,7 @@ export function createMailActivities(deps: MailDeps) {
       if (!row) return 'already-sent';
       // One thread per ticket: every mail answers the request that opened it and names the address replies come back to.
       const ticketId = ticketOfMailKey(msg.dedupeKey);
-      const root = ticketId ? threadRootId(ticketId, domain) : undefined;
+      const root = msg.threadRoot ?? (ticketId ? threadRootId(ticketId, domain) : undefined);
       const replyTo = ticketId ? replyAddressOf(deps.from, ticketId) : undefined;
       await deps.transport.sendMail({
         from: sender(deps.from, msg.fromName),

@@ -13,6 +13,7 @@ import { configuredWorker } from './runtime/configured-worker';
 import { devAdminKey } from './runtime/dev-admin-key';
 import { deliverInbound } from './conversation/inbound-mail';
 import { InboundSmtp } from './mail/inbound-server';
+import { inboundOpener } from './runtime/inbound-opener';
 
 /**
  * `npm run dev`: the whole product in one process on embedded defaults — Temporal dev server + UI
@@ -68,12 +69,17 @@ async function main() {
 
   const client = await connectClient({ TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
   const adminKey = await devAdminKey(db.handle.db, config);
-  const api = await listen(createApp(appDeps(config, db.handle.db, client, log)), config.API_PORT);
+  const deps = appDeps(config, db.handle.db, client, log);
+  const api = await listen(createApp(deps), config.API_PORT);
   stops.unshift(() => close(api));
 
-  // Customers' replies come back in here; dev listens on 2526 unless told otherwise.
+  // Customers' mail comes in here (new requests and replies); dev listens on 2526 unless told otherwise.
   const inboundPort = config.INBOUND_SMTP_PORT ?? 2526;
-  const inbound = new InboundSmtp((mail) => deliverInbound({ db: db.handle.db, client }, mail), config.API_HOST);
+  const opener = inboundOpener(deps);
+  const inbound = new InboundSmtp(
+    (mail) => deliverInbound({ db: db.handle.db, client, opener, ownDomain: config.MAIL_DOMAIN }, mail),
+    config.API_HOST,
+  );
   await inbound.start(inboundPort);
   stops.unshift(() => inbound.stop());
 
@@ -83,7 +89,7 @@ supportflow is up in ${secs}s
   API          http://${config.API_HOST}:${config.API_PORT}/v1
   Temporal UI  ${config.TEMPORAL_START_DEV_SERVER ? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` : '(external server)'}  (gRPC ${temporalAddress})
   Mail         ${mailUrl}
-  Inbound mail smtp://${config.API_HOST}:${inboundPort}  (customers' replies to ticket mail)
+  Inbound mail smtp://${config.API_HOST}:${inboundPort}  (new requests and replies to ticket mail)
   Admin key    ${config.ADMIN_API_KEY ? '(ADMIN_API_KEY)' : `${adminKey}  (kept in ${config.DATA_DIR}/admin-api-key)`}
   API docs     http://${config.API_HOST}:${config.API_PORT}/v1/docs
   Console      http://${config.API_HOST}:${config.API_PORT}/console  (sign in with your name and a staff or admin key)

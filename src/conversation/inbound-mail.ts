@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { customers, tickets } from '../db/schema';
 import { customerReplyUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
+import type { TicketOpener } from '../tickets/open-ticket';
+import { openFromMail } from './inbound-open';
 
 /** A customer's mail as the inbound SMTP listener parsed it. */
 export interface InboundMail {
@@ -13,6 +15,12 @@ export interface InboundMail {
   text: string;
   inReplyTo?: string;
   references?: string[];
+  /** The headers a machine's mail is told apart by (RFC 3834 Auto-Submitted, Precedence, X-Autoreply). */
+  autoSubmitted?: string;
+  precedence?: string;
+  autoReply?: boolean;
+  /** The SMTP envelope sender; empty for a bounce (RFC 5321 null reverse-path). */
+  envelopeFrom?: string;
 }
 
 export enum InboundOutcome {
@@ -21,6 +29,26 @@ export enum InboundOutcome {
   SenderNotAllowed = 'sender_not_allowed',
   TicketOver = 'ticket_over',
   Empty = 'empty',
+  Opened = 'opened',
+  UnknownSender = 'unknown_sender',
+  Refused = 'refused',
+  /** An auto-reply, a bounce or our own mail come back: accepted and logged, never answered (no loops). */
+  Machine = 'machine',
+}
+
+/**
+ * Never a loop or a ticket from machines: auto-replies (Auto-Submitted other than "no", Precedence
+ * bulk/junk/list/auto_reply, X-Autoreply), bounces (null envelope sender, mailer-daemon, postmaster)
+ * and mail carrying one of our own Message-IDs.
+ */
+export function isMachineMail(mail: InboundMail, ownDomain: string): boolean {
+  if (mail.autoSubmitted && mail.autoSubmitted.trim().toLowerCase() !== 'no') return true;
+  if (mail.precedence && /^(bulk|junk|list|auto_reply)$/i.test(mail.precedence.trim())) return true;
+  if (mail.autoReply) return true;
+  if (mail.envelopeFrom !== undefined && mail.envelopeFrom.trim() === '') return true;
+  const sender = addressOf(mail.from);
+  if (/^(mailer-daemon|postmaster)@/i.test(sender)) return true;
+  return mail.messageId.toLowerCase().endsWith(`@${ownDomain.toLowerCase()}>`);
 }
 
 const TICKET_ID = /^T-[A-Za-z0-9-]{1,60}$/;
@@ -68,9 +96,22 @@ async function mayReply(db: Db, ticket: { customerId: string; requesterEmail: st
  * A customer's mail becomes their reply on the ticket. The update id is the mail's Message-ID, so an SMTP
  * redelivery of the same mail is the same update (Temporal answers it again) and one message row.
  */
-export async function deliverInbound(deps: { db: Db; client: Client }, mail: InboundMail): Promise<InboundOutcome> {
+export async function deliverInbound(
+  deps: { db: Db; client: Client; opener?: TicketOpener; ownDomain?: string },
+  mail: InboundMail,
+): Promise<InboundOutcome> {
+  if (isMachineMail(mail, deps.ownDomain ?? 'supportflow.local')) return InboundOutcome.Machine;
   const id = ticketOfInbound(mail);
-  if (!id) return InboundOutcome.UnknownTicket;
+  if (!id) {
+    if (!deps.opener) return InboundOutcome.UnknownTicket;
+    const opened = await openFromMail(
+      { ...deps.opener, db: deps.db },
+      { messageId: mail.messageId, sender: addressOf(mail.from), subject: mail.subject, text: replyText(mail.text) || mail.text },
+    );
+    if (opened.kind === 'unknown_sender') return InboundOutcome.UnknownSender;
+    if (opened.kind === 'refused') return InboundOutcome.Refused;
+    return InboundOutcome.Opened;
+  }
   const [ticket] = await deps.db
     .select({ customerId: tickets.customerId, requesterEmail: tickets.requesterEmail })
     .from(tickets)

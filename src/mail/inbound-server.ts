@@ -9,7 +9,14 @@ const BOUNCE: Partial<Record<InboundOutcome, string>> = {
   [InboundOutcome.SenderNotAllowed]: 'This address may not reply on the ticket.',
   [InboundOutcome.Empty]: 'The mail has no text above the quoted history.',
   [InboundOutcome.TicketOver]: 'The ticket is over; send a new mail without its reference to open a new ticket.',
+  [InboundOutcome.UnknownSender]:
+    'This address belongs to no customer of ours; write from the address your organisation registered, or through your reseller.',
+  [InboundOutcome.Refused]:
+    'Your request could not be opened as a ticket: your organisation has no support contract covering email requests. Contact your account manager or reseller.',
 };
+
+const headerText = (v: unknown, key: 'autoSubmitted' | 'precedence') =>
+  typeof v === 'string' ? { [key]: v } : v && typeof v === 'object' && 'value' in v ? { [key]: String(v.value) } : {};
 
 const idList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : []);
 
@@ -43,6 +50,10 @@ export class InboundSmtp {
               text: parsed.text ?? '',
               ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
               references: idList(parsed.references),
+              ...headerText(parsed.headers.get('auto-submitted'), 'autoSubmitted'),
+              ...headerText(parsed.headers.get('precedence'), 'precedence'),
+              ...(parsed.headers.has('x-autoreply') || parsed.headers.has('x-autorespond') ? { autoReply: true } : {}),
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             };
             const outcome = await this.deliver(mail);
             const bounce = BOUNCE[outcome];

@@ -44,6 +44,7 @@ export type OpenTicketRequest = Pick<
   service?: ServiceKind;
   ticketId?: string;
   paymentReference?: string;
+  inboundMessageId?: string;
 };
 
 export interface TicketOpener {
@@ -190,6 +191,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(subscriptionId ? { subscriptionId } : {}),
     coveredBy,
     ...(purchase ? { purchase } : {}),
+    ...(req.inboundMessageId ? { inboundMessageId: req.inboundMessageId } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     contacts: deps.contacts,
     openedAt,

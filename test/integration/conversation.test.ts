@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTicketActivities, type TicketRecord } from '../../activities/ticket-activities';
 import { deliverInbound } from '../../src/conversation/inbound-mail';
 import { threadRootId } from '../../src/conversation/message-id';
-import { ticketEvents, ticketMessages } from '../../src/db/schema';
+import { ticketEvents, ticketMessages, tickets } from '../../src/db/schema';
+import { dbAccountStore } from '../../src/accounts/account-store';
 import { InboundSmtp } from '../../src/mail/inbound-server';
 import { presetPolicyStore } from '../../src/tickets/policy-store';
 import { fastPolicy } from '../support/policies';
-import { authed, startStack, type Stack } from '../support/stack';
+import { authed, startStack, TEST_CONTACTS, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /** The conversation of a ticket through HTTP on the real stack (issue 15, items 1, 2, 4, 5). */
@@ -307,6 +308,76 @@ describe('email in', () => {
       expect(replies).toHaveLength(1);
       expect(replies[0]).toMatchObject({ text: 'Fixed after a reboot.', messageId: mail.messageId, author: { email } });
       await expect(smtp.sendMail({ ...mail, from: 'mallory@evil.test', messageId: `<${randomUUID()}@evil.test>` })).rejects.toThrow(/550/);
+    } finally {
+      smtp.close();
+      await inbound.stop();
+    }
+  });
+});
+
+describe('email in: a new request', () => {
+  it('opens a ticket for the sender’s customer on its contract’s policy, threaded under the customer’s mail; machines open nothing', async () => {
+    const domain = `m-${randomUUID().slice(0, 8)}.test`;
+    const customer = await stack.customer({ policies: ['mailup-standard'], domains: [domain] });
+    const opener = {
+      client: stack.client,
+      policies: store,
+      accounts: dbAccountStore(stack.db.db),
+      contacts: TEST_CONTACTS,
+      taskQueue: stack.taskQueue,
+    };
+    const inbound = new InboundSmtp((mail) => deliverInbound({ db: stack.db.db, client: stack.client, opener, ownDomain: DOMAIN }, mail));
+    const port = await inbound.start();
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true });
+    try {
+      const mail = {
+        from: `Ada <ada@${domain}>`,
+        to: 'support@test.local',
+        subject: 'Newsletter stuck in the queue',
+        messageId: `<${randomUUID()}@${domain}>`,
+        text: 'Our campaign has been queued since 9:00.\n\n-- \nAda',
+      };
+      await smtp.sendMail(mail);
+      await smtp.sendMail(mail);
+      const rows = await waitFor(async () => {
+        const r = await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer));
+        return r.length ? r : undefined;
+      });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        policyId: 'mailup-standard',
+        channel: 'email',
+        requesterEmail: `ada@${domain}`,
+        subject: mail.subject,
+      });
+      const id = rows[0]!.id;
+      const [ack] = await stack.mail.waitFor((m) => m.subject === `[${id}] We received your request: ${mail.subject}`);
+      expect(ack?.headers['in-reply-to']).toBe(mail.messageId);
+
+      // An auto-reply, a bounce and our own mail looping back open nothing and are not answered.
+      const before = stack.mail.messages.length;
+      await smtp.sendMail({
+        ...mail,
+        messageId: `<${randomUUID()}@${domain}>`,
+        headers: { 'Auto-Submitted': 'auto-replied' },
+        subject: 'Out of office',
+      });
+      await smtp.sendMail({
+        ...mail,
+        from: `MAILER-DAEMON@${domain}`,
+        messageId: `<${randomUUID()}@${domain}>`,
+        subject: 'Undelivered Mail',
+      });
+      await smtp.sendMail({ ...mail, messageId: `<ticket%3A${id}%3Aack@${DOMAIN}>`, subject: 'loop' });
+      await smtp.sendMail({ ...mail, messageId: `<${randomUUID()}@${domain}>`, headers: { Precedence: 'bulk' }, subject: 'Digest' });
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer))).toHaveLength(1);
+      expect(stack.mail.messages.length).toBe(before);
+
+      // A stranger's new mail bounces instead of opening a ticket.
+      await expect(
+        smtp.sendMail({ ...mail, from: `eve@nobody-${randomUUID().slice(0, 6)}.test`, messageId: `<${randomUUID()}@x.test>` }),
+      ).rejects.toThrow(/550/);
     } finally {
       smtp.close();
       await inbound.stop();

@@ -68,6 +68,8 @@ export interface OpenTicketInput {
   coveredBy?: CoveredBy;
   /** A ticket bought as a product (000's emergency ticket): the charge recorded with its opening. */
   purchase?: TicketPurchase;
+  /** The Message-ID of the customer's mail that opened the ticket (issue 15): our mails thread under it. */
+  inboundMessageId?: string;
   parentTicketId?: string;
   assignee?: { name: string; email: string };
   contacts: Contacts;

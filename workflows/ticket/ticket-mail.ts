@@ -38,6 +38,7 @@ export class TicketMail {
   toCustomer(key: string, subject: string, body: string, now: number): EmailMessage {
     return {
       dedupeKey: `ticket:${this.input.ticketId}:${key}`,
+      ...(this.input.inboundMessageId ? { threadRoot: this.input.inboundMessageId } : {}),
       to: this.input.requesterEmail,
       subject: this.subject(subject),
       text: `${body}\n\n${this.dueLines(this.zone, now)}\n`,
@@ -49,6 +50,7 @@ export class TicketMail {
     const policy = `${m.s.terms.policy.id}@${m.s.terms.policy.version}, priority ${m.s.state.priority}`;
     return {
       dedupeKey: `ticket:${input.ticketId}:${key}`,
+      ...(input.inboundMessageId ? { threadRoot: input.inboundMessageId } : {}),
       to,
       subject: this.subject(subject),
       text: [
