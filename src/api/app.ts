@@ -5,6 +5,7 @@ import { ticketTimeRoutes } from './ticket-time-routes';
 import { quoteRoutes } from './quote-routes';
 import { reportRoutes } from './report-routes';
 import { queueRoutes } from './queue-routes';
+import { attachmentRoutes } from './attachment-routes';
 import { consoleRouter } from '../console/console-router';
 import { SessionSigner } from '../console/session';
 import { quoteStore } from '../quotes/quote-store';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   quoteRoutes(api, full);
   reportRoutes(api, full);
   queueRoutes(api, full);
+  attachmentRoutes(api, full);
   api.route({
     method: 'get',
     path: '/metrics',

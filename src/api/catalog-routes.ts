@@ -56,7 +56,10 @@ export function catalogRoutes(api: Api, deps: CatalogRoutesDeps): void {
     description: 'From the current catalog version, or `?version=` for the one a subscription pinned.',
     roles: ALL,
     query: versionQuery,
-    responses: { 200: { description: 'The plans with their prices.', schema: planListSchema } },
+    responses: {
+      200: { description: 'The plans with their prices.', schema: planListSchema },
+      404: { description: 'No catalog version with that number.' },
+    },
     async handler({ query }) {
       const v = await readVersion(deps.catalog, query.version);
       const items = Object.values(v.catalog.plans).sort((a, b) => a.family.localeCompare(b.family) || a.rank - b.rank);
@@ -72,7 +75,7 @@ export function catalogRoutes(api: Api, deps: CatalogRoutesDeps): void {
     roles: ALL,
     params: slugParam,
     query: versionQuery,
-    responses: { 200: { description: 'The plan.', schema: planSchema } },
+    responses: { 200: { description: 'The plan.', schema: planSchema }, 404: { description: 'No such plan, or no such version.' } },
     async handler({ params: { id }, query }) {
       const v = await readVersion(deps.catalog, query.version);
       const plan = Object.hasOwn(v.catalog.plans, id) ? v.catalog.plans[id] : undefined;
@@ -116,7 +119,10 @@ export function catalogRoutes(api: Api, deps: CatalogRoutesDeps): void {
       'Plans, per-ticket products, hourly rates, quote terms, hardware, vendor advice and the assumptions behind each invented figure.',
     roles: ['staff', 'admin'],
     query: versionQuery,
-    responses: { 200: { description: 'One catalog version.', schema: catalogVersionSchema } },
+    responses: {
+      200: { description: 'One catalog version.', schema: catalogVersionSchema },
+      404: { description: 'No catalog version with that number.' },
+    },
     async handler({ query }) {
       return { status: 200, body: await readVersion(deps.catalog, query.version) };
     },

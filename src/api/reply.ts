@@ -3,6 +3,6 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** A non-JSON body (Prometheus text), sent with its own content type. */
-  text?: { contentType: string; content: string };
+  /** A non-JSON body (Prometheus text, CSV, an attachment's bytes), sent with its own content type. */
+  text?: { contentType: string; content: string | Buffer };
 }

@@ -39,7 +39,7 @@ const at = instant.transform((s) => Date.parse(s));
 const createBody = z
   .strictObject({
     id: resourceId.optional(),
-    customerId: text(100),
+    customerId: resourceId,
     contactEmail: z.email().max(320),
     planId: text(100),
     timeZone: zone,
@@ -52,10 +52,6 @@ const createBody = z
     autoRenew: z.boolean().optional(),
     reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
     hardware: z.strictObject({ productId: text(100), purchasedAt: at }).optional(),
-  })
-  .refine((b) => b.startAt === undefined || (b.invoiceDate === undefined && b.paymentReceivedAt === undefined), {
-    path: ['startAt'],
-    message: 'give startAt, or invoiceDate and/or paymentReceivedAt, not both',
   })
   .meta({ id: 'CreateSubscriptionRequest' });
 
@@ -90,6 +86,8 @@ export function presentSubscription(v: SubscriptionView) {
   return {
     ...rest,
     catalogVersion: v.state.pinned?.version ?? null,
+    // 004's phone cap is counted per subscription year; staff see where the customer stands.
+    incidents: v.state.incidents.map((i) => ({ yearStart: new Date(i.yearStart).toISOString(), channel: i.channel, count: i.count })),
     termStart: iso(v.termStart),
     termEnd: iso(v.termEnd),
     warrantyEnd: iso(v.warrantyEnd),
@@ -161,6 +159,12 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       const createdAt = now();
       const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : `S-${randomUUID().slice(0, 8).toUpperCase()}`);
       const seats = await seatsFor(deps.db, body);
+      // A rule across fields, so it is the domain's refusal rather than the document's (which cannot say it).
+      if (body.startAt !== undefined && (invoiceDate !== undefined || paymentReceivedAt !== undefined)) {
+        throw new Problem(422, 'invalid_input', 'Give startAt, or invoiceDate and/or paymentReceivedAt, not both.', [
+          { path: 'body.startAt', message: 'not together with invoiceDate or paymentReceivedAt' },
+        ]);
+      }
       const startAt = serviceStart({ ...body, invoiceDate, paymentReceivedAt });
       const request = { ...body, id, ...(seats === undefined ? {} : { seats }), ...(startAt === undefined ? {} : { startAt }) };
       annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });

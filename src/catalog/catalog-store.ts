@@ -59,6 +59,8 @@ export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => numbe
       return v;
     },
     async version(n) {
+      // Version 1 exists as soon as anyone asks, as it does for `current()`.
+      if (n === 1) await latest();
       const [row] = await db.select().from(catalogVersions).where(eq(catalogVersions.version, n));
       return row ? toVersion(row) : undefined;
     },

@@ -4,7 +4,8 @@ import type { Db } from '../db/client';
 import { customers, tickets } from '../db/schema';
 import { customerReplyUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
 import type { TicketOpener } from '../tickets/open-ticket';
-import { openFromMail } from './inbound-open';
+import { openFollowUp, openFromMail } from './inbound-open';
+import { attachmentProblem, storeAttachments, type IncomingFile } from './attachment-store';
 
 /** A customer's mail as the inbound SMTP listener parsed it. */
 export interface InboundMail {
@@ -21,6 +22,7 @@ export interface InboundMail {
   autoReply?: boolean;
   /** The SMTP envelope sender; empty for a bounce (RFC 5321 null reverse-path). */
   envelopeFrom?: string;
+  attachments?: IncomingFile[];
 }
 
 export enum InboundOutcome {
@@ -34,6 +36,8 @@ export enum InboundOutcome {
   Refused = 'refused',
   /** An auto-reply, a bounce or our own mail come back: accepted and logged, never answered (no loops). */
   Machine = 'machine',
+  /** Its files exceed the per-file or per-message limit: refused whole, so nothing is half-kept. */
+  TooLarge = 'too_large',
 }
 
 /**
@@ -101,6 +105,8 @@ export async function deliverInbound(
   mail: InboundMail,
 ): Promise<InboundOutcome> {
   if (isMachineMail(mail, deps.ownDomain ?? 'supportflow.local')) return InboundOutcome.Machine;
+  const files = mail.attachments ?? [];
+  if (attachmentProblem(files)) return InboundOutcome.TooLarge;
   const id = ticketOfInbound(mail);
   if (!id) {
     if (!deps.opener) return InboundOutcome.UnknownTicket;
@@ -110,6 +116,8 @@ export async function deliverInbound(
     );
     if (opened.kind === 'unknown_sender') return InboundOutcome.UnknownSender;
     if (opened.kind === 'refused') return InboundOutcome.Refused;
+    // Stored before the 250: a crash in between makes the sender retry, and the retry stores nothing twice.
+    await storeAttachments(deps.db, opened.ticketId, mail.messageId, files);
     return InboundOutcome.Opened;
   }
   const [ticket] = await deps.db
@@ -118,16 +126,25 @@ export async function deliverInbound(
     .where(eq(tickets.id, id));
   if (!ticket) return InboundOutcome.UnknownTicket;
   if (!(await mayReply(deps.db, ticket, addressOf(mail.from)))) return InboundOutcome.SenderNotAllowed;
-  const message = replyText(mail.text);
+  const message = replyText(mail.text) || (files.length ? `(${files.map((f) => f.name).join(', ')})` : '');
   if (!message) return InboundOutcome.Empty;
+  await storeAttachments(deps.db, id, mail.messageId, files);
+  let over = false;
   try {
     const view = await deps.client.workflow.getHandle(ticketWorkflowId(id)).executeUpdate(customerReplyUpdate, {
       args: [{ message, messageId: mail.messageId }],
       updateId: `inbound:${mail.messageId}`,
     });
-    return view.followUp ? InboundOutcome.TicketOver : InboundOutcome.Replied;
+    over = view.followUp === true;
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return InboundOutcome.TicketOver;
-    throw err;
+    if (!(err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError)) throw err;
+    over = true;
   }
+  if (!over) return InboundOutcome.Replied;
+  // The rule of POST …/replies: a reply to a ticket that is over opens its follow-up.
+  if (!deps.opener) return InboundOutcome.TicketOver;
+  const followUp = await openFollowUp({ ...deps.opener, db: deps.db }, id, { messageId: mail.messageId, text: message });
+  if (!followUp) return InboundOutcome.TicketOver;
+  await storeAttachments(deps.db, followUp, mail.messageId, files);
+  return InboundOutcome.Opened;
 }

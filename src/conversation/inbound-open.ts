@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { customers } from '../db/schema';
+import { customers, tickets } from '../db/schema';
+import type { Channel } from '../../workflows/ticket/contract';
 import { DomainError } from '../domain/errors';
 import { openTicket, type TicketOpener } from '../tickets/open-ticket';
 
@@ -61,4 +62,34 @@ export async function openFromMail(
     if (err instanceof DomainError) return { kind: 'refused', reason: err.message };
     throw err;
   }
+}
+
+/** A mail answering a ticket that is over opens its follow-up, on the policy the contract gives now. */
+export async function openFollowUp(
+  deps: TicketOpener & { db: Db },
+  parentId: string,
+  mail: { messageId: string; text: string },
+): Promise<string | undefined> {
+  const [row] = await deps.db.select().from(tickets).where(eq(tickets.id, parentId));
+  if (!row) return undefined;
+  const ticketId = mailTicketId(mail.messageId);
+  try {
+    await openTicket(deps, {
+      customerId: row.customerId,
+      ...(row.resellerId ? { resellerId: row.resellerId } : {}),
+      requesterEmail: row.requesterEmail,
+      subject: `Follow-up to ${parentId}: ${row.subject}`.slice(0, 300),
+      description: mail.text.slice(0, 20_000),
+      channel: row.channel as Channel,
+      fields: row.fields,
+      parentTicketId: parentId,
+      ticketId,
+      inboundMessageId: mail.messageId,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return ticketId;
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+  return ticketId;
 }

@@ -56,6 +56,8 @@ function eventMessage(src: MessageSource): Draft | undefined {
         channel: channelOf(ticket.channel),
         subject: ticket.subject,
         body: ticket.description || ticket.subject,
+        // A request that came by mail keeps the customer's Message-ID: its files and our replies hang on it.
+        ...(str(event.data?.inboundMessageId) ? { messageId: str(event.data?.inboundMessageId) } : {}),
       };
     case 'customer_reply':
     case 'phone_message': {

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { ticketEvents, ticketMessages } from '../db/schema';
 import { DEFAULT_MAIL_DOMAIN, messageIdOf, ticketMailKey } from './message-id';
+import { attachmentsOf } from './attachment-store';
 import { AuthorKind, MessageChannel, MessageKind, Visibility } from './message-types';
 
 type Row = typeof ticketMessages.$inferSelect;
@@ -33,7 +34,13 @@ export async function messagesOf(db: Db, ticketId: string, opts: { publicOnly: b
     ? and(eq(ticketMessages.ticketId, ticketId), eq(ticketMessages.visibility, Visibility.Public))
     : eq(ticketMessages.ticketId, ticketId);
   const rows = await db.select().from(ticketMessages).where(where).orderBy(asc(ticketMessages.at), asc(ticketMessages.id));
-  return rows.map(presentMessage);
+  // A customer's files are kept by the mail's Message-ID, which its message row carries too.
+  const files = await attachmentsOf(db, ticketId);
+  return rows.map((r) => {
+    const m = presentMessage(r);
+    const own = files.filter((f) => f.messageId === r.messageId);
+    return own.length ? { ...m, attachments: own.map((f) => ({ name: f.name, contentType: f.contentType, size: f.size, url: f.url })) } : m;
+  });
 }
 
 /**

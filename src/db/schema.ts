@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** PostgreSQL bytea as a Node Buffer (drizzle's pg-core has no bytea column of its own). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -365,4 +381,30 @@ export const ticketMessages = pgTable(
       .default(sql`now()`),
   },
   (t) => [uniqueIndex('ticket_messages_key_uq').on(t.ticketId, t.messageKey), index('ticket_messages_ticket_idx').on(t.ticketId, t.at)],
+);
+
+/**
+ * Files that came with a customer's mail (001: "log files, screenshots"), linked to the message by its
+ * Message-ID. bytea rather than large objects: a file is written in the row's transaction, is backed up,
+ * replicated and deleted with it, and the size limit keeps rows far below bytea's 1 GB.
+ */
+export const ticketAttachments = pgTable(
+  'ticket_attachments',
+  {
+    id: serial('id').primaryKey(),
+    ticketId: text('ticket_id').notNull(),
+    messageId: text('message_id').notNull(),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: ts('created_at')
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    uniqueIndex('ticket_attachments_uq').on(t.ticketId, t.messageId, t.sha256, t.name),
+    index('ticket_attachments_ticket_idx').on(t.ticketId),
+  ],
 );

@@ -11,6 +11,7 @@ const BOUNCE: Partial<Record<InboundOutcome, string>> = {
   [InboundOutcome.TicketOver]: 'The ticket is over; send a new mail without its reference to open a new ticket.',
   [InboundOutcome.UnknownSender]:
     'This address belongs to no customer of ours; write from the address your organisation registered, or through your reseller.',
+  [InboundOutcome.TooLarge]: 'An attachment is larger than 10 MiB, or all of them together than 20 MiB; send a link instead.',
   [InboundOutcome.Refused]:
     'Your request could not be opened as a ticket: your organisation has no support contract covering email requests. Contact your account manager or reseller.',
 };
@@ -38,7 +39,8 @@ export class InboundSmtp {
       disabledCommands: ['STARTTLS'],
       closeTimeout: 1,
       logger: false,
-      size: 10 * 1024 * 1024,
+      // Above the 20 MiB of files a message may carry, plus what base64 adds to them.
+      size: 30 * 1024 * 1024,
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
@@ -54,10 +56,15 @@ export class InboundSmtp {
               ...headerText(parsed.headers.get('precedence'), 'precedence'),
               ...(parsed.headers.has('x-autoreply') || parsed.headers.has('x-autorespond') ? { autoReply: true } : {}),
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              attachments: parsed.attachments.map((a) => ({
+                name: a.filename ?? 'attachment',
+                contentType: a.contentType,
+                content: a.content,
+              })),
             };
             const outcome = await this.deliver(mail);
             const bounce = BOUNCE[outcome];
-            if (bounce) callback(Object.assign(new Error(bounce), { responseCode: 550 }));
+            if (bounce) callback(Object.assign(new Error(bounce), { responseCode: outcome === InboundOutcome.TooLarge ? 552 : 550 }));
             else callback();
           })
           .catch((err: Error) =>

@@ -156,7 +156,7 @@ describe('004 seats counted from the customer’s devices', () => {
       .post('/v1/subscriptions')
       .send(perUser(customerId, { startAt: paidAt.toISO(), invoiceDate: invoiceDate.toISO() }))
       .expect(422);
-    expect(both.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.startAt' }] });
+    expect(both.body).toMatchObject({ code: 'invalid_input', errors: [{ path: 'body.startAt' }] });
   });
 });
 

@@ -124,8 +124,15 @@ describe('staff console', () => {
     await page.getByTestId('status').filter({ hasText: 'resolved' }).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${SHOTS}/ticket-resolved.png`, fullPage: true });
 
+    const sub = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId: customer, contactEmail: 'billing@acme.test', planId: 'per-user-support', timeZone: 'UTC', seats: 3 })
+      .expect(201);
     await page.goto(`${base}/console#/customers/${customer}`);
     await page.getByRole('heading', { name: new RegExp(customer) }).waitFor();
+    const section = page.locator(`section[data-subscription="${sub.body.id}"]`);
+    await section.locator('table.invoices tr').first().waitFor({ timeout: 15_000 });
+    expect(await section.innerText()).toMatch(/3 seat\(s\)/);
     await page.screenshot({ path: `${SHOTS}/customer.png`, fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,6 +318,8 @@ describe('email in', () => {
 describe('email in: a new request', () => {
   it('opens a ticket for the sender’s customer on its contract’s policy, threaded under the customer’s mail; machines open nothing', async () => {
     const domain = `m-${randomUUID().slice(0, 8)}.test`;
+    const log = Buffer.from('09:00:01 queued\n09:00:02 waiting for slot\n'.repeat(500));
+    const png = randomBytes(200_000);
     const customer = await stack.customer({ policies: ['mailup-standard'], domains: [domain] });
     const opener = {
       client: stack.client,
@@ -336,6 +338,10 @@ describe('email in: a new request', () => {
         subject: 'Newsletter stuck in the queue',
         messageId: `<${randomUUID()}@${domain}>`,
         text: 'Our campaign has been queued since 9:00.\n\n-- \nAda',
+        attachments: [
+          { filename: 'queue.log', content: log, contentType: 'text/plain' },
+          { filename: 'shot.png', content: png, contentType: 'image/png' },
+        ],
       };
       await smtp.sendMail(mail);
       await smtp.sendMail(mail);
@@ -353,6 +359,41 @@ describe('email in: a new request', () => {
       const id = rows[0]!.id;
       const [ack] = await stack.mail.waitFor((m) => m.subject === `[${id}] We received your request: ${mail.subject}`);
       expect(ack?.headers['in-reply-to']).toBe(mail.messageId);
+
+      // The files round-trip byte for byte, listed with the request they came with.
+      const files = (await stack.http.get(`/v1/tickets/${id}/attachments`).expect(200)).body.items as Array<{
+        name: string;
+        url: string;
+        size: number;
+      }>;
+      expect(files.map((f) => [f.name, f.size])).toEqual([
+        ['queue.log', log.length],
+        ['shot.png', png.length],
+      ]);
+      const customerKey = authed(stack.app, await stack.key('customer', customer));
+      const got = await customerKey
+        .get(files[1]!.url)
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(got.status).toBe(200);
+      expect(got.headers['content-type']).toBe('image/png');
+      expect(Buffer.compare(got.body as Buffer, png)).toBe(0);
+      const request = (await messages(id)).find((m) => m.kind === 'request') as Message & { attachments: Array<{ name: string }> };
+      expect(request.attachments.map((f) => f.name)).toEqual(['queue.log', 'shot.png']);
+      const stranger = authed(stack.app, await stack.key('customer', 'someone-else'));
+      expect((await stranger.get(files[1]!.url)).status).toBe(404);
+      // Too big a file refuses the whole mail (552), so nothing is half-kept.
+      await expect(
+        smtp.sendMail({
+          ...mail,
+          messageId: `<${randomUUID()}@${domain}>`,
+          attachments: [{ filename: 'disk.img', content: Buffer.alloc(10 * 1024 * 1024 + 1) }],
+        }),
+      ).rejects.toThrow(/552/);
 
       // An auto-reply, a bounce and our own mail looping back open nothing and are not answered.
       const before = stack.mail.messages.length;
@@ -373,6 +414,21 @@ describe('email in: a new request', () => {
       await new Promise((r) => setTimeout(r, 1_500));
       expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer))).toHaveLength(1);
       expect(stack.mail.messages.length).toBe(before);
+
+      // A reply to the ticket once it is closed opens its follow-up, as POST …/replies does.
+      await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Bob', message: 'Restarted the queue.' }).expect(200);
+      await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'Bob', resolution: 'solution' }).expect(200);
+      await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'Bob' }).expect(200);
+      await smtp.sendMail({
+        ...mail,
+        attachments: [],
+        to: `support+${id}@test.local`,
+        subject: `Re: [${id}] again`,
+        messageId: `<${randomUUID()}@${domain}>`,
+        text: 'Stuck again.',
+      });
+      const followUp = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.parentTicketId, id)))[0]);
+      expect(followUp).toMatchObject({ customerId: customer, policyId: 'mailup-standard', description: 'Stuck again.' });
 
       // A stranger's new mail bounces instead of opening a ticket.
       await expect(

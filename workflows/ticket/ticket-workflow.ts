@@ -64,6 +64,7 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
       priority: input.priority,
       deadlines: m.view().deadlines,
       ...(input.purchase ? { purchase: input.purchase } : {}),
+      ...(input.inboundMessageId ? { inboundMessageId: input.inboundMessageId } : {}),
       ...(input.coveredBy ? { coveredBy: input.coveredBy } : {}),
       status: m.status,
     };

@@ -388,6 +388,34 @@ function Ticket({ id }) {
 
 // ---- customer
 
+/** A subscription as support sees it: the term that covers tickets, the incidents counted, what was invoiced. */
+function Subscription({ s }) {
+  const { data: inv } = usePoll(`/v1/subscriptions/${s.id}/invoices`);
+  return html`<section class="subscription" data-subscription=${s.id}>
+    <h3>${s.id}: ${s.planId} · ${s.tier}</h3>
+    <p>
+      <span class="badge">${s.status}</span> covers tickets from ${when(s.termStart)} to ${when(s.termEnd)} · ${s.seats} seat(s), billed
+      ${s.billingCycle}${s.autoRenew ? ', renews automatically' : ''}${s.cancelAtTermEnd ? ', cancelled at term end' : ''}
+    </p>
+    ${
+      (s.incidents ?? []).length > 0 &&
+      html`<p>Incidents this year: ${s.incidents.map((i) => `${i.count} by ${i.channel} since ${when(i.yearStart)}`).join('; ')}</p>`
+    }
+    <table class="invoices">
+      <tbody>
+        ${(inv?.items ?? []).map(
+          (i) =>
+            html`<tr>
+              <td>${when(i.issuedAt)}</td>
+              <td>${i.lines.map((l) => l.description).join('; ')}</td>
+              <td class="num">${i.total}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 function Customer({ id }) {
   const { data: c, error } = usePoll(`/v1/customers/${id}`);
   const { data: subs } = usePoll(`/v1/subscriptions?customerId=${encodeURIComponent(id)}`);
@@ -403,9 +431,16 @@ function Customer({ id }) {
       ${(c.contracts ?? []).map((k) => html`<li>${k.id}: ${k.policyId} from ${when(k.validFrom)}${k.validTo ? ` to ${when(k.validTo)}` : ''}</li>`)}
     </ul>
     <h2>Subscriptions</h2>
-    <ul>
-      ${(subs?.items ?? []).map((s) => html`<li>${s.id}: ${s.planId} (${s.status}), term ${when(s.termStart)} – ${when(s.termEnd)}, ${s.seats} seat(s)</li>`)}
-    </ul>
+    ${(subs?.items ?? []).map((s) => html`<${Subscription} s=${s} key=${s.id} />`)}
+    ${subs && subs.items.length === 0 && html`<p class="muted">None.</p>`}
+    <${Optional}
+      path=${`/v1/customers/${id}/features`}
+      render=${(f) =>
+        html`<h2>Features on now</h2>
+          <ul>
+            ${f.features.map((x) => html`<li>${`${x.feature}: ${x.enabled ? 'on' : 'off'} since ${when(x.since)}`}</li>`)}
+          </ul>`}
+    />
     <h2>Charges</h2>
     <table>
       <tbody>
