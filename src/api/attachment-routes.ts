@@ -22,7 +22,8 @@ const attachmentSchema = z
     url: z.string(),
   })
   .meta({ id: 'Attachment' });
-const attachmentParam = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,9}$/, 'expected an attachment id') });
+// Nine digits at most: ids are PostgreSQL integers, and a larger number is simply no attachment.
+const attachmentParam = z.strictObject({ id: z.string().regex(/^[1-9]\d{0,8}$/, 'expected an attachment id') });
 
 /** The files customers sent with their mail (001: "log files, screenshots"), as sent. */
 export function attachmentRoutes(api: Api, deps: { db: Db; client: Client }): void {
