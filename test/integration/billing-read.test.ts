@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charges, subscriptionEvents, subscriptions } from '../../src/db/schema';
 import type { Device } from '../../src/domain/subscription';
@@ -274,9 +274,13 @@ describe('reading subscriptions and charges', () => {
         .send({ ...perUser(c), id, ...(i === 2 ? { planId: 'assurance-standard', billingCycle: undefined } : {}) })
         .expect(201);
     }
+    // Each row is written by its workflow a moment after the 201: wait for all four, B's too.
     await waitFor(async () => {
-      const rows = await stack.db.db.select().from(subscriptions).where(eq(subscriptions.customerId, customerA));
-      return rows.length === 3 ? rows : undefined;
+      const rows = await stack.db.db
+        .select()
+        .from(subscriptions)
+        .where(inArray(subscriptions.customerId, [customerA, customerB]));
+      return rows.length === 4 ? rows : undefined;
     });
     own = authed(stack.app, await stack.key('customer', customerA));
     resold = authed(stack.app, await stack.key('reseller', resellerA));
