@@ -82,7 +82,9 @@ describe('staff console', () => {
       .expect(201);
     const id: string = opened.body.id;
 
-    // It appears without a reload, and its countdown runs.
+    // Filtered to this test's policy (the shared database holds other files' open tickets, which may
+    // fill the first page), it appears without a reload, and its countdown runs.
+    await page.getByLabel('Policy').fill(policyId);
     const row = page.locator(`tr[data-ticket="${id}"]`);
     await row.waitFor({ timeout: 15_000 });
     const first = await row.getByTestId('countdown').innerText();
