@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import type { CalendarStore } from '../tickets/calendar-store';
 import type { PolicyStore } from '../tickets/policy-store';
-import { queue } from '../tickets/queue';
+import { queue, QUEUE_SORTS } from '../tickets/queue';
 import type { Api } from './route';
 import { slugId, text } from './schemas';
 import { listTicketsQuery } from './ticket-schemas';
@@ -12,6 +12,12 @@ const queueQuery = listTicketsQuery
   .extend({
     assignee: text(200).optional().describe('Only tickets assigned to this agent (the console’s “mine”).'),
     unassigned: z.enum(['true', 'false']).optional().describe('true: only tickets nobody is assigned.'),
+    sort: z
+      .enum(QUEUE_SORTS)
+      .optional()
+      .describe(
+        'handling (default): higher priority first (a premium ticket before a standard one), then what breaches next; deadline: what breaches next only.',
+      ),
   });
 
 const rowSchema = z
@@ -38,9 +44,9 @@ export function queueRoutes(api: Api, deps: { db: Db; policies: PolicyStore; cal
     method: 'get',
     path: '/v1/queue',
     tag: 'Tickets',
-    summary: 'The staff queue, by what breaches next',
+    summary: 'The staff queue: by priority, then what breaches next',
     description:
-      'Open tickets (or `status`), ordered by their earliest owed deadline, a missed one first; each with the business time left on its policy’s calendar. Cheap enough to poll every few seconds.',
+      'Open tickets (or `status`), higher priority first (`sort=deadline` leaves it out), then by their earliest owed deadline, a missed one first; each with the business time left on its policy’s calendar. Cheap enough to poll every few seconds.',
     roles: ['staff', 'admin'],
     query: queueQuery,
     responses: { 200: { description: 'The queue.', schema: queueSchema } },

@@ -4,6 +4,7 @@ import { tickets } from '../db/schema';
 import { businessTimeBetween, compileCalendar, isOpen, type CalendarInput } from '../domain/calendar/index';
 import { calendarForPolicy } from '../domain/ticket/policy-calendar';
 import { getCalendarPreset } from '../domain/calendar/index';
+import { PRIORITIES } from '../domain/ticket/index';
 import type { CalendarStore } from './calendar-store';
 import type { PolicyStore } from './policy-store';
 
@@ -15,8 +16,13 @@ export interface QueueFilter {
   policyId?: string;
   customerId?: string;
   slaState?: string;
+  /** handling (default): higher priority first, then what breaches next; deadline: what breaches next only. */
+  sort?: QueueSort;
   limit: number;
 }
+
+export const QUEUE_SORTS = ['handling', 'deadline'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export interface QueueRow {
   id: string;
@@ -39,12 +45,16 @@ export interface QueueRow {
 const OVER = ['resolved', 'closed', 'cancelled'];
 
 /**
- * The staff queue: what breaches next comes first. The order is by the earliest deadline still in
- * the ticket's `deadlines` (the workflow nulls a clock once it stops), so a missed promise sorts above
- * one still running; tickets with nothing owed come last, oldest first.
+ * The staff queue. By default a higher priority comes first: 003 Premium promises "higher priority in
+ * the handling of requests" (seed 003 line 30), and its tickets open at `high` where Standard's are
+ * `normal`; an emergency (`urgent`) tops every queue. Within a priority, and in `deadline` order, what
+ * breaches next comes first: the earliest deadline still in the ticket's `deadlines` (the workflow nulls
+ * a clock once it stops), so a missed promise sorts above one still running; tickets with nothing owed
+ * come last, oldest first.
  */
 export async function queue(db: Db, deps: { policies: PolicyStore; calendars: CalendarStore }, f: QueueFilter, now: number) {
   const next = sql<string | null>`(select min(value::timestamptz) from jsonb_each_text(${tickets.deadlines}) where value is not null)`;
+  const rank = sql`array_position(${sql.raw(`array[${PRIORITIES.map((p) => `'${p}'`).join(',')}]`)}::text[], ${tickets.priority}::text)`;
   const where: SQL[] = [];
   if (f.status) where.push(eq(tickets.status, f.status));
   else where.push(notInArray(tickets.status, OVER));
@@ -58,7 +68,7 @@ export async function queue(db: Db, deps: { policies: PolicyStore; calendars: Ca
     .select({ t: tickets, next })
     .from(tickets)
     .where(and(...where))
-    .orderBy(sql`${next} asc nulls last`, tickets.openedAt, tickets.id)
+    .orderBy(...(f.sort === 'deadline' ? [] : [sql`${rank} desc nulls last`]), sql`${next} asc nulls last`, tickets.openedAt, tickets.id)
     .limit(f.limit);
   const calendars = new Map<string, { id: string; cal: CalendarInput } | null>();
   const calendarOf = async (policyId: string) => {

@@ -277,6 +277,15 @@ describe('ticket list', () => {
     const second = (await rowOf(ids[1] ?? '')).openedAt.toISOString();
     expect(await ids_(`openedAfter=${encodeURIComponent(second)}`)).toEqual([ids[2], ids[3], ids[4]].sort());
     expect(await ids_(`openedBefore=${encodeURIComponent(second)}`)).toEqual([ids[0]]);
+    // 003 "higher priority in the handling of requests": in the staff queue Premium (high) comes before Standard.
+    const queued = async (q: string) => {
+      const res = await stack.http.get(`/v1/queue?customerId=${who}${q}`).expect(200);
+      conforms(res, 'get', '/v1/queue');
+      return (res.body.items as Array<{ id: string }>).map((t) => t.id);
+    };
+    expect(await queued('')).toEqual([ids[1], ids[3], ids[0], ids[2], ids[4]]);
+    expect(await queued('&sort=deadline')).toEqual(ids);
+    expect((await stack.http.get('/v1/queue?sort=priority').expect(422)).body.code).toBe('validation_failed');
     const bad = await key.get('/v1/tickets?cursor=bm90LWEtY3Vyc29y').expect(422);
     expect(bad.body.errors[0].path).toBe('query.cursor');
   });
