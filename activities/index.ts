@@ -6,6 +6,7 @@ import { createCatalogActivities } from './catalog-activities';
 import { createMailActivities } from './mail-activities';
 import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
+import { createTicketCommitActivities } from './ticket-commit';
 import { createSubscriptionActivities } from './subscription-activities';
 
 export interface ActivityDeps {
@@ -18,9 +19,11 @@ export interface ActivityDeps {
 
 /** Activities are built from injected dependencies so tests can pass a real DB and a real SMTP server. */
 export function createActivities(deps: ActivityDeps) {
+  const mail = createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom, messageIdDomain: deps.mailDomain });
   return classified({
     ...createTicketActivities({ db: deps.db, mailDomain: deps.mailDomain }),
-    ...createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom, messageIdDomain: deps.mailDomain }),
+    ...createTicketCommitActivities({ db: deps.db, send: mail.sendEmail, mailDomain: deps.mailDomain }),
+    ...mail,
     ...createSubscriptionActivities({ db: deps.db }),
     ...createPolicyActivities({ db: deps.db }),
     ...createAccountActivities({ db: deps.db }),

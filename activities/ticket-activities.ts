@@ -29,7 +29,7 @@ export interface TicketEventRecord {
 
 const d = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function upsertTicket(db: Db | Tx, r: TicketRecord): Promise<void> {
   const row = {
@@ -65,11 +65,29 @@ async function upsertTicket(db: Db | Tx, r: TicketRecord): Promise<void> {
     .onConflictDoUpdate({ target: tickets.id, set: update, setWhere: or(lt(tickets.version, r.version), isNull(tickets.version)) });
 }
 
-async function insertEvent(db: Db | Tx, e: TicketEventRecord): Promise<void> {
+export async function insertEvent(db: Db | Tx, e: TicketEventRecord): Promise<void> {
   await db
     .insert(ticketEvents)
     .values({ ticketId: e.ticketId, eventKey: e.eventKey, kind: e.kind, at: new Date(e.at), data: e.data ?? {} })
     .onConflictDoNothing();
+}
+
+export interface TicketChange {
+  ticket: TicketRecord;
+  event: TicketEventRecord;
+  mails?: MessageSource['mails'];
+}
+
+/**
+ * The ticket row and the event that changed it, in one transaction: a reader never sees a breach row
+ * for a ticket still marked on track. The messages the event is or mails (issue 15) are written with
+ * it, so a thread never lacks a sent mail.
+ */
+export async function writeTicketChange(tx: Tx, change: TicketChange, domain: string): Promise<void> {
+  await upsertTicket(tx, change.ticket);
+  await insertEvent(tx, change.event);
+  await billTicketEvent(tx, change.event, change.ticket);
+  await projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain);
 }
 
 export function createTicketActivities(deps: { db: Db; mailDomain?: string }) {
@@ -90,18 +108,9 @@ export function createTicketActivities(deps: { db: Db; mailDomain?: string }) {
       });
     },
 
-    /**
-     * The ticket row and the event that changed it, in one transaction: a reader never sees a breach
-     * row for a ticket still marked on track, and the workflow pays one activity instead of two. The
-     * messages the event is or mails (issue 15) are written with it, so a thread never lacks a sent mail.
-     */
-    async recordTicketChange(change: { ticket: TicketRecord; event: TicketEventRecord; mails?: MessageSource['mails'] }): Promise<void> {
-      await deps.db.transaction(async (tx) => {
-        await upsertTicket(tx, change.ticket);
-        await insertEvent(tx, change.event);
-        await billTicketEvent(tx, change.event, change.ticket);
-        await projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain);
-      });
+    /** The two-step path (row, then a sendEmail per mail) of tickets opened before issue 16; new ones commit. */
+    async recordTicketChange(change: TicketChange): Promise<void> {
+      await deps.db.transaction((tx) => writeTicketChange(tx, change, domain));
     },
   };
 }

@@ -16,10 +16,15 @@ export class RefusedEffects {
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : undefined;
       if (!(cause instanceof ApplicationFailure) || !PERMANENT_FAILURES.includes(cause.type ?? '')) throw err;
-      this.refused.push(`${what}: ${cause.message}`);
-      upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
-      setCurrentDetails(details());
+      this.note(what, cause.message, details);
     }
+  }
+
+  /** An effect an activity reported refused without failing (a mail refused after its change was recorded). */
+  note(what: string, message: string, details: () => string): void {
+    this.refused.push(`${what}: ${message}`);
+    upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
+    setCurrentDetails(details());
   }
 
   /** The lines an operator reads under the workflow's own details. */

@@ -92,6 +92,49 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     expect(outbox).toHaveLength(1);
   });
 
+  it('records each change in one activity with its mail, keeps the timer an action did not move, upserts only changed attributes', async () => {
+    const res = await open({ policyId: 'slow', subject: 'Cost per change' }).expect(201);
+    const id: string = res.body.id;
+    await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] We received your request`));
+    await stack.http
+      .post(`/v1/tickets/${id}/assign`)
+      .send({ agent: 'lead', assignee: 'bob', assigneeEmail: 'bob@vendor.test' })
+      .expect(200);
+    await stack.mail.waitFor((m) => m.subject === `[${id}] Ticket assigned to you`);
+    const kinds = async () => {
+      const events = (await stack.client.workflow.getHandle(ticketWorkflowId(id)).fetchHistory()).events ?? [];
+      const count = (name: string) => events.filter((e) => e[name as keyof typeof e]).length;
+      const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      return {
+        activities,
+        timersStarted: count('timerStartedEventAttributes'),
+        timersCancelled: count('timerCanceledEventAttributes'),
+        upserts: count('upsertWorkflowSearchAttributesEventAttributes'),
+      };
+    };
+    // Opening and assigning: the start carried the attributes, assigning moved no deadline and no attribute.
+    expect(await kinds()).toEqual({
+      activities: ['commitTicketChange', 'commitTicketChange'],
+      timersStarted: 1,
+      timersCancelled: 0,
+      upserts: 0,
+    });
+
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'On it' }).expect(200);
+    await stack.mail.waitFor((m) => m.subject === `[${id}] Re: Cost per change`);
+    const after = await kinds();
+    expect(after.activities).toEqual(['commitTicketChange', 'commitTicketChange', 'commitTicketChange']);
+    // The first response stopped: its timer gives way to the next deadline's, and the status attribute moves once.
+    expect(after).toMatchObject({ timersStarted: 2, timersCancelled: 1, upserts: 1 });
+    const d = await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe();
+    expect(d.searchAttributes.TicketStatus).toEqual([(await stack.http.get(`/v1/tickets/${id}`).expect(200)).body.status]);
+    const sent = await stack.db.db
+      .select()
+      .from(emailOutbox)
+      .where(eq(emailOutbox.dedupeKey, `ticket:${id}:ack`));
+    expect(sent).toMatchObject([{ status: 'sent', attempts: 1 }]);
+  });
+
   it('answers 422 with field errors and starts nothing on bad input; 404 for unknown tickets', async () => {
     const bad = await stack.http
       .post('/v1/tickets')

@@ -79,6 +79,12 @@ export interface OpenTicketInput {
   resume?: MachineSnapshot;
   /** Staff restarted an ended run (cancelled, terminated, failed) at this instant. */
   restartedAt?: number;
+  /**
+   * 'one-step' (issue 16): a change is one activity that writes the row, the event and the outbox and
+   * sends the mails; search attributes are upserted only when a value changed; the timer is re-armed only
+   * when its instant moved. Tickets opened before have no such field: their histories replay unchanged.
+   */
+  commits?: 'one-step';
 }
 
 /** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */
@@ -288,6 +294,8 @@ export interface DevTicketInput {
   /** The customer's report (the ticket's description) and the escalating agent's note (seed 001 step 3). */
   report?: string;
   escalation?: { agent: string; note: string };
+  /** As on OpenTicketInput: each record and its mail in one activity (issue 16); absent before. */
+  commits?: 'one-step';
 }
 
 export interface DevTicketView {

@@ -7,6 +7,7 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
+import type { EmailMessage } from '../../activities/mail-activities';
 import { acts } from '../activity-options';
 import { refuse } from '../failures';
 import { describeDue, instantAfter, resolutionTarget } from '../../src/domain/ticket/core';
@@ -35,6 +36,13 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   const tellParent = (signal: typeof c.devProgressSignal, note: c.DevNote) => parent.signal(signal, note).catch(() => undefined);
   const record = (key: string, kind: string, at: number, data: Record<string, unknown>) =>
     acts.recordTicketEvent({ ticketId: devId, eventKey: key, kind, at, data });
+  /** The event and its mail: one activity since issue 16, two in the histories of tickets escalated before. */
+  const recordAndMail = async (key: string, kind: string, at: number, data: Record<string, unknown>, mail: EmailMessage) => {
+    const event = { ticketId: devId, eventKey: key, kind, at, data };
+    if (input.commits === 'one-step') return void (await acts.commitTicketEvent({ event, mails: [mail] }));
+    await acts.recordTicketEvent(event);
+    await acts.sendEmail(mail);
+  };
   const open = () => {
     if (view.status !== 'open') refuse('dev_ticket_not_open', `the development ticket is ${view.status}`);
   };
@@ -68,30 +76,40 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
     ...(input.report !== undefined ? { report: input.report } : {}),
     ...(input.escalation ? { escalation: input.escalation } : {}),
   };
-  await record('opened', 'dev_opened', input.openedAt, { parent: input.ticketId, dueAt, ...handOver });
   const due = dueAt !== undefined ? describeDue('second-level resolution', dueAt, zone) : 'No second-level resolution target.';
   const report = input.report ? `\nReport:\n${input.report}\n` : '';
   const note = input.escalation ? `\nEscalated by ${input.escalation.agent}:\n${input.escalation.note}\n` : '';
-  await acts.sendEmail({
-    dedupeKey: `ticket:${devId}:opened`,
-    to: input.devTeamEmail,
-    subject: `[${devId}] Development ticket for ${input.ticketId}: ${input.summary}`,
-    text: `Customer ${input.customerId} reported: ${input.summary}\n${due}\n${report}${note}`,
-    // The conversation so far, as the outbox renders it once: development reads the customer's own words.
-    threadOf: input.ticketId,
-  });
+  await recordAndMail(
+    'opened',
+    'dev_opened',
+    input.openedAt,
+    { parent: input.ticketId, dueAt, ...handOver },
+    {
+      dedupeKey: `ticket:${devId}:opened`,
+      to: input.devTeamEmail,
+      subject: `[${devId}] Development ticket for ${input.ticketId}: ${input.summary}`,
+      text: `Customer ${input.customerId} reported: ${input.summary}\n${due}\n${report}${note}`,
+      // The conversation so far, as the outbox renders it once: development reads the customer's own words.
+      threadOf: input.ticketId,
+    },
+  );
   try {
     if (dueAt !== undefined) {
       const done = await condition(() => view.status !== 'open', Math.max(0, dueAt - Date.now()), { summary: due });
       if (!done) {
         view.breached = true;
-        await record('breach', 'breach', dueAt, { clock: 'resolution_second_level', firedAt: Date.now() });
-        await acts.sendEmail({
-          dedupeKey: `ticket:${devId}:breach`,
-          to: input.devTeamEmail,
-          subject: `[${devId}] SLA breach: second-level resolution missed`,
-          text: `${due} has passed.\n`,
-        });
+        await recordAndMail(
+          'breach',
+          'breach',
+          dueAt,
+          { clock: 'resolution_second_level', firedAt: Date.now() },
+          {
+            dedupeKey: `ticket:${devId}:breach`,
+            to: input.devTeamEmail,
+            subject: `[${devId}] SLA breach: second-level resolution missed`,
+            text: `${due} has passed.\n`,
+          },
+        );
       }
     }
     await condition(() => view.status !== 'open');

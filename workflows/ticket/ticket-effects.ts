@@ -44,6 +44,8 @@ export class TicketEffects {
   followUp = false;
   /** Effects refused for good; shown to operators, while the ticket's timers go on. */
   private readonly refusals = new RefusedEffects();
+  /** Issue 16's one-step changes (`commits: 'one-step'` in the input); off for tickets opened before. */
+  readonly oneStep: boolean;
   /** The clocks as last recorded, so each event carries what it did to them; a new ticket starts from none. */
   private clocksRecorded: ReturnType<typeof clockStatuses>;
 
@@ -52,6 +54,7 @@ export class TicketEffects {
     private readonly m: TicketMachine,
   ) {
     this.mail = new TicketMail(input, m);
+    this.oneStep = input.commits === 'one-step';
     this.clocksRecorded = input.resume ? this.clockStatuses() : {};
   }
 
@@ -77,14 +80,58 @@ export class TicketEffects {
     ].join('\n');
   }
 
-  /** Writes the ticket row with the event that changed it, and refreshes what operators see. */
+  /**
+   * A change recorded and its mails sent. One step (issue 16): a single activity, and only the search
+   * attributes whose value moved. Tickets opened before keep the two steps their histories hold: the
+   * row (with every attribute upserted), then each mail.
+   */
+  async commit(change: Change): Promise<void> {
+    if (!this.oneStep) {
+      await this.persist(change);
+      const mails = change.mails ?? [];
+      if (mails.length) await Promise.all(mails.map((msg) => this.send(msg)));
+      return;
+    }
+    const { ticket, event, summary } = this.prepare(change);
+    this.upsertChanged(ticket);
+    const mails = change.mails?.length ? { mails: change.mails } : {};
+    const args = { ticket, event, ...mails };
+    await this.guard('record', async () => {
+      const result = await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
+      for (const [key, r] of Object.entries(result.mails)) {
+        if (typeof r === 'object') this.refusals.note('mail', `${key}: ${r.refused}`, () => this.details());
+      }
+    });
+  }
+
+  /** Writes the ticket row with the event that changed it, and refreshes what operators see (two-step path). */
   async persist(change: Change): Promise<void> {
+    const { ticket, event, summary, nextDeadline } = this.prepare(change);
+    upsertSearchAttributes(ticketSearchAttributes({ ...ticket, nextDeadline }));
+    const mails = change.mails?.length ? { mails: change.mails } : {};
+    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event, ...mails }]));
+  }
+
+  /** Upserts only the attributes whose value moved: each upsert is a billed action and a history event. */
+  private upsertChanged(t: TicketRecord): void {
+    const current = workflowInfo().typedSearchAttributes;
+    const wanted = ticketSearchAttributes({ ...t, nextDeadline: this.nextDeadline() });
+    const same = (a: unknown, b: unknown) =>
+      (a ?? null) === (b ?? null) || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+    const changed = wanted.filter((p) => !same(current.get(p.key), p.value));
+    if (changed.length) upsertSearchAttributes(changed);
+  }
+
+  /** The next promise (a deadline or a periodic update), not the warning before it. */
+  private nextDeadline(): number | null {
+    return this.m.pending.find((p) => p.type !== 'warning')?.at ?? null;
+  }
+
+  private prepare(change: Change) {
     const { m, input } = this;
     m.s.version += 1;
     const v = m.view();
-    // The next promise (a deadline or a periodic update), not the warning before it.
-    const nextDeadline = m.pending.find((p) => p.type !== 'warning')?.at ?? null;
-    upsertSearchAttributes(ticketSearchAttributes({ ...v, nextDeadline }));
+    const nextDeadline = this.nextDeadline();
     setCurrentDetails(this.details());
     const s = m.s;
     const ticket: TicketRecord = {
@@ -119,8 +166,7 @@ export class TicketEffects {
     const data = { ...(change.data ?? {}), ...(clocks.length ? { clocks } : {}) };
     const event = { ticketId: input.ticketId, eventKey: change.key, kind: change.kind, at: change.at, data };
     const summary = `record ticket v${v.version}: ${v.status}, SLA ${v.slaState}; ${change.kind} (${change.key})`;
-    const mails = change.mails?.length ? { mails: change.mails } : {};
-    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event, ...mails }]));
+    return { ticket, event, summary, nextDeadline };
   }
 
   recordEvent(key: string, kind: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
@@ -149,6 +195,7 @@ export class TicketEffects {
               openedAt: now,
               report: input.description,
               ...(escalation ? { escalation } : {}),
+              ...(this.oneStep ? { commits: 'one-step' as const } : {}),
             },
           ],
         });
@@ -171,32 +218,28 @@ export class TicketEffects {
     if (p.type === 'warning' && p.clock) {
       const due = m.deadlines()[p.clock] ?? p.at;
       const warning = mail.warning(p.clock, p.fraction ?? 0, due, p.key, now);
-      await this.persist({
+      await this.commit({
         key: p.key,
         kind: 'warning',
         at: p.at,
         data: { clock: p.clock, fraction: p.fraction, dueAt: due, firedAt: now },
         mails: [warning],
       });
-      await this.send(warning);
     } else if (p.type === 'breach' && p.clock) {
       const clock = p.clock;
       const assignee = m.s.state.assigneeEmail;
       const to = [...(assignee ? [[assignee, 'assignee']] : []), [this.input.contacts.teamLeadEmail, 'lead']] as const;
       const mails = to.map(([addr, role]) => mail.breach(clock, p.at, addr, `${p.key}:${role}`, now));
-      await this.persist({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now }, mails });
-      await Promise.all(mails.map((msg) => this.send(msg)));
+      await this.commit({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now }, mails });
     } else if (p.type === 'periodic_update') {
       const update = mail.periodicUpdate(p.key, now);
-      await this.persist({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status }, mails: [update] });
-      await this.send(update);
+      await this.commit({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status }, mails: [update] });
     } else if (p.type === 'auto_close') {
       const d = m.decide({ type: 'close', by: 'system' }, now);
       if (d.ok) {
         m.apply(d, now);
         const closed = mail.autoClosed(p.key, now);
-        await this.persist({ key: p.key, kind: 'close', at: now, data: { by: 'system', status: m.status }, mails: [closed] });
-        await this.send(closed);
+        await this.commit({ key: p.key, kind: 'close', at: now, data: { by: 'system', status: m.status }, mails: [closed] });
       }
     }
   }

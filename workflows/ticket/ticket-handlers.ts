@@ -43,8 +43,7 @@ function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine,
     const mail = mailsStaff(name) && (fx.followUp || !patched(NOTIFY_STAFF_PATCH)) ? undefined : fx.mail.forAction(name, arg, key, now);
     // The argument is the message (a reply's text, a note): the event carries it so the thread is written with it.
     const data = { action: act, actor, status: m.status, arg };
-    await fx.persist({ key, kind: act.type, at: now, data, mails: mail ? [mail] : [] });
-    if (mail) await fx.send(mail);
+    await fx.commit({ key, kind: act.type, at: now, data, mails: mail ? [mail] : [] });
     return fx.followUp ? { ...m.view(), followUp: true } : m.view();
   };
   setHandler(decl.update, handler, { validator: (arg) => void decide(arg, Date.now()) });
@@ -58,7 +57,7 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
     m.changePolicy(policy, calendars ?? {}, now);
     inbox.changed = true;
     const key = `policy:${currentUpdateInfo()?.id ?? now}`;
-    await fx.persist({ key, kind: 'policy_changed', at: now, data: { policyId: policy.id, version: policy.version } });
+    await fx.commit({ key, kind: 'policy_changed', at: now, data: { policyId: policy.id, version: policy.version } });
     return m.view();
   });
   setHandler(c.changePolicySignal, ({ policy, calendars, changeId }) => {
@@ -68,7 +67,7 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
     m.changePolicy(policy, calendars ?? {}, now);
     inbox.changed = true;
     const data = { policyId: policy.id, version: policy.version };
-    inbox.queue.push(() => fx.persist({ key: `policy:${changeId}`, kind: 'policy_changed', at: now, data }));
+    inbox.queue.push(() => fx.commit({ key: `policy:${changeId}`, kind: 'policy_changed', at: now, data }));
   });
   setHandler(c.changeContractSignal, ({ policy, policies, calendars, coveredBy, changeId }) => {
     const from = m.s.terms.policy;
@@ -78,7 +77,7 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
     m.s.coveredBy = coveredBy;
     inbox.changed = true;
     const data = { from: { policyId: from.id, version: from.version }, policyId: policy.id, version: policy.version, coveredBy };
-    inbox.queue.push(() => fx.persist({ key: `contract:${changeId}`, kind: 'contract_changed', at: now, data }));
+    inbox.queue.push(() => fx.commit({ key: `contract:${changeId}`, kind: 'contract_changed', at: now, data }));
   });
   setHandler(c.ticketQuery, () => m.view());
   setHandler(c.ticketSnapshotQuery, () => m.s);
@@ -95,8 +94,7 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
       inbox.queue.push(async () => {
         const key = `${type}:${now}`;
         const mail = fx.mail.fromDevelopment(type, key, note, now);
-        await fx.persist({ key, kind: type, at: now, data: { engineer, note, status: m.status }, mails: [mail] });
-        await fx.send(mail);
+        await fx.commit({ key, kind: type, at: now, data: { engineer, note, status: m.status }, mails: [mail] });
       });
     };
   setHandler(c.devProgressSignal, fromDevelopment('dev_update'));

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { clockLabel, describeDue } from '../../src/domain/ticket/core';
 import * as c from './contract';
+import { DeadlineTimer } from './deadline-timer';
 import { TicketEffects } from './ticket-effects';
 import { registerTicketHandlers, type LoopInbox } from './ticket-handlers';
 import { TicketMachine, type Pending } from './ticket-machine';
@@ -55,7 +56,7 @@ function opensWithCallback(input: c.OpenTicketInput): boolean {
 async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): Promise<void> {
   if (input.restartedAt !== undefined) {
     const data = { status: m.status, deadlines: m.view().deadlines };
-    await fx.persist({ key: `restarted:${input.restartedAt}`, kind: 'restarted', at: input.restartedAt, data });
+    await fx.commit({ key: `restarted:${input.restartedAt}`, kind: 'restarted', at: input.restartedAt, data });
   }
   if (!input.resume) {
     const data = {
@@ -69,10 +70,10 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
       status: m.status,
     };
     const ack = fx.mail.acknowledgment(Date.now());
-    await fx.persist({ key: 'opened', kind: 'opened', at: input.openedAt, data, mails: [ack] });
-    await fx.send(ack);
+    await fx.commit({ key: 'opened', kind: 'opened', at: input.openedAt, data, mails: [ack] });
   }
 
+  let timer = new DeadlineTimer();
   for (;;) {
     while (inbox.queue.length) await inbox.queue.shift()!();
     const now = Date.now();
@@ -89,8 +90,12 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
     const next = m.next();
     inbox.changed = false;
     const woken = () => inbox.changed || inbox.queue.length > 0;
-    if (next) {
-      await condition(woken, Math.max(0, next.at - Date.now()), { summary: describeDue(waitLabel(next), next.at, m.s.terms.policy.zone) });
+    const summary = next ? describeDue(waitLabel(next), next.at, m.s.terms.policy.zone) : '';
+    if (fx.oneStep) {
+      timer = timer.await(next?.at, summary);
+      await condition(() => woken() || timer.fired);
+    } else if (next) {
+      await condition(woken, Math.max(0, next.at - Date.now()), { summary });
     } else {
       await condition(woken);
     }
@@ -106,16 +111,18 @@ async function cancelled(input: c.OpenTicketInput, m: TicketMachine, fx: TicketE
   const devOpen = m.s.state.devTicketOpen;
   m.cancel(now);
   const notice = m.s.terms.policy.notifyOnCancellation ? fx.mail.cancelled(`cancelled:${now}`, now) : undefined;
-  await fx.persist({
+  const change = {
     key: `cancelled:${now}`,
     kind: 'cancelled',
     at: now,
     data: { by: 'operator', status: m.status },
     mails: notice ? [notice] : [],
-  });
+  };
+  if (fx.oneStep) await fx.commit(change);
+  else await fx.persist(change);
   if (devOpen)
     await getExternalWorkflowHandle(c.devTicketWorkflowId(input.ticketId))
       .cancel()
       .catch(() => undefined);
-  if (notice) await fx.send(notice);
+  if (notice && !fx.oneStep) await fx.send(notice);
 }
