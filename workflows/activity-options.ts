@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 /**
@@ -16,21 +16,4 @@ export const acts = proxyActivities<Activities>(ACTIVITY_OPTIONS);
 /** The same options with a one-line summary, so an operator reads the history without opening payloads. */
 export function withSummary(summary: string): ActivityOptions {
   return { ...ACTIVITY_OPTIONS, summary: summary.slice(0, 200) };
-}
-
-/**
- * A ticket change's one commit (issue 16) runs as a local activity: it is idempotent end to end (keyed
- * rows, outbox-deduplicated mail), so the at-least-once re-run after a lost worker is harmless, and it
- * saves the activity task's three history events, its matching round trip and a workflow task. Retries
- * are the same policy; past a minute of retrying (an SMTP outage) the SDK waits on a timer between them.
- */
-export const LOCAL_ACTIVITY_OPTIONS = {
-  startToCloseTimeout: '30 seconds',
-  retry: ACTIVITY_OPTIONS.retry,
-} as const satisfies LocalActivityOptions;
-
-export const localActs = proxyLocalActivities<Activities>(LOCAL_ACTIVITY_OPTIONS);
-
-export function withLocalSummary(summary: string): LocalActivityOptions {
-  return { ...LOCAL_ACTIVITY_OPTIONS, summary: summary.slice(0, 200) };
 }

@@ -161,6 +161,7 @@ const commerceCodes = {
 const conversationCodes = {
   note_before_ticket: conflict('The ticket was opened a moment ago and is not recorded yet; retry the note.'),
   no_dev_ticket_yet: { status: 404, means: 'The ticket was never escalated, so it has no development ticket to read.' },
+  time_in_future: { status: 422, means: 'Time recorded on a ticket lies ahead of the server’s clock (more than a minute).' },
 } as const satisfies Record<string, CodeDoc>;
 
 /** The SLA report's query (issue 17, item 2). */

@@ -51,7 +51,8 @@ export function ticketTimeRoutes(api: Api, deps: { db: Db; client: Client; now?:
       annotate({ ticketId: id });
       const at = body.at === undefined ? now() : Date.parse(body.at);
       if (at > now() + 60_000)
-        throw new Problem(422, 'validation_failed', 'The request body is invalid.', [
+        // A rule of the clock, not of the document: the body is well-formed, the instant has not come yet.
+        throw new Problem(422, 'time_in_future', 'Time is recorded for work done: `at` must not lie in the future.', [
           { path: 'body.at', message: 'must not lie in the future' },
         ]);
       const entry = await recordTime(deps.db, id, { minutes: body.minutes, note: body.note, author: body.agent, at });

@@ -9,7 +9,7 @@ import {
 import type { EmailMessage } from '../../activities/mail-activities';
 import type { TicketRecord } from '../../activities/ticket-activities';
 import type { SideEffect } from '../../src/domain/ticket/core';
-import { acts, localActs, withLocalSummary, withSummary } from '../activity-options';
+import { acts, withSummary } from '../activity-options';
 import { RefusedEffects } from '../refused-effects';
 import { ticketSearchAttributes } from '../search-attributes';
 import { clockChanges, clockStatuses } from './clock-changes';
@@ -97,7 +97,7 @@ export class TicketEffects {
     const mails = change.mails?.length ? { mails: change.mails } : {};
     const args = { ticket, event, ...mails };
     await this.guard('record', async () => {
-      const result = await localActs.commitTicketChange.executeWithOptions(withLocalSummary(summary), [args]);
+      const result = await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
       for (const [key, r] of Object.entries(result.mails)) {
         if (typeof r === 'object') this.refusals.note('mail', `${key}: ${r.refused}`, () => this.details());
       }
