@@ -20,13 +20,26 @@ async function readVersion(store: CatalogStore, version?: number): Promise<Catal
   return v;
 }
 
-/** Every reference checked against the policies that exist now, then the next version stored. */
+/**
+ * Every reference checked against the policies that exist now, then the next version stored. An
+ * edit that names no `basedOnVersion` applies to whatever is current, so a concurrent publish of
+ * some other change is re-read and the edit applied again rather than refused.
+ */
 async function publish(deps: CatalogRoutesDeps, change: (c: Catalog) => Catalog, by: string, note: string, basedOn?: number) {
-  const base = await deps.catalog.current();
-  if (basedOn !== undefined && basedOn !== base.version) {
-    throw new Problem(409, 'version_conflict', `The catalog is at version ${base.version}, not ${basedOn}.`);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const base = await deps.catalog.current({ fresh: true });
+    if (basedOn !== undefined && basedOn !== base.version) {
+      throw new Problem(409, 'version_conflict', `The catalog is at version ${base.version}, not ${basedOn}.`);
+    }
+    const next = await checked(deps, change(base.catalog));
+    const stored = await deps.catalog.publish(() => next, by, note, base.version);
+    if (stored !== 'conflict') return stored;
+    if (basedOn !== undefined) break;
   }
-  const next = change(base.catalog);
+  throw new Problem(409, 'version_conflict', 'Another change was published at the same moment; read and retry.');
+}
+
+async function checked(deps: CatalogRoutesDeps, next: Catalog): Promise<Catalog> {
   const ids = new Set([
     ...Object.values(next.plans).flatMap((p) => (p.policyId ? [p.policyId] : [])),
     ...Object.values(next.vendors).flatMap((v) => [...v.policyIds, ...v.paidPolicyIds]),
@@ -42,9 +55,7 @@ async function publish(deps: CatalogRoutesDeps, change: (c: Catalog) => Catalog,
       problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
     );
   }
-  const stored = await deps.catalog.publish(() => next, by, note, base.version);
-  if (stored === 'conflict') throw new Problem(409, 'version_conflict', 'Another change was published at the same moment; read and retry.');
-  return stored;
+  return next;
 }
 
 export function catalogRoutes(api: Api, deps: CatalogRoutesDeps): void {

@@ -5,7 +5,8 @@ import { presetCatalog, type Catalog, type CatalogVersion } from '../domain/cata
 
 export interface CatalogStore {
   /** The version new sales, renewals and ticket purchases use. */
-  current(): Promise<CatalogVersion>;
+  /** `fresh` skips the process cache: an edit must start from the version actually stored last. */
+  current(opts?: { fresh?: boolean }): Promise<CatalogVersion>;
   version(n: number): Promise<CatalogVersion | undefined>;
   /** Stores `change(current)` as the next version; `expected` guards against a concurrent edit. */
   publish(change: (c: Catalog) => Catalog, by: string, note: string, expected?: number): Promise<CatalogVersion | 'conflict'>;
@@ -52,8 +53,8 @@ export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => numbe
   }
 
   return {
-    async current() {
-      if (cached && cached.until > now()) return cached.v;
+    async current(opts) {
+      if (!opts?.fresh && cached && cached.until > now()) return cached.v;
       const v = await latest();
       cached = { v, until: now() + ttl };
       return v;

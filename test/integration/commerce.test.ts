@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { charges, invoices, tickets, ticketTimeEntries } from '../../src/db/schema';
+import { dbCatalogStore } from '../../src/catalog/catalog-store';
 import { authed, startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
@@ -187,7 +188,12 @@ describe('the catalog is versioned data', () => {
       .send({ customerId, contactEmail: 'billing@acme.test', planId, timeZone: 'Europe/Rome', seats: 1, billingCycle: 'annual' });
 
   it('a changed price applies to new sales and renewals, not to the running term', async () => {
+    // An edit that names no base version lands on whatever is current, even when another process (another
+    // API replica) published after this one last read the catalog.
+    await stack.http.get('/v1/plans').expect(200);
+    const elsewhere = await dbCatalogStore(stack.db.db).publish((c) => c, 'another replica', 'concurrent edit');
     const v1 = await stack.http.put(`/v1/plans/${planId}`).send(plan(12_000)).expect(201);
+    expect(v1.body.version).toBeGreaterThan(elsewhere === 'conflict' ? 0 : elsewhere.version);
     const listed = await stack.http.get('/v1/plans').expect(200);
     expect(listed.body.catalogVersion).toBeGreaterThanOrEqual(v1.body.version);
     expect(listed.body.items.find((p: { id: string }) => p.id === planId)).toMatchObject({ pricing: { pricePerSeatPerYearMinor: 12_000 } });

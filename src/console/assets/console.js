@@ -485,7 +485,10 @@ function Bars({ rows }) {
 }
 
 function Reports() {
-  const to = new Date();
+  // Whole UTC days ending at the coming midnight: the path stays the same between renders (a `to` of
+  // "now" changed it on every render, so each answer started another fetch and the table never settled)
+  // and a ticket opened while the page is open still falls inside the period.
+  const to = new Date(Math.ceil((Date.now() + 1) / 86_400_000) * 86_400_000);
   const from = new Date(to.getTime() - 30 * 86_400_000);
   const [groupBy, setGroupBy] = useState('policy');
   const path = `/v1/reports/sla?from=${from.toISOString()}&to=${to.toISOString()}&groupBy=${groupBy}`;
