@@ -23,6 +23,35 @@ export function startWorkerProcess(env: Record<string, string>): Promise<Child> 
   return startTsx('worker', join(REPO_ROOT, 'src', 'worker-main.ts'), env, /worker running/);
 }
 
+/** How many worker processes share the task queue (`BENCH_WORKERS`, default 1). */
+export const BENCH_WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
+
+/** `n` worker processes polling the same task queue, seen as one (see `asOne`). */
+export async function startWorkerProcesses(env: Record<string, string>, n = BENCH_WORKERS, start = startWorkerProcess): Promise<Child> {
+  return asOne(await Promise.all(Array.from({ length: n }, () => start(env))));
+}
+
+/**
+ * Processes seen as one: RSS summed, `exited` when any of them exits (the run is void then), killed
+ * together. The log is the first one's; the others sit beside it.
+ */
+export function asOne(all: Child[]): Child {
+  const first = all[0];
+  if (!first) throw new Error('no process to group');
+  if (all.length === 1) return first;
+  return {
+    ...first,
+    name: `${all.length} x ${first.name}`,
+    exited: Promise.race(all.map((c) => c.exited)),
+    rssBytes: () => {
+      const each = all.map((c) => c.rssBytes());
+      return each.every((x) => x !== undefined) ? each.reduce((a, b) => a + b, 0) : undefined;
+    },
+    kill: async (signal) => {
+      await Promise.all(all.map((c) => c.kill(signal)));
+    },
+  };
+}
 export async function startMailSink(port = BENCH_SMTP_PORT): Promise<MailSink> {
   const sink = new MailSink('127.0.0.1');
   await sink.start(port);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import os from 'node:os';
@@ -44,4 +44,13 @@ export function envInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${raw} is not a non-negative number`);
   return Math.floor(n);
+}
+
+/** The 1-minute load average as the kernel prints it: other work on the machine shows up here, not in the figures. */
+export function loadAvg1(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return os.loadavg()[0] ?? Number.NaN;
+  }
 }

@@ -6,7 +6,7 @@ import { customSearchAttributes } from '../../workflows/search-attributes';
 export const BENCH_TEMPORAL_PORT = Number(process.env.BENCH_TEMPORAL_PORT ?? 17233);
 
 /** The same dev server `npm run dev` runs (cached CLI), in-memory and headless, on a port of its own. */
-export async function startBenchTemporal(port = BENCH_TEMPORAL_PORT) {
+export async function startBenchTemporal(port = BENCH_TEMPORAL_PORT, dynamicConfig: Record<string, number | boolean | string> = {}) {
   const cli = await resolveTemporalCli((l) => console.log(`[temporal] ${l}`));
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
@@ -16,7 +16,7 @@ export async function startBenchTemporal(port = BENCH_TEMPORAL_PORT) {
       ui: false,
       searchAttributes: [...customSearchAttributes],
       log: { format: 'pretty', level: 'error' },
-      extraArgs: dynamicConfigArgs(),
+      extraArgs: dynamicConfigArgs(dynamicConfig),
     },
   });
   return { env, address: env.address, client: env.client, stop: () => env.teardown() };

@@ -4,6 +4,14 @@ import type { Db } from '../db/client';
 import { createSmtpTransport } from '../mail/transport';
 import { createWorker } from '../temporal/worker';
 
+/** The worker's tuning as configured; the benchmark's baseline worker reads it through here too. */
+export function tuningOf(config: Config): { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number } {
+  return {
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+  };
+}
+
 /**
  * The worker as every deployed process runs it: configured cache bound, SMTP and sender from config.
  * `close` ends the pooled SMTP connections once the worker has stopped.
@@ -23,8 +31,7 @@ export async function configuredWorker(
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-    maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    ...tuningOf(config),
     deps: {
       db,
       transport,

@@ -23,8 +23,20 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     namespace: s.namespace ?? 'default',
     taskQueue: s.taskQueue ?? TICKET_TASK_QUEUE,
     activities: createActivities(s.deps),
-    ...(s.maxCachedWorkflows ? { maxCachedWorkflows: s.maxCachedWorkflows } : {}),
-    ...(s.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTasks } : {}),
+    ...workerTuning(s),
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
+}
+
+/**
+ * The worker's tuning on its own, so the benchmark's baseline worker (bench/harness/baseline-worker.ts)
+ * polls with exactly the settings the ticket worker has.
+ */
+export function workerTuning(
+  s: Pick<WorkerSetup, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTasks'>,
+): Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions'> {
+  return {
+    ...(s.maxCachedWorkflows ? { maxCachedWorkflows: s.maxCachedWorkflows } : {}),
+    ...(s.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: s.maxConcurrentWorkflowTasks } : {}),
+  };
 }
