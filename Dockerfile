@@ -11,5 +11,8 @@ COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
 COPY drizzle ./drizzle
+COPY scripts/bundle-workflows.ts ./scripts/
+# Bundled once here, so each worker replica loads it (WORKFLOW_BUNDLE_PATH) rather than bundling at start.
+RUN npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
 USER node
 CMD ["npx", "tsx", "src/api-main.ts"]

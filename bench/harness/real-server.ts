@@ -46,12 +46,22 @@ async function ensureBuilt() {
   return b;
 }
 
-/** temporal-sql-tool's own steps, as the admin-tools job in docker-compose.yml runs them. */
-async function setUpSchema(sqlTool: string, schemaDir: string, url: URL, db: string, kind: 'temporal' | 'visibility') {
-  const base = ['--plugin', 'postgres12', '--ep', url.hostname, '-p', url.port || '5432', '-u', decodeURIComponent(url.username)];
-  const args = [...base, '--pw', decodeURIComponent(url.password), '--db', db];
-  await run(sqlTool, [...args, 'setup-schema', '-v', '0.0']);
-  await run(sqlTool, [...args, 'update-schema', '-d', join(schemaDir, kind, 'versioned')]);
+/** The script compose's temporal-schema job runs, with this machine's binary and schema files. */
+async function setUpSchema(b: ReturnType<typeof binaries>, url: URL, dbs: { main: string; visibility: string }) {
+  await run('sh', [join(REPO_ROOT, 'scripts', 'temporal', 'setup-postgres.sh')], {
+    env: {
+      ...process.env,
+      PATH: `${b.dir}:${process.env.PATH ?? ''}`,
+      TEMPORAL_SCHEMA_DIR: b.schema,
+      POSTGRES_SEEDS: url.hostname,
+      DB_PORT: url.port || '5432',
+      POSTGRES_USER: decodeURIComponent(url.username),
+      SQL_PASSWORD: decodeURIComponent(url.password),
+      DBNAME: dbs.main,
+      VISIBILITY_DBNAME: dbs.visibility,
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 function configYaml(o: RealServerOptions, url: URL, dbs: { main: string; visibility: string }, dynamicConfigFile: string): string {
@@ -122,14 +132,13 @@ function dynamicConfigYaml(partitions: number): string {
     .join('');
 }
 
-async function recreate(admin: postgres.Sql, db: string) {
+async function drop(admin: postgres.Sql, db: string) {
   await admin.unsafe(`drop database if exists "${db}" with (force)`);
-  await admin.unsafe(`create database "${db}"`);
 }
 
 /**
  * The production server binary on this machine's PostgreSQL: fresh databases, schema set up with
- * temporal-sql-tool, the `default` namespace and our search attributes registered with the CLI, exactly
+ * compose's script (scripts/temporal/setup-postgres.sh), the `default` namespace and our search attributes registered with the CLI, exactly
  * the steps compose's admin-tools job takes.
  */
 export async function startRealTemporal(o: RealServerOptions) {
@@ -141,13 +150,12 @@ export async function startRealTemporal(o: RealServerOptions) {
   adminUrl.pathname = '/postgres';
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
   try {
-    await recreate(admin, dbs.main);
-    await recreate(admin, dbs.visibility);
+    await drop(admin, dbs.main);
+    await drop(admin, dbs.visibility);
   } finally {
     await admin.end();
   }
-  await setUpSchema(b.sqlTool, b.schema, url, dbs.main, 'temporal');
-  await setUpSchema(b.sqlTool, b.schema, url, dbs.visibility, 'visibility');
+  await setUpSchema(b, url, dbs);
 
   const root = join(tmpdir(), `supportflow-temporal-server-${o.port}`);
   mkdirSync(join(root, 'config'), { recursive: true });

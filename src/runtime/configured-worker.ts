@@ -32,6 +32,7 @@ export async function configuredWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     ...tuningOf(config),
+    ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH } } : {}),
     deps: {
       db,
       transport,

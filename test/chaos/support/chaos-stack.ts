@@ -13,6 +13,7 @@ import { REPO_ROOT, startTsx, type Child } from '../../../bench/harness/child-pr
 import type { DbHandle } from '../../../src/db/client';
 import { policies } from '../../../src/db/schema';
 import { MailSink } from '../../../src/mail/mail-sink';
+import { writeWorkflowBundle } from '../../../src/temporal/workflow-bundle';
 import { TemporalProcess } from './temporal-process';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -45,6 +46,10 @@ export class ChaosStack {
   api!: Child;
   apiKey!: string;
 
+  get bundlePath(): string {
+    return join(this.dir, 'workflow-bundle.js');
+  }
+
   get apiUrl(): string {
     return `http://127.0.0.1:${chaosSettings.apiPort}`;
   }
@@ -57,11 +62,14 @@ export class ChaosStack {
       // The faults are about dependencies: a minute of outage leaves ~120 clients retrying every 2 s, which
       // the default per-key rate limit would (honestly) answer with 429 and blur what the suite measures.
       RATE_LIMIT_PER_MINUTE: '100000',
+      // As the image runs it: every worker (re)start loads the bundle built once in start().
+      WORKFLOW_BUNDLE_PATH: this.bundlePath,
     };
   }
 
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
+    await writeWorkflowBundle(this.bundlePath);
     this.db = await freshDatabase(chaosSettings.databaseUrl);
     this.apiKey = await staffApiKey(this.db.db);
     await this.db.db
