@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { Problem } from './problem';
@@ -50,6 +50,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function dbIdempotencyStore(db: Db, opts: { waitMs?: number; staleMs?: number } = {}): IdempotencyStore {
   const waitMs = opts.waitMs ?? 10_000;
   const staleMs = opts.staleMs ?? 60_000;
+  const staleInterval = `${staleMs} milliseconds`;
   const where = (keyId: string, key: string) => and(eq(idempotencyKeys.keyId, keyId), eq(idempotencyKeys.idempotencyKey, key));
   return {
     async claim(keyId, key, hash) {
@@ -69,14 +70,21 @@ export function dbIdempotencyStore(db: Db, opts: { waitMs?: number; staleMs?: nu
             ]);
           }
           if (row.status !== null) return { kind: 'replay', reply: row.response as Reply };
-          if (row.createdAt.getTime() < Date.now() - staleMs) {
-            const taken = await db
-              .update(idempotencyKeys)
-              .set({ createdAt: new Date() })
-              .where(and(where(keyId, key), isNull(idempotencyKeys.status), eq(idempotencyKeys.createdAt, row.createdAt)))
-              .returning({ keyId: idempotencyKeys.keyId });
-            if (taken.length) return { kind: 'owner' };
-          }
+          // Judged and renewed on PostgreSQL's clock in one statement, so of two takers only one wins. Not by
+          // comparing the stored time with the one read back: a JavaScript Date drops the microseconds, so
+          // that never matched a claim PostgreSQL had stamped, and the key stayed stuck for good.
+          const taken = await db
+            .update(idempotencyKeys)
+            .set({ createdAt: sql`now()` })
+            .where(
+              and(
+                where(keyId, key),
+                isNull(idempotencyKeys.status),
+                lt(idempotencyKeys.createdAt, sql`now() - ${staleInterval}::interval`),
+              ),
+            )
+            .returning({ keyId: idempotencyKeys.keyId });
+          if (taken.length) return { kind: 'owner' };
         }
         if (Date.now() > deadline) {
           throw new Problem(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys, tickets } from '../../src/db/schema';
 import { ticketWorkflowId } from '../../workflows/ticket/contract';
@@ -133,10 +133,12 @@ describe('Idempotency-Key', () => {
       .set('Idempotency-Key', key)
       .send({ ...body, subject: 'Stuck claim' })
       .expect(201);
-    // As if PostgreSQL went down after the workflow started: the claim stays open, with no reply.
+    // As if PostgreSQL went down after the workflow started: the claim stays open, with no reply. Its
+    // time is PostgreSQL's own, to the microsecond, as a real claim's is (a JavaScript Date has only
+    // milliseconds, and a take-over that compared the two never matched: chaos CI, 2026-12-04).
     await stack.db.db
       .update(idempotencyKeys)
-      .set({ status: null, response: null, createdAt: new Date(Date.now() - 20_000) })
+      .set({ status: null, response: null, createdAt: sql`now() - interval '20.123456 seconds'` })
       .where(eq(idempotencyKeys.idempotencyKey, key));
     const again = await customer
       .post('/v1/tickets')
