@@ -14,7 +14,8 @@ export class RefusedEffects {
     try {
       await run();
     } catch (err) {
-      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      // A local activity's failure reaches the workflow as the activity's own ApplicationFailure, unwrapped.
+      const cause = err instanceof ActivityFailure ? err.cause : err;
       if (!(cause instanceof ApplicationFailure) || !PERMANENT_FAILURES.includes(cause.type ?? '')) throw err;
       this.note(what, cause.message, details);
     }

@@ -193,7 +193,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(purchase ? { purchase } : {}),
     ...(req.inboundMessageId ? { inboundMessageId: req.inboundMessageId } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
-    commits: 'one-step',
+    commits: 'local',
     contacts: deps.contacts,
     openedAt,
   };

@@ -33,7 +33,7 @@ export async function restartTicket(deps: { client: Client; taskQueue?: string; 
   const next = await deps.client.workflow.start(ticketWorkflow, {
     workflowId: ticketWorkflowId(ticketId),
     taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
-    args: [{ ...rest, resume: snapshot, restartedAt, commits: 'one-step' }],
+    args: [{ ...rest, resume: snapshot, restartedAt, commits: 'local' }],
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     staticSummary: `Restarted ${ticketId} (${described.status.name.toLowerCase()} before)`,
     memo: { customerId: input.customerId, ...(input.resellerId ? { resellerId: input.resellerId } : {}) },

@@ -17,6 +17,8 @@ import type {
   TicketStatus,
 } from '../../src/domain/ticket/core';
 
+/** How a ticket's changes are committed; see OpenTicketInput.commits. */
+export type CommitMode = 'one-step' | 'local';
 /** Everything a client, the API or a worker needs to talk to ticket workflows. */
 export const TICKET_TASK_QUEUE = 'tickets';
 
@@ -83,8 +85,10 @@ export interface OpenTicketInput {
    * 'one-step' (issue 16): a change is one activity that writes the row, the event and the outbox and
    * sends the mails; search attributes are upserted only when a value changed; the timer is re-armed only
    * when its instant moved. Tickets opened before have no such field: their histories replay unchanged.
+   * 'local': the same one step, run as a local activity (workflows/activity-options.ts says why); tickets
+   * opened with 'one-step' keep their activity tasks.
    */
-  commits?: 'one-step';
+  commits?: CommitMode;
 }
 
 /** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */
@@ -295,7 +299,7 @@ export interface DevTicketInput {
   report?: string;
   escalation?: { agent: string; note: string };
   /** As on OpenTicketInput: each record and its mail in one activity (issue 16); absent before. */
-  commits?: 'one-step';
+  commits?: CommitMode;
 }
 
 export interface DevTicketView {

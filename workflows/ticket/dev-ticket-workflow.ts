@@ -8,7 +8,7 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { EmailMessage } from '../../activities/mail-activities';
-import { acts } from '../activity-options';
+import { acts, localActs } from '../activity-options';
 import { refuse } from '../failures';
 import { describeDue, instantAfter, resolutionTarget } from '../../src/domain/ticket/core';
 import { sandboxCalendar } from './calendars';
@@ -39,6 +39,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   /** The event and its mail: one activity since issue 16, two in the histories of tickets escalated before. */
   const recordAndMail = async (key: string, kind: string, at: number, data: Record<string, unknown>, mail: EmailMessage) => {
     const event = { ticketId: devId, eventKey: key, kind, at, data };
+    if (input.commits === 'local') return void (await localActs.commitTicketEvent({ event, mails: [mail] }));
     if (input.commits === 'one-step') return void (await acts.commitTicketEvent({ event, mails: [mail] }));
     await acts.recordTicketEvent(event);
     await acts.sendEmail(mail);

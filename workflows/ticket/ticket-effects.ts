@@ -9,7 +9,7 @@ import {
 import type { EmailMessage } from '../../activities/mail-activities';
 import type { TicketRecord } from '../../activities/ticket-activities';
 import type { SideEffect } from '../../src/domain/ticket/core';
-import { acts, withSummary } from '../activity-options';
+import { acts, localActs, withLocalSummary, withSummary } from '../activity-options';
 import { RefusedEffects } from '../refused-effects';
 import { ticketSearchAttributes } from '../search-attributes';
 import { clockChanges, clockStatuses } from './clock-changes';
@@ -44,8 +44,10 @@ export class TicketEffects {
   followUp = false;
   /** Effects refused for good; shown to operators, while the ticket's timers go on. */
   private readonly refusals = new RefusedEffects();
-  /** Issue 16's one-step changes (`commits: 'one-step'` in the input); off for tickets opened before. */
+  /** Issue 16's one-step changes (`commits` in the input); off for tickets opened before. */
   readonly oneStep: boolean;
+  /** The one step as a local activity (`commits: 'local'`). */
+  private readonly local: boolean;
   /** The clocks as last recorded, so each event carries what it did to them; a new ticket starts from none. */
   private clocksRecorded: ReturnType<typeof clockStatuses>;
 
@@ -54,7 +56,8 @@ export class TicketEffects {
     private readonly m: TicketMachine,
   ) {
     this.mail = new TicketMail(input, m);
-    this.oneStep = input.commits === 'one-step';
+    this.oneStep = input.commits === 'one-step' || input.commits === 'local';
+    this.local = input.commits === 'local';
     this.clocksRecorded = input.resume ? this.clockStatuses() : {};
   }
 
@@ -97,7 +100,9 @@ export class TicketEffects {
     const mails = change.mails?.length ? { mails: change.mails } : {};
     const args = { ticket, event, ...mails };
     await this.guard('record', async () => {
-      const result = await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
+      const result = this.local
+        ? await localActs.commitTicketChange.executeWithOptions(withLocalSummary(summary), [args])
+        : await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
       for (const [key, r] of Object.entries(result.mails)) {
         if (typeof r === 'object') this.refusals.note('mail', `${key}: ${r.refused}`, () => this.details());
       }
@@ -195,7 +200,7 @@ export class TicketEffects {
               openedAt: now,
               report: input.description,
               ...(escalation ? { escalation } : {}),
-              ...(this.oneStep ? { commits: 'one-step' as const } : {}),
+              ...(input.commits ? { commits: input.commits } : {}),
             },
           ],
         });
