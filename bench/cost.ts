@@ -1,10 +1,9 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import pino from 'pino';
-import { createApp } from '../src/api/app';
+import { benchApp } from './harness/bench-app';
 import type { Db } from '../src/db/client';
 import { devTicketWorkflowId, ticketWorkflowId } from '../workflows/ticket/contract';
-import { benchContacts, benchCustomer, benchPolicyStore, benchTicketBody, seedBenchCustomers, wallPolicyId } from './harness/bench-ticket';
+import { benchCustomer, benchPolicyStore, benchTicketBody, seedBenchCustomers, wallPolicyId } from './harness/bench-ticket';
 import { staffApiKey } from './harness/bench-db';
 import { closeServer, jsonHeaders, listen, openTicket } from './harness/http';
 import { envInt, table, writeResult } from './harness/report';
@@ -75,14 +74,7 @@ export async function runCostBench(ctx: { client: Client; db: Db }) {
   const port = envInt('BENCH_API_PORT', 13000) + 2;
   const apiKey = await staffApiKey(ctx.db);
   const policies = benchPolicyStore();
-  const app = createApp({
-    client: ctx.client,
-    db: ctx.db,
-    policies,
-    contacts: benchContacts,
-    log: pino({ level: 'silent' }),
-    rateLimitPerMinute: 1e9,
-  });
+  const app = benchApp({ client: ctx.client, db: ctx.db, policies });
   const server = await listen(app, port);
   const base = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: object) => {

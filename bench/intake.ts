@@ -1,10 +1,8 @@
 import type { Client } from '@temporalio/client';
-import pino from 'pino';
-import { createApp } from '../src/api/app';
+import { benchApp } from './harness/bench-app';
 import type { Db } from '../src/db/client';
 import {
   BENCH_CUSTOMERS,
-  benchContacts,
   benchCustomer,
   benchPolicyStore,
   benchTicketBody,
@@ -37,16 +35,7 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
   // The customers the tickets open for, with a contract on their policy: setup, outside every timed block.
   const customers = Array.from({ length: BENCH_CUSTOMERS }, (_, i) => benchCustomer(`bench-${i}`, [policyId]));
   const seedMs = await seedBenchCustomers(ctx.db, policies, customers);
-  // The per-key rate limit is a product guard, not a cost: a benchmark key would only measure the 429s.
-  const app = createApp({
-    client: ctx.client,
-    db: ctx.db,
-    policies,
-    contacts: benchContacts,
-    log: pino({ level: 'silent' }),
-    taskQueue,
-    rateLimitPerMinute: 1e9,
-  });
+  const app = benchApp({ client: ctx.client, db: ctx.db, policies, taskQueue });
   const server = await listen(app, port);
   const url = `http://127.0.0.1:${port}/v1/tickets`;
   const statuses = new Map<number, number>();

@@ -6,6 +6,7 @@ import { runCostBench } from './cost';
 import { BENCH_DATABASE_URL, freshDatabase } from './harness/bench-db';
 import { serviceEnv, startMailSink, startWorkerProcesses, BENCH_SMTP_PORT, BENCH_WORKERS } from './harness/bench-stack';
 import { tail } from './harness/child-process';
+import { SERVER_DYNAMIC_CONFIG } from '../src/infra/server-settings';
 import { startRealTemporal } from './harness/real-server';
 import { envInt, machine } from './harness/report';
 import { BENCH_TEMPORAL_PORT, startBenchTemporal } from './harness/temporal-server';
@@ -25,7 +26,7 @@ const stops: Array<() => Promise<unknown>> = [];
  * production server binary on this machine's PostgreSQL. Both with BENCH_PARTITIONS task-queue partitions.
  */
 const SERVER = process.env.BENCH_SERVER ?? 'dev';
-const PARTITIONS = Math.max(1, envInt('BENCH_PARTITIONS', 1));
+const PARTITIONS = Math.max(1, envInt('BENCH_PARTITIONS', Number(SERVER_DYNAMIC_CONFIG['matching.numTaskqueueReadPartitions'] ?? 4)));
 
 function startServer() {
   const partitions = { 'matching.numTaskqueueReadPartitions': PARTITIONS, 'matching.numTaskqueueWritePartitions': PARTITIONS };

@@ -38,9 +38,11 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(500),
   /**
    * Workflow tasks a worker holds at once. A held task's clock has started, and a timer it arms counts
-   * from when the task completes, so tasks queued inside a busy worker arm their deadlines late.
+   * from when the task completes, so tasks queued inside a busy worker arm their deadlines late. A task
+   * also holds its slot while its commit runs as a local activity (issue 16): 4 capped ticket openings
+   * at ~26/s end to end on 2 cores, 16 reached ~40/s with breaches still p99 ≤ 0.5 s (bench/README.md).
    */
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(4),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1_000).default(16),
   /**
    * A workflow bundle built ahead (`npm run bundle`, the image does it): a worker starts in about a second
    * instead of spending ~10 s of CPU bundling workflows/ itself, which matters when N replicas start at once.

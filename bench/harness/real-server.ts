@@ -21,7 +21,7 @@ export interface RealServerOptions {
   port: number;
   /** PostgreSQL the server persists to: two databases of its own, dropped and set up each run. */
   databaseUrl: string;
-  /** Task-queue partitions (the server's default is 4); see bench/README.md. */
+  /** Task-queue partitions (SERVER_DYNAMIC_CONFIG's unless BENCH_PARTITIONS says otherwise). */
   partitions: number;
 }
 

@@ -31,3 +31,10 @@ export function summarize(values: readonly number[]): Summary {
 
 export const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 1 : 0)} ms` : 'n/a');
 export const secs = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} s` : 'n/a');
+
+/** How many distinct values occur more than once: an effect that must happen once per ticket, duplicated. */
+export function moreThanOnce(values: readonly string[]): number {
+  const seen = new Map<string, number>();
+  for (const v of values) seen.set(v, (seen.get(v) ?? 0) + 1);
+  return [...seen.values()].filter((n) => n > 1).length;
+}

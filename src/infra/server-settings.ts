@@ -4,6 +4,8 @@
  */
 export const SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | boolean>> = {
   'system.enableActivityEagerExecution': true,
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
 };
 
 /** `temporal server start-dev` flags for SERVER_DYNAMIC_CONFIG plus `extra`. */

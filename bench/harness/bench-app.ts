@@ -1,0 +1,22 @@
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
+import { createApp } from '../../src/api/app';
+import type { Db } from '../../src/db/client';
+import type { PolicyStore } from '../../src/tickets/policy-store';
+import { benchContacts } from './bench-ticket';
+
+/**
+ * The API as the benchmarks run it: the real app on the bench's services, silent, and without the per-key
+ * rate limit (a product guard, not a cost: a benchmark key would only measure the 429s).
+ */
+export function benchApp(o: { client: Client; db: Db; policies: PolicyStore; taskQueue?: string }) {
+  return createApp({
+    client: o.client,
+    db: o.db,
+    policies: o.policies,
+    contacts: benchContacts,
+    log: pino({ level: 'silent' }),
+    rateLimitPerMinute: 1e9,
+    ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
+  });
+}
