@@ -104,9 +104,12 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     const kinds = async () => {
       const events = (await stack.client.workflow.getHandle(ticketWorkflowId(id)).fetchHistory()).events ?? [];
       const count = (name: string) => events.filter((e) => e[name as keyof typeof e]).length;
+      const first = (name: string) => events.findIndex((e) => e[name as keyof typeof e]);
       return {
-        // The commit is a local activity: one marker in the history, no activity task.
+        // A change commits as a local activity (a marker), except the opening: its activity task lets the
+        // first workflow task complete at once, so the first deadline is armed before the commit runs.
         activities: count('activityTaskScheduledEventAttributes'),
+        armedBeforeCommitted: first('timerStartedEventAttributes') < first('activityTaskCompletedEventAttributes'),
         localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
         timersStarted: count('timerStartedEventAttributes'),
         timersCancelled: count('timerCanceledEventAttributes'),
@@ -115,8 +118,9 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     };
     // Opening and assigning: the start carried the attributes, assigning moved no deadline and no attribute.
     expect(await kinds()).toEqual({
-      activities: 0,
-      localActivities: 2,
+      activities: 1,
+      armedBeforeCommitted: true,
+      localActivities: 1,
       timersStarted: 1,
       timersCancelled: 0,
       upserts: 0,
@@ -125,7 +129,7 @@ describe('ticket vertical slice on the real dev server, PostgreSQL and SMTP', ()
     await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'On it' }).expect(200);
     await stack.mail.waitFor((m) => m.subject === `[${id}] Re: Cost per change`);
     const after = await kinds();
-    expect(after).toMatchObject({ activities: 0, localActivities: 3 });
+    expect(after).toMatchObject({ activities: 1, localActivities: 2 });
     // The first response stopped: its timer gives way to the next deadline's, and the status attribute moves once.
     expect(after).toMatchObject({ timersStarted: 2, timersCancelled: 1, upserts: 1 });
     const d = await stack.client.workflow.getHandle(ticketWorkflowId(id)).describe();

@@ -47,7 +47,7 @@ export class TicketEffects {
   /** Issue 16's one-step changes (`commits` in the input); off for tickets opened before. */
   readonly oneStep: boolean;
   /** The one step as a local activity (`commits: 'local'`). */
-  private readonly local: boolean;
+  readonly local: boolean;
   /** The clocks as last recorded, so each event carries what it did to them; a new ticket starts from none. */
   private clocksRecorded: ReturnType<typeof clockStatuses>;
 
@@ -88,7 +88,7 @@ export class TicketEffects {
    * attributes whose value moved. Tickets opened before keep the two steps their histories hold: the
    * row (with every attribute upserted), then each mail.
    */
-  async commit(change: Change): Promise<void> {
+  async commit(change: Change, via: 'local-activity' | 'activity-task' = 'local-activity'): Promise<void> {
     if (!this.oneStep) {
       await this.persist(change);
       const mails = change.mails ?? [];
@@ -100,9 +100,10 @@ export class TicketEffects {
     const mails = change.mails?.length ? { mails: change.mails } : {};
     const args = { ticket, event, ...mails };
     await this.guard('record', async () => {
-      const result = this.local
-        ? await localActs.commitTicketChange.executeWithOptions(withLocalSummary(summary), [args])
-        : await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
+      const result =
+        this.local && via === 'local-activity'
+          ? await localActs.commitTicketChange.executeWithOptions(withLocalSummary(summary), [args])
+          : await acts.commitTicketChange.executeWithOptions(withSummary(summary), [args]);
       for (const [key, r] of Object.entries(result.mails)) {
         if (typeof r === 'object') this.refusals.note('mail', `${key}: ${r.refused}`, () => this.details());
       }
