@@ -66,19 +66,26 @@ export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => numbe
       return row ? toVersion(row) : undefined;
     },
     async publish(change, by, note, expected) {
-      const base = await latest();
-      if (expected !== undefined && expected !== base.version) return 'conflict';
-      const next = change(base.catalog);
-      const inserted = await db
-        .insert(catalogVersions)
-        .values({ version: base.version + 1, document: next as unknown as Record<string, unknown>, createdBy: by, note })
-        .onConflictDoNothing()
-        .returning();
-      const row = inserted[0];
-      if (!row) return 'conflict';
-      const v = toVersion(row);
-      cached = { v, until: now() + ttl };
-      return v;
+      // Without `expected` the change applies to whatever is latest: another process taking the next
+      // version number at the same moment only means reading again and applying it to theirs.
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const base = await latest();
+        if (expected !== undefined && expected !== base.version) return 'conflict';
+        const next = change(base.catalog);
+        const inserted = await db
+          .insert(catalogVersions)
+          .values({ version: base.version + 1, document: next as unknown as Record<string, unknown>, createdBy: by, note })
+          .onConflictDoNothing()
+          .returning();
+        const row = inserted[0];
+        if (row) {
+          const v = toVersion(row);
+          cached = { v, until: now() + ttl };
+          return v;
+        }
+        if (expected !== undefined) return 'conflict';
+      }
+      return 'conflict';
     },
   };
 }
