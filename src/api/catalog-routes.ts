@@ -21,22 +21,15 @@ async function readVersion(store: CatalogStore, version?: number): Promise<Catal
 }
 
 /**
- * Every reference checked against the policies that exist now, then the next version stored. An
- * edit that names no `basedOnVersion` applies to whatever is current, so a concurrent publish of
- * some other change is re-read and the edit applied again rather than refused.
+ * Every reference checked against the policies that exist now, then the next version stored. An edit that
+ * names no `basedOnVersion` applies to whatever is stored last (the store re-reads and re-applies it when
+ * another process publishes at the same moment); one that names it is refused once the catalog moved on.
  */
 async function publish(deps: CatalogRoutesDeps, change: (c: Catalog) => Catalog, by: string, note: string, basedOn?: number) {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const base = await deps.catalog.current({ fresh: true });
-    if (basedOn !== undefined && basedOn !== base.version) {
-      throw new Problem(409, 'version_conflict', `The catalog is at version ${base.version}, not ${basedOn}.`);
-    }
-    const next = await checked(deps, change(base.catalog));
-    const stored = await deps.catalog.publish(() => next, by, note, base.version);
-    if (stored !== 'conflict') return stored;
-    if (basedOn !== undefined) break;
-  }
-  throw new Problem(409, 'version_conflict', 'Another change was published at the same moment; read and retry.');
+  const stored = await deps.catalog.publish((c) => checked(deps, change(c)), by, note, basedOn);
+  if (stored !== 'conflict') return stored;
+  const detail = basedOn === undefined ? 'Other changes kept being published at the same moment' : `The catalog is past version ${basedOn}`;
+  throw new Problem(409, 'version_conflict', `${detail}; read it again and retry.`);
 }
 
 async function checked(deps: CatalogRoutesDeps, next: Catalog): Promise<Catalog> {

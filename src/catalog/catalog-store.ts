@@ -5,11 +5,18 @@ import { presetCatalog, type Catalog, type CatalogVersion } from '../domain/cata
 
 export interface CatalogStore {
   /** The version new sales, renewals and ticket purchases use. */
-  /** `fresh` skips the process cache: an edit must start from the version actually stored last. */
-  current(opts?: { fresh?: boolean }): Promise<CatalogVersion>;
+  current(): Promise<CatalogVersion>;
   version(n: number): Promise<CatalogVersion | undefined>;
-  /** Stores `change(current)` as the next version; `expected` guards against a concurrent edit. */
-  publish(change: (c: Catalog) => Catalog, by: string, note: string, expected?: number): Promise<CatalogVersion | 'conflict'>;
+  /**
+   * Stores `change(latest stored)` as the next version, read past the cache; `expected` guards against a
+   * concurrent edit. `change` may check what it builds (and throw): it runs again on each re-read.
+   */
+  publish(
+    change: (c: Catalog) => Catalog | Promise<Catalog>,
+    by: string,
+    note: string,
+    expected?: number,
+  ): Promise<CatalogVersion | 'conflict'>;
 }
 
 const PRESET_CREATED = '2026-01-01T00:00:00.000Z';
@@ -53,8 +60,8 @@ export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => numbe
   }
 
   return {
-    async current(opts) {
-      if (!opts?.fresh && cached && cached.until > now()) return cached.v;
+    async current() {
+      if (cached && cached.until > now()) return cached.v;
       const v = await latest();
       cached = { v, until: now() + ttl };
       return v;
@@ -71,7 +78,7 @@ export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => numbe
       for (let attempt = 0; attempt < 10; attempt++) {
         const base = await latest();
         if (expected !== undefined && expected !== base.version) return 'conflict';
-        const next = change(base.catalog);
+        const next = await change(base.catalog);
         const inserted = await db
           .insert(catalogVersions)
           .values({ version: base.version + 1, document: next as unknown as Record<string, unknown>, createdBy: by, note })

@@ -19,6 +19,7 @@ import type {
 
 /** How a ticket's changes are committed; see OpenTicketInput.commits. */
 export type CommitMode = 'one-step' | 'local';
+
 /** Everything a client, the API or a worker needs to talk to ticket workflows. */
 export const TICKET_TASK_QUEUE = 'tickets';
 
