@@ -32,6 +32,7 @@ import { configuredWorker } from '../../src/runtime/configured-worker';
 import { openDatabase } from '../../src/runtime/database';
 import { createLogger } from '../../src/runtime/logger';
 import { connectClient, connectWorker } from '../../src/temporal/connect';
+import { lineFilter } from './console-lines';
 
 const root = resolve(import.meta.dirname, '../..');
 const outDir = resolve(root, process.env.FUZZ_OUT_DIR ?? '.data/fuzz');
@@ -209,15 +210,17 @@ function schemathesis(bin: string, label: string, baseUrl: string, key: string, 
         FUZZ_DOMAIN: REQUESTER_DOMAIN,
       },
     });
-    for (const stream of [child.stdout, child.stderr]) {
+    const shown = [child.stdout, child.stderr].map(() => lineFilter((text) => process.stdout.write(text)));
+    [child.stdout, child.stderr].forEach((stream, i) => {
       stream.on('data', (chunk: Buffer) => {
-        process.stdout.write(chunk);
+        shown[i]!.push(chunk);
         log.write(chunk);
         chunks.push(chunk);
       });
-    }
+    });
     child.once('error', reject);
     child.once('close', (code, signal) => {
+      for (const c of shown) c.end();
       log.end();
       resolveRun({
         label,
