@@ -17,7 +17,9 @@ type History = proto.temporal.api.history.v1.IHistory;
  * every retry attempt beyond the first), timers, accepted updates, signals received or sent, children,
  * cancel requests sent, continue-as-new, search-attribute upserts, markers (local activities, side
  * effects) and memo changes. Workflow-task and completion events are history, not actions. Queries are
- * billed too but leave no event, so they are not in these figures.
+ * billed too but leave no event, so they are not in these figures. One action shows in two histories
+ * when one workflow starts or signals another: it is counted once, where it was sent (the parent's
+ * child start, the sender's signal), as Temporal Cloud bills it.
  */
 const ACTION_EVENTS = new Set<number>([
   T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -41,7 +43,10 @@ export function countHistory(history: History) {
     const type = e.eventType ?? 0;
     const name = (T[type] ?? String(type)).replace('EVENT_TYPE_', '');
     byType[name] = (byType[name] ?? 0) + 1;
-    if (ACTION_EVENTS.has(type)) actions += 1;
+    const countedAtSender =
+      (type === T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED && e.workflowExecutionStartedEventAttributes?.parentWorkflowExecution) ||
+      (type === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && e.workflowExecutionSignaledEventAttributes?.externalWorkflowExecution);
+    if (ACTION_EVENTS.has(type) && !countedAtSender) actions += 1;
     if (type === T.EVENT_TYPE_ACTIVITY_TASK_STARTED) actions += Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
   }
   return { events: history.events?.length ?? 0, actions, byType };

@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Principal } from '../auth/principal';
 import { z } from 'zod';
 import { tickets } from '../db/schema';
+import { actOnClosedTicket } from '../tickets/ended-ticket';
 import { restartTicket } from '../tickets/restart-ticket';
+import { errorCodes } from './error-codes';
 import * as c from '../../workflows/ticket/contract';
 import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
@@ -29,12 +31,26 @@ function updateId(ctx: RouteContext<unknown, unknown, unknown>, action: string):
 }
 
 export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
-  /** A finished workflow is gone from Temporal's view, but the ticket still exists: a conflict, not a 404. */
-  const runUpdate = async <T>(id: string, run: () => Promise<T>): Promise<T> => {
+  /**
+   * A closed ticket's run has ended: the action is decided on the state it closed with (a reopen starts a
+   * new run). Any other ended run is gone from Temporal's view, but the ticket still exists: a conflict, not a 404.
+   */
+  const runUpdate = async <K extends c.TicketActionName>(
+    id: string,
+    name: K,
+    arg: c.TicketActionArgs[K],
+    ids: { updateId?: string },
+  ): Promise<c.TicketView> => {
     try {
-      return await run();
+      return await handle(id).executeUpdate(c.ticketActions[name].update, { args: [arg], ...ids });
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const ended = await actOnClosedTicket(deps, id, name, arg, ids.updateId).catch((e: unknown) => {
+        if (e instanceof WorkflowNotFoundError) return { kind: 'not_closed' } as const;
+        throw e;
+      });
+      if (ended.kind === 'acted') return ended.view;
+      if (ended.kind === 'refused') throw new Problem(errorCodes[ended.code].status, ended.code, ended.reason);
       const [row] = await deps.db.select({ status: tickets.status }).from(tickets).where(eq(tickets.id, id));
       if (!row) throw notFound(`Ticket ${id}`);
       throw new Problem(409, 'ticket_finished', `Ticket ${id} is ${row.status}; no further actions are possible.`);
@@ -46,7 +62,6 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
 
   /** One route per staff action; the update and its body come typed from one declaration (contract.ts). */
   const actionRoute = <K extends c.StaffActionName>(name: K) => {
-    const { update } = c.ticketActions[name];
     api.route({
       method: 'post',
       path: `/v1/tickets/:id/${name}`,
@@ -60,7 +75,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
       async handler(ctx) {
         const { id } = ctx.params;
         ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-        const view = await runUpdate(id, () => handle(id).executeUpdate(update, { args: [ctx.body], ...updateId(ctx, name) }));
+        const view = await runUpdate(id, name, ctx.body as c.TicketActionArgs[K], updateId(ctx, name));
         return { status: 200, body: view };
       },
     });
@@ -82,9 +97,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     async handler(ctx) {
       const { id } = ctx.params;
       ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-      const view = await runUpdate(id, () =>
-        handle(id).executeUpdate(c.phoneMessageUpdate, { args: [ctx.body], ...updateId(ctx, 'phone-message') }),
-      );
+      const view = await runUpdate(id, 'phone-message', ctx.body, updateId(ctx, 'phone-message'));
       return { status: 200, body: view };
     },
   });
@@ -107,9 +120,7 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     async handler(ctx) {
       const { id } = ctx.params;
       ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-      const view = await runUpdate(id, () =>
-        handle(id).executeUpdate(c.customerReplyUpdate, { args: [{ message: ctx.body.message }], ...updateId(ctx, 'reply') }),
-      ).catch((err: unknown) => {
+      const view = await runUpdate(id, 'reply', { message: ctx.body.message }, updateId(ctx, 'reply')).catch((err: unknown) => {
         if (err instanceof Problem && err.code === 'ticket_finished') return undefined;
         throw err;
       });

@@ -194,6 +194,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(req.inboundMessageId ? { inboundMessageId: req.inboundMessageId } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     commits: 'local',
+    endsAtClose: true,
     contacts: deps.contacts,
     openedAt,
   };

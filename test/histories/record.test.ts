@@ -77,6 +77,19 @@ it('standard ticket: warning and breach, answered, info requested, replied, reso
   await saveRuns(s.env.client, 'ticket-standard', h.workflowId, h.firstExecutionRunId);
 });
 
+it('ticket as the API opens it now (one local commit per change, the run ends at the close): answered, resolved, closed', async () => {
+  const opened = ticketInput('smartwork-emea', at('2027-03-08T09:00', 'Europe/Berlin'), { fields });
+  const input: c.OpenTicketInput = { ...opened, ticketId: 'H-LOCAL', commits: 'local', endsAtClose: true };
+  const h = await open(input);
+  await skipTo(at('2027-03-08T13:00', 'Europe/Berlin'));
+  await h.executeUpdate(c.respondUpdate, { args: [{ agent, message: 'Looking into it' }] });
+  await h.executeUpdate(c.assignUpdate, { args: [{ agent, assignee: 'Eve', assigneeEmail: 'eve@vendor.test' }] });
+  await h.executeUpdate(c.resolveUpdate, { args: [{ agent, resolution: 'solution', note: 'Fixed in 4.2.2' }] });
+  await h.executeUpdate(c.closeUpdate, { args: [{ agent }] });
+  expect((await h.result()).status).toBe('closed');
+  await saveRuns(s.env.client, 'ticket-local', h.workflowId, h.firstExecutionRunId);
+});
+
 it('escalated ticket with its development child, fixed, resolved, closed automatically', async () => {
   const input = { ...ticketInput('smartwork-emea', at('2027-03-15T09:00', 'Europe/Berlin'), { fields }), ticketId: 'H-ESCALATED' };
   const h = await open(input);

@@ -14,6 +14,7 @@ import { waitFor } from '../support/wait';
 const store = presetPolicyStore({
   'fast-periodic': fastPolicy('fast-periodic', { firstResponse: 3600, periodic: 3 }),
   'fast-close': fastPolicy('fast-close', { firstResponse: 3600, reopen: 3600 }),
+  'fast-reopen': fastPolicy('fast-reopen', { firstResponse: 3600, reopen: 2 }),
 });
 
 let stack: Stack;
@@ -184,6 +185,62 @@ describe('lifecycle through the API', () => {
     expect(follow.body.followUpOf).toBe(id);
     const row = await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, follow.body.id)))[0]);
     expect(row).toMatchObject({ parentTicketId: id, customerId: customer, description: 'It broke again' });
+  });
+
+  it('a closed ticket ends its run (no reopen timer); a reopen inside the window starts a new run from where it closed', async () => {
+    const customer = await stack.customer({ policies: ['fast-close'] });
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: customer, requesterEmail: 'r@c.test', subject: 'Export fails', policyId: 'fast-close' })
+      .expect(201);
+    const id: string = res.body.id;
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Try again' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
+    const handle = stack.client.workflow.getHandle(ticketWorkflowId(id));
+    const closedRun = await waitFor(async () => ((await handle.describe()).status.name === 'COMPLETED' ? handle.describe() : undefined));
+    // Completed at once, although its reopen window runs for another hour: no timer waits for its end.
+    expect(Date.parse(res.body.openedAt) + 3_600_000).toBeGreaterThan((closedRun.closeTime ?? new Date()).getTime());
+
+    // Refusals come from the domain as the running workflow gave them, and start nothing.
+    const again = await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(409);
+    expect(again.body.code).toBe('already_closed');
+    const phone = await stack.http.post(`/v1/tickets/${id}/phone-message`).send({ message: 'Call me', callbackPhone: '+15555550100' });
+    expect(phone.status).toBe(409);
+    expect(phone.body.code).toBe('ticket_closed');
+    expect((await handle.describe()).runId).toBe(closedRun.runId);
+
+    const reopened = await stack.http.post(`/v1/tickets/${id}/reopen`).send({ agent: 'bob' }).expect(200);
+    expect(reopened.body.status).not.toBe('closed');
+    const run = await handle.describe();
+    expect(run.runId).not.toBe(closedRun.runId);
+    expect(run.status.name).toBe('RUNNING');
+    const row = await waitFor(async () => {
+      const [r] = await stack.db.db.select().from(tickets).where(eq(tickets.id, id));
+      return r && r.status !== 'closed' ? r : undefined;
+    });
+    expect(row.status).toBe(reopened.body.status);
+    const events = await stack.db.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id));
+    expect(events.map((e) => e.kind).filter((k) => k === 'reopen')).toHaveLength(1);
+    // The new run carries the ticket on: it resolves and closes again, and its run ends with it.
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
+    await waitFor(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+  });
+
+  it('refuses a reopen of a closed ticket once its window has passed, with the reason', async () => {
+    const customer = await stack.customer({ policies: ['fast-reopen'] });
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: customer, requesterEmail: 'w@c.test', subject: 'Slow sync', policyId: 'fast-reopen' })
+      .expect(201);
+    const id: string = res.body.id;
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Done' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', resolution: 'solution' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'bob' }).expect(200);
+    await new Promise((r) => setTimeout(r, 2_500));
+    const late = await stack.http.post(`/v1/tickets/${id}/reopen`).send({ agent: 'bob' }).expect(409);
+    expect(late.body.code).toBe('reopen_window_passed');
   });
 
   it('000: staff downgrade a non-emergency emergency ticket, which records the refund and mails the customer', async () => {

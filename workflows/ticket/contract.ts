@@ -90,6 +90,12 @@ export interface OpenTicketInput {
    * opened with 'one-step' keep their activity tasks.
    */
   commits?: CommitMode;
+  /**
+   * The run ends when the ticket closes (issue 16: no timer kept for the reopen window); a reopen inside
+   * the window starts a new run from the closed one's state (src/tickets/ended-ticket.ts). Tickets opened
+   * before have no such field and keep their runs open to the end of the window, as their histories hold.
+   */
+  endsAtClose?: boolean;
 }
 
 /** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */

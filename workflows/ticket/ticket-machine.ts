@@ -213,7 +213,7 @@ export class TicketMachine {
     const st = this.s.state;
     if (st.status === 'resolved' && st.autoCloseAt !== undefined)
       out.push({ at: st.autoCloseAt, type: 'auto_close', key: `auto_close:${st.autoCloseAt}` });
-    if (st.status === 'closed' && st.reopenUntil !== undefined)
+    if (st.status === 'closed' && st.reopenUntil !== undefined && !this.input.endsAtClose)
       out.push({ at: st.reopenUntil, type: 'reopen_window_end', key: `reopen_end:${st.reopenUntil}` });
     this.pending = out.filter((p) => !fired.has(p.key)).sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
   }
@@ -235,10 +235,11 @@ export class TicketMachine {
     return { ...rest, state: cancelled.state, clocks: cancelled.clocks };
   }
 
-  /** Closed, and the window in which it could be reopened has passed: the workflow may end. */
+  /** Closed, and the window in which it could be reopened has passed (or a reopen starts a new run): the workflow may end. */
   finished(now: number): boolean {
     const st = this.s.state;
-    return st.status === 'closed' && (st.reopenUntil === undefined || now > st.reopenUntil);
+    if (st.status !== 'closed') return false;
+    return this.input.endsAtClose === true || st.reopenUntil === undefined || now > st.reopenUntil;
   }
 
   deadlines(): Partial<Record<ClockKind, number>> {
