@@ -6,6 +6,7 @@ export const SERVER_DYNAMIC_CONFIG: Readonly<Record<string, string | number | bo
   'system.enableActivityEagerExecution': true,
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
+  'frontend.enableExecuteMultiOperation': true,
 };
 
 /** `temporal server start-dev` flags for SERVER_DYNAMIC_CONFIG plus `extra`. */
