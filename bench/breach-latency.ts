@@ -8,6 +8,7 @@ import { histogramSvg } from './harness/histogram-svg';
 import { staffApiKey } from './harness/bench-db';
 import { closeServer, listen, openTicket } from './harness/http';
 import { isAckEmail, isBreachEmail, ticketIdOf } from './harness/mail-probes';
+import { holdOpenTickets } from './harness/held-tickets';
 import { timerAnatomy } from './harness/timer-anatomy';
 import { runConcurrent } from './harness/pool';
 import { envInt, table, writeResult, writeText } from './harness/report';
@@ -50,11 +51,22 @@ export async function runBreachBench(
   const concurrency = envInt('BENCH_BREACH_CONCURRENCY', 32);
   const graceMs = envInt('BENCH_BREACH_GRACE_S', 120) * 1000;
   const port = envInt('BENCH_API_PORT', 13000) + 1;
+  const heldCount = envInt('BENCH_BREACH_HELD', 0);
+  const apiKey = await staffApiKey(ctx.db.db);
+  const policies = benchPolicyStore();
+  const app = benchApp({ client: ctx.client, db: ctx.db.db, policies });
+  const server = await listen(app, port);
+  const held = heldCount
+    ? await holdOpenTickets(ctx, { count: heldCount, baseUrl: `http://127.0.0.1:${port}`, apiKey, policies, concurrency }).catch(
+        async (err: unknown) => {
+          await closeServer(server);
+          throw err;
+        },
+      )
+    : undefined;
   const firstDue = Date.now() + loadMs;
   const dueOf = (i: number) => firstDue + Math.round((spreadMs * i) / count);
   const customerOf = (i: number) => `bench-breach-${i}`;
-  const apiKey = await staffApiKey(ctx.db.db);
-  const policies = benchPolicyStore();
   // Each ticket has its own deadline, so its own customer whose contract is on a policy due then
   // (bench-due-<instant>; the policy's target is what is left when the ticket opens). Setup, not timed.
   const seedMs = await seedBenchCustomers(
@@ -62,8 +74,6 @@ export async function runBreachBench(
     policies,
     Array.from({ length: count }, (_, i) => benchCustomer(customerOf(i), [duePolicyId(dueOf(i))])),
   );
-  const app = benchApp({ client: ctx.client, db: ctx.db.db, policies });
-  const server = await listen(app, port);
   const openedAt = new Map<string, number>();
   const dueAt = new Map<string, number>();
   const mine = (m: ReceivedMail) => openedAt.has(ticketIdOf(m) ?? '');
@@ -89,7 +99,7 @@ export async function runBreachBench(
 
   try {
     console.log(
-      `\n== 2. Breach latency: ${count} open tickets, deadlines over ${spreadMs / 1000} s starting in ${secs(firstDue - Date.now())}` +
+      `\n== 2. Breach latency: ${count} open tickets${held ? ` beside ${held.held} held open` : ''}, deadlines over ${spreadMs / 1000} s starting in ${secs(firstDue - Date.now())}` +
         ` (${count} customers on record in ${secs(seedMs)} before)`,
     );
     const load = await runConcurrent(count, concurrency, async (i) => {
@@ -210,7 +220,8 @@ export async function runBreachBench(
     );
     if (early) console.log(`WARNING: ${early} breach rows were recorded before their deadline`);
 
-    const svgName = count === DEFAULT_BREACH_TICKETS ? 'breach-latency.svg' : `breach-latency-${count}.svg`;
+    const resultName = `breach-latency${count === DEFAULT_BREACH_TICKETS ? '' : `-${count}`}${held ? `-held-${held.held}` : ''}`;
+    const svgName = `${resultName}.svg`;
     writeText(
       svgName,
       histogramSvg(rowLag, {
@@ -222,8 +233,9 @@ export async function runBreachBench(
         ],
       }),
     );
-    const file = writeResult(count === DEFAULT_BREACH_TICKETS ? 'breach-latency' : `breach-latency-${count}`, {
+    const file = writeResult(resultName, {
       count,
+      held: held ?? null,
       spreadMs,
       loadMs,
       startRatePerSecond: load.perSecond,

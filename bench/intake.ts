@@ -18,6 +18,9 @@ import { ms, summarize } from './harness/stats';
 
 type Mode = 'api' | 'raw';
 
+/** Issue 16 item 5: the API accepts tickets at no less than 0.9 of the raw start rate (it was 0.8 before). */
+const INTAKE_GOAL = 0.9;
+
 /**
  * Ticket intake through `POST /v1/tickets` on a real listening socket versus the engine limit: the very
  * `client.workflow.start` call the API makes, replayed with the same concurrency. No worker polls the intake task queue, so both
@@ -101,7 +104,7 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
       ]),
     );
     console.log(
-      `API / engine-limit throughput ratio: ${ratio.toFixed(2)}x (goal >= 0.80x) ${ratio >= 0.8 ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`,
+      `API / engine-limit throughput ratio: ${ratio.toFixed(2)}x (goal >= ${INTAKE_GOAL.toFixed(2)}x) ${ratio >= INTAKE_GOAL ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`,
     );
     if (api.firstError ?? raw.firstError) console.log(`first error: ${api.firstError ?? raw.firstError}`);
     const file = writeResult('intake', {
@@ -111,7 +114,7 @@ export async function runIntakeBench(ctx: { client: Client; db: Db }) {
       raw,
       ratio,
       blockRatios,
-      goal: 0.8,
+      goal: INTAKE_GOAL,
       statuses: Object.fromEntries(statuses),
     });
     console.log(`-> ${file}`);

@@ -64,9 +64,16 @@ function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
  * so two concurrent PATCHes of one customer (a contact added, a contract renewed) both land.
  */
 export function dbAccountStore(db: Db): AccountStore {
+  // Prepared once per store: every ticket opening reads its customer, and building the query cost more
+  // than running it (bench/README.md, intake).
+  const customerById = db
+    .select()
+    .from(customers)
+    .where(eq(customers.id, sql.placeholder('id')))
+    .prepare('find_customer');
   return {
     async customer(id) {
-      const [row] = await db.select().from(customers).where(eq(customers.id, id));
+      const [row] = await customerById.execute({ id });
       return row ? toCustomer(row) : undefined;
     },
     async customers({ resellerId, after, limit }) {
