@@ -57,12 +57,17 @@ export async function runBreachBench(
   const app = benchApp({ client: ctx.client, db: ctx.db.db, policies });
   const server = await listen(app, port);
   const held = heldCount
-    ? await holdOpenTickets(ctx, { count: heldCount, baseUrl: `http://127.0.0.1:${port}`, apiKey, policies, concurrency }).catch(
-        async (err: unknown) => {
-          await closeServer(server);
-          throw err;
-        },
-      )
+    ? await holdOpenTickets(ctx, {
+        count: heldCount,
+        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey,
+        policies,
+        concurrency,
+        window: envInt('BENCH_BREACH_HELD_WINDOW', 1000),
+      }).catch(async (err: unknown) => {
+        await closeServer(server);
+        throw err;
+      })
     : undefined;
   const firstDue = Date.now() + loadMs;
   const dueOf = (i: number) => firstDue + Math.round((spreadMs * i) / count);

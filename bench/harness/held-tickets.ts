@@ -28,7 +28,14 @@ export interface HeldResult {
  */
 export async function holdOpenTickets(
   ctx: { db: DbHandle; mail: MailSink; worker: Child },
-  opts: { count: number; baseUrl: string; apiKey: string; policies: ReturnType<typeof benchPolicyStore>; concurrency: number },
+  opts: {
+    count: number;
+    baseUrl: string;
+    apiKey: string;
+    policies: ReturnType<typeof benchPolicyStore>;
+    concurrency: number;
+    window?: number;
+  },
 ): Promise<HeldResult> {
   const policyId = wallPolicyId(HELD_DUE_MS);
   const customerOf = (i: number) => `bench-held-${i % HELD_CUSTOMERS}`;
@@ -50,7 +57,25 @@ export async function holdOpenTickets(
   void ctx.worker.exited.then(() => (died = true));
   try {
     console.log(`\n== 2a. Holding ${opts.count} open tickets (deadlines in ${HELD_DUE_MS / 86_400_000} days)`);
+    let acked = 0;
+    let scanned = mailFrom;
+    let lastReport = Date.now();
+    const countAcks = () => {
+      const fresh = ctx.mail.messages.slice(scanned);
+      scanned += fresh.length;
+      acked += fresh.filter(isAckEmail).length;
+      if (Date.now() - lastReport > 60_000) {
+        lastReport = Date.now();
+        const rss = ctx.worker.rssBytes();
+        console.log(`  ${acked}/${opts.count} acknowledged after ${secs(Date.now() - started)}; worker RSS ${mib(rss)}`);
+      }
+    };
     const load = await runConcurrent(opts.count, opts.concurrency, async (i) => {
+      // Paced to the worker: a flood of starts far ahead of it only grows the server's backlog.
+      while (opts.window && ids.size - acked >= opts.window && !died) {
+        countAcks();
+        await sleep(50);
+      }
       const { status, ticket } = await openTicket(opts.baseUrl, opts.apiKey, {
         ...benchTicketBody(i, policyId, customerOf(i)),
         subject: `Held ticket ${i}`,
@@ -60,18 +85,8 @@ export async function holdOpenTickets(
     });
     if (load.failures) throw new Error(`${load.failures} held ticket opens failed: ${String(load.firstError)}`);
     console.log(`opened ${opts.count} held tickets in ${secs(load.wallMs)} (${load.perSecond.toFixed(0)}/s)`);
-    let acked = 0;
-    let scanned = mailFrom;
-    let lastReport = Date.now();
     while (acked < opts.count && !died) {
-      const fresh = ctx.mail.messages.slice(scanned);
-      scanned += fresh.length;
-      acked += fresh.filter(isAckEmail).length;
-      if (Date.now() - lastReport > 60_000) {
-        lastReport = Date.now();
-        const rss = ctx.worker.rssBytes();
-        console.log(`  ${acked}/${opts.count} acknowledged after ${secs(Date.now() - started)}; worker RSS ${mib(rss)}`);
-      }
+      countAcks();
       await sleep(1000);
     }
     sample();
