@@ -59,20 +59,24 @@ function page<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
+const customerQuery = (db: Db) =>
+  db
+    .select()
+    .from(customers)
+    .where(eq(customers.id, sql.placeholder('id')))
+    .prepare('find_customer');
+
 /**
  * Accounts in PostgreSQL. An update reads and writes the row in one transaction with the row locked,
  * so two concurrent PATCHes of one customer (a contact added, a contract renewed) both land.
  */
 export function dbAccountStore(db: Db): AccountStore {
-  // Prepared once per store: every ticket opening reads its customer, and building the query cost more
-  // than running it (bench/README.md, intake).
-  const customerById = db
-    .select()
-    .from(customers)
-    .where(eq(customers.id, sql.placeholder('id')))
-    .prepare('find_customer');
+  // Prepared once per store, on first use: every ticket opening reads its customer, and building the
+  // query cost more than running it (bench/README.md, intake).
+  let customerById: ReturnType<typeof customerQuery> | undefined;
   return {
     async customer(id) {
+      customerById ??= customerQuery(db);
       const [row] = await customerById.execute({ id });
       return row ? toCustomer(row) : undefined;
     },
