@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { ChangeFeed } from '../src/db/change-feed';
 import { benchApp } from './harness/bench-app';
 import { loadConfig } from '../src/config';
 import type { DbHandle } from '../src/db/client';
@@ -41,7 +42,13 @@ type PhaseOptions = Omit<EndToEndOptions, 'total' | 'key' | 'abort' | 'concurren
  * committed one row. Each side has its own worker process, configured from the same variables, and runs
  * alone: the baseline's worker is stopped before the ticket worker starts.
  */
-export async function runBaselineBench(ctx: { client: Client; db: DbHandle; mail: MailSink; env: Record<string, string> }) {
+export async function runBaselineBench(ctx: {
+  client: Client;
+  db: DbHandle;
+  changes: ChangeFeed;
+  mail: MailSink;
+  env: Record<string, string>;
+}) {
   const total = envInt('BENCH_INTAKE_TICKETS', 1000);
   const concurrency = envInt('BENCH_INTAKE_CONCURRENCY', 32);
   const timeoutMs = envInt('BENCH_E2E_TIMEOUT_S', 120) * 1000;
@@ -113,7 +120,7 @@ export async function runBaselineBench(ctx: { client: Client; db: DbHandle; mail
     Array.from({ length: E2E_CUSTOMERS }, (_, i) => benchCustomer(customerOf(i), [policyId])),
   );
   const apiKey = await staffApiKey(ctx.db.db);
-  const app = benchApp({ client: ctx.client, db: ctx.db.db, policies });
+  const app = benchApp({ client: ctx.client, db: ctx.db.db, changes: ctx.changes, policies });
   const server = await listen(app, port);
   const url = `http://127.0.0.1:${port}/v1/tickets`;
   const statuses = new Map<number, number>();

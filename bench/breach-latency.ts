@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { ChangeFeed } from '../src/db/change-feed';
 import type { DbHandle } from '../src/db/client';
 import type { MailSink, ReceivedMail } from '../src/mail/mail-sink';
 import { benchApp } from './harness/bench-app';
@@ -42,7 +43,7 @@ export function pollingModel(intervalS = POLL_INTERVAL_S) {
  * SMTP server.
  */
 export async function runBreachBench(
-  ctx: { client: Client; db: DbHandle; mail: MailSink; worker: Child },
+  ctx: { client: Client; db: DbHandle; changes: ChangeFeed; mail: MailSink; worker: Child },
   count = envInt('BENCH_BREACH_TICKETS', DEFAULT_BREACH_TICKETS),
 ) {
   const spreadMs = envInt('BENCH_BREACH_SPREAD_S', 180) * 1000;
@@ -54,7 +55,7 @@ export async function runBreachBench(
   const heldCount = envInt('BENCH_BREACH_HELD', 0);
   const apiKey = await staffApiKey(ctx.db.db);
   const policies = benchPolicyStore();
-  const app = benchApp({ client: ctx.client, db: ctx.db.db, policies });
+  const app = benchApp({ client: ctx.client, db: ctx.db.db, changes: ctx.changes, policies });
   const server = await listen(app, port);
   const held = heldCount
     ? await holdOpenTickets(ctx, {

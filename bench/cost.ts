@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { ChangeFeed } from '../src/db/change-feed';
 import proto from '@temporalio/proto';
 import { benchApp } from './harness/bench-app';
 import type { Db } from '../src/db/client';
@@ -75,11 +76,11 @@ interface Step {
  * the real histories (the ticket workflow plus its development child when there is one). Short reopen
  * windows let each workflow run to completion, so the histories are whole.
  */
-export async function runCostBench(ctx: { client: Client; db: Db }) {
+export async function runCostBench(ctx: { client: Client; db: Db; changes: ChangeFeed }) {
   const port = envInt('BENCH_API_PORT', 13000) + 2;
   const apiKey = await staffApiKey(ctx.db);
   const policies = benchPolicyStore();
-  const app = benchApp({ client: ctx.client, db: ctx.db, policies });
+  const app = benchApp({ client: ctx.client, db: ctx.db, changes: ctx.changes, policies });
   const server = await listen(app, port);
   const base = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: object) => {

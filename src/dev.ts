@@ -8,7 +8,7 @@ import { startDevTemporal } from './infra/dev-temporal';
 import { MailSink } from './mail/mail-sink';
 import { mailViewer } from './mail/mail-viewer';
 import { connectClient, connectWorker } from './temporal/connect';
-import { appDeps } from './runtime/app-deps';
+import { appDeps, changeFeedFor } from './runtime/app-deps';
 import { configuredWorker } from './runtime/configured-worker';
 import { devAdminKey } from './runtime/dev-admin-key';
 import { deliverInbound } from './conversation/inbound-mail';
@@ -69,7 +69,9 @@ async function main() {
 
   const client = await connectClient({ TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE });
   const adminKey = await devAdminKey(db.handle.db, config);
-  const deps = appDeps(config, db.handle.db, client, log);
+  const changes = changeFeedFor(config, db, log);
+  if (changes) stops.unshift(() => changes.stop());
+  const deps = appDeps(config, db.handle.db, client, log, changes);
   const api = await listen(createApp(deps), config.API_PORT);
   stops.unshift(() => close(api));
 

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../src/api/app';
+import type { ChangeFeed } from '../../src/db/change-feed';
 import type { Db } from '../../src/db/client';
 import type { PolicyStore } from '../../src/tickets/policy-store';
 import { benchContacts } from './bench-ticket';
@@ -9,7 +10,7 @@ import { benchContacts } from './bench-ticket';
  * The API as the benchmarks run it: the real app on the bench's services, silent, and without the per-key
  * rate limit (a product guard, not a cost: a benchmark key would only measure the 429s).
  */
-export function benchApp(o: { client: Client; db: Db; policies: PolicyStore; taskQueue?: string }) {
+export function benchApp(o: { client: Client; db: Db; policies: PolicyStore; changes: ChangeFeed; taskQueue?: string }) {
   return createApp({
     client: o.client,
     db: o.db,
@@ -17,6 +18,8 @@ export function benchApp(o: { client: Client; db: Db; policies: PolicyStore; tas
     contacts: benchContacts,
     log: pino({ level: 'silent' }),
     rateLimitPerMinute: 1e9,
+    // As a deployed API process runs: keys and customers served from memory under the change feed.
+    changes: o.changes,
     ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
   });
 }

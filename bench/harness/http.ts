@@ -4,6 +4,10 @@ import type { Express } from 'express';
 export function listen(app: Express, port: number): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s)).once('error', reject);
+    // Node closes a keep-alive socket idle for 5 s; a client reusing it at that moment gets ECONNRESET,
+    // which a bench whose blocks alternate (the API idles while the baseline runs) counted as failures.
+    s.keepAliveTimeout = 65_000;
+    s.headersTimeout = 66_000;
   });
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys';
 import { ROLES } from '../auth/principal';
+import type { ChangeFeed } from '../db/change-feed';
 import type { Db } from '../db/client';
 import { notFound } from './problem';
 import type { Api } from './route';
@@ -37,7 +38,7 @@ const createdSchema = z
   .strictObject({ ...keySchema.shape, key: z.string().nullable().describe('The secret, shown once; null in an Idempotency-Key replay.') })
   .meta({ id: 'CreatedApiKey' });
 
-export function apiKeyRoutes(api: Api, deps: { db: Db }): void {
+export function apiKeyRoutes(api: Api, deps: { db: Db; changes?: ChangeFeed | undefined }): void {
   api.route({
     method: 'post',
     path: '/v1/api-keys',
@@ -80,6 +81,7 @@ export function apiKeyRoutes(api: Api, deps: { db: Db }): void {
     async handler({ params: { id } }) {
       const revoked = await revokeApiKey(deps.db, id);
       if (!revoked) throw notFound(`API key ${id}`);
+      deps.changes?.changed('api_keys', id);
       return { status: 200, body: revoked };
     },
   });

@@ -17,7 +17,11 @@ import type { Contacts } from '../../workflows/ticket/contract';
 import { dbCalendarStore, type CalendarStore } from '../tickets/calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from '../tickets/policy-store';
-import { dbAccountStore, type AccountStore } from '../accounts/account-store';
+import type { AccountStore } from '../accounts/account-store';
+import { accountStoreFor, DEFAULT_CACHE_TTL_MS } from '../accounts/cached-account-store';
+import type { Principal } from '../auth/principal';
+import type { ChangeFeed } from '../db/change-feed';
+import { ReadCache } from '../db/read-cache';
 import { accountRoutes } from './accounts-routes';
 import { apiKeyRoutes } from './api-keys-routes';
 import { billingRoutes } from './billing-routes';
@@ -52,6 +56,13 @@ export interface AppDeps {
   /** The vendor's catalog; stored versions in PostgreSQL unless a test passes its own. */
   catalog?: CatalogStore;
   entitlements?: EntitlementGateway;
+  /**
+   * Changes to customers and keys from every process (LISTEN/NOTIFY): with it, API keys and customers
+   * are served from memory while it is live, each dropped as soon as any process changes it.
+   */
+  changes?: ChangeFeed;
+  /** The longest a cached key or customer is used if the feed's connection dies unnoticed. */
+  cacheTtlMs?: number;
   log: Logger;
   taskQueue?: string;
   now?: () => number;
@@ -83,7 +94,12 @@ export function createApp(deps: AppDeps): Express {
   const api = new Api(router, {
     client: deps.client,
     log: deps.log,
-    auth: dbAuthenticator(deps.db, sessions),
+    auth: dbAuthenticator(
+      deps.db,
+      sessions,
+      deps.changes &&
+        new ReadCache<Principal>(deps.changes, 'api_keys', { ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, keyedById: false }),
+    ),
     limiter: tokenBucketLimiter(deps.rateLimitPerMinute ?? 600),
     // A claim older than the request deadline belongs to a request that has been answered (503) or died.
     idempotency: dbIdempotencyStore(deps.db, { waitMs: deps.idempotencyWaitMs, staleMs: (deps.requestTimeoutMs ?? 10_000) + 1_000 }),
@@ -93,9 +109,9 @@ export function createApp(deps: AppDeps): Express {
   const full = {
     ...deps,
     calendars,
-    accounts: deps.accounts ?? dbAccountStore(deps.db),
+    accounts: deps.accounts ?? accountStoreFor(deps),
     catalog: deps.catalog ?? dbCatalogStore(deps.db),
-    quotes: quoteStore(deps.db),
+    quotes: quoteStore(deps.db, deps.changes),
   };
 
   healthRoutes(api, router, deps);

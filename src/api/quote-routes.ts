@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
+import type { ChangeFeed } from '../db/change-feed';
 import type { Db } from '../db/client';
 import { presentQuote, quoteTicketId, renewedContract } from '../quotes/quote-service';
 import { quoteStore } from '../quotes/quote-store';
@@ -42,8 +43,8 @@ const acceptBody = z
   .meta({ id: 'AcceptQuoteRequest' });
 const acceptedSchema = z.strictObject({ quote: quoteSchema, ticket: openedTicketSchema }).meta({ id: 'AcceptedQuote' });
 
-export function quoteRoutes(api: Api, deps: TicketOpener & { db: Db }): void {
-  const store = quoteStore(deps.db);
+export function quoteRoutes(api: Api, deps: TicketOpener & { db: Db; changes?: ChangeFeed | undefined }): void {
+  const store = quoteStore(deps.db, deps.changes);
   const owner = async ({ id }: { id: string }) => {
     const q = await store.get(id);
     return q ? { customerId: q.customerId, ...(q.resellerId ? { resellerId: q.resellerId } : {}) } : undefined;

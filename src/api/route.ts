@@ -74,6 +74,8 @@ export interface ApiDeps {
 const JSON_TYPES = ['application/json', 'application/*+json'];
 const jsonParser = express.json({ limit: '256kb', strict: true, type: JSON_TYPES });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** Built once: a zod schema costs more to build than to run, and most routes have no path parameters. */
+const noParams = z.strictObject({});
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, where: Where): z.output<T> {
   const r = schema.safeParse(value ?? {});
@@ -94,12 +96,21 @@ async function readJson(req: Request, res: Response): Promise<void> {
   await new Promise<void>((resolve, reject) => jsonParser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
 }
 
-function send(res: Response, reply: Reply): void {
+/** GET and HEAD keep Express's ETag, which lets a client revalidate with If-None-Match. */
+const REVALIDATED = new Set(['GET', 'HEAD']);
+
+function send(req: Request, res: Response, reply: Reply): void {
   for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
   res.status(reply.status);
   if (reply.text) res.type(reply.text.contentType).send(reply.text.content);
   else if (reply.body === undefined) res.end();
-  else res.json(reply.body);
+  else if (REVALIDATED.has(req.method)) res.json(reply.body);
+  else {
+    // A change's answer is never revalidated, so it skips res.json's ETag hash: on ticket intake that
+    // hash and its header work cost as much as the rest of the HTTP layer (bench/README.md, intake).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(reply.body));
+  }
 }
 
 /**
@@ -131,7 +142,7 @@ export class Api {
       const principal = await this.deps.auth.authenticate(req);
       res.locals.keyId = principal.keyId;
       this.deps.limiter.take(principal.keyId, res);
-      const params = parse(def.params ?? z.strictObject({}), req.params, 'params') as z.output<P>;
+      const params = parse(def.params ?? noParams, req.params, 'params') as z.output<P>;
       if (def.owner) {
         const load = def.owner;
         const owner = await bounded(() => load(params, principal));
@@ -157,7 +168,7 @@ export class Api {
 
       const key = req.get('idempotency-key');
       if (def.method !== 'post' || key === undefined) {
-        send(res, await run());
+        send(req, res, await run());
         return;
       }
       if (!IDEMPOTENCY_KEY.test(key)) {
@@ -168,7 +179,7 @@ export class Api {
       const store = this.deps.idempotency;
       const claim = await store.claim(principal.keyId, key, requestHash(req.method, req.baseUrl + req.path, req.body));
       if (claim.kind === 'replay') {
-        send(res, { ...claim.reply, headers: { ...claim.reply.headers, 'Idempotent-Replayed': 'true' } });
+        send(req, res, { ...claim.reply, headers: { ...claim.reply.headers, 'Idempotent-Replayed': 'true' } });
         return;
       }
       ctx.idempotency = { keyId: principal.keyId, key };
@@ -188,7 +199,7 @@ export class Api {
       } else {
         await store.release(principal.keyId, key).catch((e: unknown) => this.deps.log.warn({ err: e }, 'idempotency release failed'));
       }
-      send(res, reply);
+      send(req, res, reply);
     });
   }
 }

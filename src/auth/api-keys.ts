@@ -75,13 +75,17 @@ function principalQuery(db: Db) {
     .prepare('find_principal');
 }
 
-export async function findPrincipal(db: Db, plaintext: string): Promise<Principal | undefined> {
+export function findPrincipal(db: Db, plaintext: string): Promise<Principal | undefined> {
+  return findPrincipalByHash(db, hashApiKey(plaintext));
+}
+
+export async function findPrincipalByHash(db: Db, hash: string): Promise<Principal | undefined> {
   let query = principalQueries.get(db);
   if (!query) {
     query = principalQuery(db);
     principalQueries.set(db, query);
   }
-  const [row] = await query.execute({ hash: hashApiKey(plaintext) });
+  const [row] = await query.execute({ hash });
   return row ? { keyId: row.id, role: row.role as Role, tenantId: row.tenantId } : undefined;
 }
 

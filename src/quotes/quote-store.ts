@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
+import type { ChangeFeed } from '../db/change-feed';
 import type { Db } from '../db/client';
 import { charges, customers, invoices, quotes } from '../db/schema';
 import type { Contract } from '../domain/accounts/index';
@@ -53,7 +54,8 @@ const toQuote = (r: Row): Quote => ({
 
 export type AcceptResult = { quote: Quote; fresh: boolean } | 'expired' | 'other_purchase_order' | 'missing';
 
-export function quoteStore(db: Db) {
+/** `changes` hears of the contract an acceptance adds, so this process's cached customer is dropped at once. */
+export function quoteStore(db: Db, changes?: Pick<ChangeFeed, 'changed'>) {
   return {
     async get(id: string): Promise<Quote | undefined> {
       const [row] = await db.select().from(quotes).where(eq(quotes.id, id));
@@ -97,7 +99,7 @@ export function quoteStore(db: Db) {
      * customer gains the renewed contract, and the quote names the ticket that will proceed.
      */
     async accept(id: string, purchaseOrder: string, at: number, contract: Contract, ticketId: string): Promise<AcceptResult> {
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx): Promise<AcceptResult> => {
         const [row] = await tx.select().from(quotes).where(eq(quotes.id, id)).for('update');
         if (!row) return 'missing';
         const q = toQuote(row);
@@ -141,6 +143,8 @@ export function quoteStore(db: Db) {
           .returning();
         return { quote: toQuote(updated ?? row), fresh: true };
       });
+      if (typeof result === 'object' && result.fresh) changes?.changed('customers', result.quote.customerId);
+      return result;
     },
   };
 }

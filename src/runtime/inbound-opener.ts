@@ -1,4 +1,4 @@
-import { dbAccountStore } from '../accounts/account-store';
+import { accountStoreFor } from '../accounts/cached-account-store';
 import type { AppDeps } from '../api/app';
 import { dbCatalogStore } from '../catalog/catalog-store';
 import { quoteStore } from '../quotes/quote-store';
@@ -10,11 +10,11 @@ export function inboundOpener(deps: AppDeps): TicketOpener {
   return {
     client: deps.client,
     policies: deps.policies,
-    accounts: deps.accounts ?? dbAccountStore(deps.db),
+    accounts: deps.accounts ?? accountStoreFor(deps),
     contacts: deps.contacts,
     ...(deps.entitlements ? { entitlements: deps.entitlements } : {}),
     catalog: deps.catalog ?? dbCatalogStore(deps.db),
-    quotes: quoteStore(deps.db),
+    quotes: quoteStore(deps.db, deps.changes),
     calendars: deps.calendars ?? dbCalendarStore(deps.db),
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
   };

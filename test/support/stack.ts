@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { createApp, type AppDeps } from '../../src/api/app';
 import { createApiKey } from '../../src/auth/api-keys';
 import type { Role } from '../../src/auth/principal';
+import { startChangeFeed, type ChangeFeed } from '../../src/db/change-feed';
 import { connectDb, type DbHandle } from '../../src/db/client';
 import { createSmtpTransport } from '../../src/mail/transport';
 import { MailSink } from '../../src/mail/mail-sink';
@@ -21,6 +22,8 @@ export interface Stack {
   db: DbHandle;
   mail: MailSink;
   client: Client;
+  /** The change feed the app caches under; tests may wait for it to be live. */
+  changes: ChangeFeed;
   worker: Worker;
   taskQueue: string;
   app: ReturnType<typeof createApp>;
@@ -94,7 +97,10 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
+  // As every deployed API process runs: keys and customers cached under the change feed.
+  const changes = startChangeFeed(inject('databaseUrl'));
   const app = createApp({
+    changes,
     client,
     db: db.db,
     policies: opts.policies ?? presetPolicyStore(),
@@ -142,7 +148,9 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
     key,
     customer,
     reseller,
+    changes,
     async stop() {
+      await changes.stop();
       worker.shutdown();
       await running;
       await nativeConnection.close();
