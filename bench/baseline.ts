@@ -21,6 +21,7 @@ import { REPO_ROOT, startTsx, tail, type Child } from './harness/child-process';
 import { runEndToEnd, type EndToEndOptions, type EndToEndRun } from './harness/end-to-end';
 import { closeServer, listen, postJson } from './harness/http';
 import { isAckEmail } from './harness/mail-probes';
+import { addCpu, cpuByProcess, cpuPerItem, noCpu } from './harness/process-cpu';
 import { envInt, loadAvg1, table, writeResult } from './harness/report';
 import { moreThanOnce, ms } from './harness/stats';
 import type { baselineWorkflow } from './workflows/baseline-workflow';
@@ -31,6 +32,7 @@ const E2E_CUSTOMERS = 50;
 export interface Phase {
   run: EndToEndRun;
   load1: { start: number; end: number };
+  cpuMsPerItem: ReturnType<typeof cpuPerItem>;
 }
 
 /** Both sides' options minus what `phase` fills in. */
@@ -68,12 +70,15 @@ export async function runBaselineBench(ctx: {
     const warm = await runEndToEnd({ ...common, total: warmup, key: (i) => `${label}-${tag}-warm-${i}` });
     if (warm.failures) throw new Error(`${label} warm-up: ${warm.failures} failed, first: ${warm.firstError}`);
     const start = loadAvg1();
+    const before = cpuByProcess();
     const run = await runEndToEnd({ ...common, total, key: (i) => `${label}-${tag}-${i}` });
+    const cpu = noCpu();
+    addCpu(cpu, before, cpuByProcess());
     const end = loadAvg1();
     console.log(
       `${label}: ${run.completed}/${total} in ${(run.wallMs / 1000).toFixed(1)} s; load average (1 min) ${start.toFixed(2)} at start, ${end.toFixed(2)} at end`,
     );
-    return { run, load1: { start, end } };
+    return { run, load1: { start, end }, cpuMsPerItem: cpuPerItem(cpu, run.completed + run.failures) };
   };
   const withWorker = async <T>(worker: Child, body: () => Promise<T>): Promise<T> => {
     try {
@@ -175,6 +180,16 @@ export async function runBaselineBench(ctx: {
     'start p50': ms(p.run.startLatencyMs.p50),
     failures: p.run.failures,
     'load 1m start/end': `${p.load1.start.toFixed(2)} / ${p.load1.end.toFixed(2)}`,
+    // Where the two cores went per item: the API and load generator (this process), the worker
+    // processes (with anything else running), the Temporal server, PostgreSQL.
+    'CPU ms/item: bench · worker · Temporal · PostgreSQL': [
+      p.cpuMsPerItem.bench,
+      p.cpuMsPerItem.other,
+      p.cpuMsPerItem.temporal,
+      p.cpuMsPerItem.postgres,
+    ]
+      .map((v) => v.toFixed(2))
+      .join(' · '),
   });
   console.log(
     table([row('tickets: POST /v1/tickets -> ack email at SMTP', tickets), row('BASELINE: workflow.start -> 1 row committed', baseline)]),

@@ -8,7 +8,7 @@ import { migrateDb } from '../src/db/migrate';
 import { dynamicConfigArgs } from '../src/infra/server-settings';
 import { resolveTemporalCli } from '../src/infra/temporal-cli';
 import { resolveTestServer } from '../src/infra/test-server';
-import { WORKFLOWS_PATH } from '../src/temporal/worker';
+import { BUNDLE_OPTIONS } from '../src/temporal/worker';
 import { customSearchAttributes } from '../workflows/search-attributes';
 
 declare module 'vitest' {
@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
     resolveTemporalCli(log),
     resolveTestServer(log),
     bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
+      ...BUNDLE_OPTIONS,
       logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } as never,
     }),
     prepareDatabase(databaseUrl),

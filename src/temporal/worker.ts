@@ -5,6 +5,26 @@ import { TICKET_TASK_QUEUE } from '../../workflows/ticket/contract';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
+const domain = (path: string) => fileURLToPath(new URL(`../domain/${path}.ts`, import.meta.url));
+
+/**
+ * The pure domain the workflows import, evaluated once per worker thread instead of once per workflow:
+ * the SDK gives each workflow its own copy of every module, and building those copies took ~20% of the
+ * workflow thread while tickets were opening (bench/README.md, end to end). These modules keep no
+ * per-workflow state, only memos of pure functions (compiled calendars, zone offsets, formatters),
+ * which the workflows may share; the SDK freezes what they export.
+ */
+export const PRELOADED_MODULES = [
+  domain('calendar/core'),
+  domain('ticket/core'),
+  domain('subscription/index'),
+  domain('subscription/money-text'),
+  domain('subscription/zoned-time'),
+];
+
+/** How every bundle of workflows/ is built: the worker's own, the prebuilt file, the tests'. */
+export const BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, preloadModules: PRELOADED_MODULES };
+
 export interface WorkerSetup {
   connection: NativeConnection;
   namespace?: string;
@@ -24,7 +44,9 @@ export async function createWorker(s: WorkerSetup): Promise<Worker> {
     taskQueue: s.taskQueue ?? TICKET_TASK_QUEUE,
     activities: createActivities(s.deps),
     ...workerTuning(s),
-    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(s.workflowBundle
+      ? { workflowBundle: s.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES } }),
   });
 }
 

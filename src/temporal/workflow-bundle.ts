@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from './worker';
+import { BUNDLE_OPTIONS } from './worker';
 
 /**
  * workflows/ bundled once, ahead of any worker: replicas load the file (WORKFLOW_BUNDLE_PATH) instead of
@@ -9,7 +9,7 @@ import { WORKFLOWS_PATH } from './worker';
  */
 export async function writeWorkflowBundle(path: string): Promise<{ path: string; bytes: number }> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...BUNDLE_OPTIONS,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error },
   });
   mkdirSync(dirname(path), { recursive: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker';
+import { PRELOADED_MODULES, WORKFLOWS_PATH } from '../../src/temporal/worker';
 
 /**
  * Histories recorded from the code that ran them (`npm run histories:record`): a workflow change that a
@@ -28,7 +28,10 @@ describe('committed workflow histories', () => {
       return { workflowId, history: historyFromJSON(history) };
     });
     const results: Array<{ workflowId: string; error?: unknown }> = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'committed-histories' }, histories))
+    for await (const r of Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_MODULES }, replayName: 'committed-histories' },
+      histories,
+    ))
       results.push(r);
     expect(results).toHaveLength(files.length);
     expect(results.filter((r) => r.error).map((r) => `${r.workflowId}: ${String(r.error)}`)).toEqual([]);
