@@ -3,7 +3,7 @@ import type { Db } from '../src/db/client';
 import { classified } from './failures';
 import { createAccountActivities } from './account-activities';
 import { createCatalogActivities } from './catalog-activities';
-import { createMailActivities } from './mail-activities';
+import { createMailer } from './mail-activities';
 import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
 import { createTicketCommitActivities } from './ticket-commit';
@@ -19,11 +19,16 @@ export interface ActivityDeps {
 
 /** Activities are built from injected dependencies so tests can pass a real DB and a real SMTP server. */
 export function createActivities(deps: ActivityDeps) {
-  const mail = createMailActivities({ db: deps.db, transport: deps.transport, from: deps.mailFrom, messageIdDomain: deps.mailDomain });
+  const { sendEmail, deliverClaimed } = createMailer({
+    db: deps.db,
+    transport: deps.transport,
+    from: deps.mailFrom,
+    messageIdDomain: deps.mailDomain,
+  });
   return classified({
     ...createTicketActivities({ db: deps.db, mailDomain: deps.mailDomain }),
-    ...createTicketCommitActivities({ db: deps.db, send: mail.sendEmail, mailDomain: deps.mailDomain }),
-    ...mail,
+    ...createTicketCommitActivities({ db: deps.db, send: sendEmail, deliverClaimed, mailDomain: deps.mailDomain }),
+    sendEmail,
     ...createSubscriptionActivities({ db: deps.db }),
     ...createPolicyActivities({ db: deps.db }),
     ...createAccountActivities({ db: deps.db }),

@@ -37,9 +37,41 @@ function sender(from: string, name: string | undefined): string | { name: string
   return { name: team ? `${name} (${team})` : name, address };
 }
 
-export function createMailActivities(deps: MailDeps) {
+type OutboxRow = typeof emailOutbox.$inferSelect;
+
+/**
+ * Sending through the outbox: `sendEmail` claims the row (creating it, or counting another attempt at an
+ * unsent one) and delivers it; `deliverClaimed` delivers a row its caller has just created in its own
+ * transaction, which is the claim (a ticket commit stages its mails with the change, issue 16).
+ */
+export function createMailer(deps: MailDeps) {
   const domain = deps.messageIdDomain ?? DEFAULT_MAIL_DOMAIN;
+
+  async function deliverClaimed(
+    msg: EmailMessage,
+    row: Pick<OutboxRow, 'toAddress' | 'subject' | 'body' | 'messageId'>,
+  ): Promise<SendResult> {
+    // One thread per ticket: every mail answers the request that opened it and names the address replies come back to.
+    const ticketId = ticketOfMailKey(msg.dedupeKey);
+    const root = msg.threadRoot ?? (ticketId ? threadRootId(ticketId, domain) : undefined);
+    const replyTo = ticketId ? replyAddressOf(deps.from, ticketId) : undefined;
+    await deps.transport.sendMail({
+      from: sender(deps.from, msg.fromName),
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.body,
+      ...(msg.html ? { html: msg.html } : {}),
+      messageId: row.messageId,
+      ...(root && root !== row.messageId ? { inReplyTo: root, references: [root] } : {}),
+      ...(replyTo ? { replyTo } : {}),
+      headers: { 'X-Supportflow-Key': msg.dedupeKey, ...(ticketId ? { 'X-Supportflow-Ticket': ticketId } : {}) },
+    });
+    await deps.db.update(emailOutbox).set({ status: 'sent', sentAt: new Date() }).where(eq(emailOutbox.dedupeKey, msg.dedupeKey));
+    return 'sent';
+  }
+
   return {
+    deliverClaimed,
     /**
      * Outbox first, then SMTP, then mark sent. A retry after a successful mark is a no-op. The only window
      * left (SMTP accepted, mark failed) resends with the same Message-ID, which mail stores collapse.
@@ -59,25 +91,15 @@ export function createMailActivities(deps: MailDeps) {
         })
         .returning();
       if (!row) return 'already-sent';
-      // One thread per ticket: every mail answers the request that opened it and names the address replies come back to.
-      const ticketId = ticketOfMailKey(msg.dedupeKey);
-      const root = msg.threadRoot ?? (ticketId ? threadRootId(ticketId, domain) : undefined);
-      const replyTo = ticketId ? replyAddressOf(deps.from, ticketId) : undefined;
-      await deps.transport.sendMail({
-        from: sender(deps.from, msg.fromName),
-        to: row.toAddress,
-        subject: row.subject,
-        text: row.body,
-        ...(msg.html ? { html: msg.html } : {}),
-        messageId: row.messageId,
-        ...(root && root !== row.messageId ? { inReplyTo: root, references: [root] } : {}),
-        ...(replyTo ? { replyTo } : {}),
-        headers: { 'X-Supportflow-Key': msg.dedupeKey, ...(ticketId ? { 'X-Supportflow-Ticket': ticketId } : {}) },
-      });
-      await deps.db.update(emailOutbox).set({ status: 'sent', sentAt: new Date() }).where(eq(emailOutbox.dedupeKey, msg.dedupeKey));
-      return 'sent';
+      return deliverClaimed(msg, row);
     },
   };
+}
+
+/** The mail activity workflows call: only `sendEmail`, so nothing else is registered as an activity. */
+export function createMailActivities(deps: MailDeps) {
+  const { sendEmail } = createMailer(deps);
+  return { sendEmail };
 }
 
 export type MailActivities = ReturnType<typeof createMailActivities>;

