@@ -18,10 +18,10 @@ import {
   wallPolicyId,
 } from './harness/bench-ticket';
 import { REPO_ROOT, startTsx, tail, type Child } from './harness/child-process';
-import { runEndToEnd, type EndToEndOptions, type EndToEndRun } from './harness/end-to-end';
+import { mergeBlocks, runEndToEnd, type EndToEndBlock, type EndToEndOptions, type EndToEndRun } from './harness/end-to-end';
 import { closeServer, listen, postJson } from './harness/http';
 import { isAckEmail } from './harness/mail-probes';
-import { addCpu, cpuByProcess, cpuPerItem, noCpu } from './harness/process-cpu';
+import { addCpu, cpuByProcess, cpuPerItem, noCpu, type CpuByProcess } from './harness/process-cpu';
 import { envInt, loadAvg1, table, writeResult } from './harness/report';
 import { moreThanOnce, ms } from './harness/stats';
 import type { baselineWorkflow } from './workflows/baseline-workflow';
@@ -31,18 +31,28 @@ const E2E_CUSTOMERS = 50;
 
 export interface Phase {
   run: EndToEndRun;
-  load1: { start: number; end: number };
+  /** The 1-minute load average at the start and end of the side's blocks, lowest and highest. */
+  load1: { min: number; max: number };
   cpuMsPerItem: ReturnType<typeof cpuPerItem>;
 }
 
-/** Both sides' options minus what `phase` fills in. */
+type Side = 'baseline' | 'tickets';
+/**
+ * ABBA ABBA, as the intake bench: the dev server's in-memory store grows with every run it holds, so
+ * whichever side ran second paid for the first's histories (baseline first: 0.62-0.73; tickets first:
+ * 0.74-0.77, the Temporal server's CPU per item moving 2-4 ms with the order). Alternating quarters
+ * spreads that drift, and any passing hiccup, over both sides.
+ */
+const BLOCK_ORDER: readonly Side[] = ['baseline', 'tickets', 'tickets', 'baseline', 'baseline', 'tickets', 'tickets', 'baseline'];
+
+/** Both sides' options minus what `block` fills in. */
 type PhaseOptions = Omit<EndToEndOptions, 'total' | 'key' | 'abort' | 'concurrency' | 'timeoutMs' | 'pollMs'>;
 
 /**
  * Opening a ticket end to end (`POST /v1/tickets` until the SMTP server has its acknowledgment) against
  * the least a durable workflow can do on the same stack: `workflow.start` until its one activity has
- * committed one row. Each side has its own worker process, configured from the same variables, and runs
- * alone: the baseline's worker is stopped before the ticket worker starts.
+ * committed one row. Each side has its own worker process, configured from the same variables; both
+ * run throughout and take turns (BLOCK_ORDER), the idle one only long-polling its task queue.
  */
 export async function runBaselineBench(ctx: {
   client: Client;
@@ -65,57 +75,11 @@ export async function runBaselineBench(ctx: {
     `\n== 0. End to end: ${total} per side, at most ${concurrency} in flight (${warmup} more to warm up, untimed); worker tuning ${JSON.stringify(tuning)}`,
   );
 
-  const phase = async (label: string, worker: Child, o: PhaseOptions): Promise<Phase> => {
-    const common = { ...o, concurrency, timeoutMs, pollMs, abort: worker.exited };
-    const warm = await runEndToEnd({ ...common, total: warmup, key: (i) => `${label}-${tag}-warm-${i}` });
-    if (warm.failures) throw new Error(`${label} warm-up: ${warm.failures} failed, first: ${warm.firstError}`);
-    const start = loadAvg1();
-    const before = cpuByProcess();
-    const run = await runEndToEnd({ ...common, total, key: (i) => `${label}-${tag}-${i}` });
-    const cpu = noCpu();
-    addCpu(cpu, before, cpuByProcess());
-    const end = loadAvg1();
-    console.log(
-      `${label}: ${run.completed}/${total} in ${(run.wallMs / 1000).toFixed(1)} s; load average (1 min) ${start.toFixed(2)} at start, ${end.toFixed(2)} at end`,
-    );
-    return { run, load1: { start, end }, cpuMsPerItem: cpuPerItem(cpu, run.completed + run.failures) };
-  };
-  const withWorker = async <T>(worker: Child, body: () => Promise<T>): Promise<T> => {
-    try {
-      return await body();
-    } catch (err) {
-      console.error(`${worker.name} log tail:\n${tail(worker.logFile)}`);
-      throw err;
-    } finally {
-      await worker.kill();
-    }
-  };
-
+  let baseline: Phase;
+  let tickets: Phase;
+  let blockRatios: number[];
   await ctx.db.sql.unsafe(BASELINE_TABLE_DDL);
-  const baseWorker = await startWorkerProcesses(ctx.env, undefined, (env) =>
-    startTsx('baseline', join(REPO_ROOT, 'bench', 'harness', 'baseline-worker.ts'), env, /baseline worker running/),
-  );
-  const baseline = await withWorker(baseWorker, () =>
-    phase('baseline', baseWorker, {
-      start: async (key) => {
-        await ctx.client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
-          taskQueue: BASELINE_TASK_QUEUE,
-          workflowId: key,
-          args: [key],
-        });
-      },
-      // Epoch milliseconds computed in SQL: drizzle's postgres.js setup hands timestamps back as strings.
-      poll: async (pending) =>
-        new Map(
-          (
-            await ctx.db.sql<Array<{ id: string; at_ms: number }>>`
-              select id, extract(epoch from inserted_at)::float8 * 1000 as at_ms from bench_baseline_rows where id = any(${pending})`
-          ).map((r) => [r.id, r.at_ms]),
-        ),
-    }),
-  );
-
-  // The ticket side: customers on record (setup, untimed), then the API in this process and the shipped worker.
+  // The ticket side's customers are on record before anything is timed.
   const policies = benchPolicyStore();
   const policyId = wallPolicyId(3_600_000);
   const customerOf = (i: number) => `bench-e2e-${i % E2E_CUSTOMERS}`;
@@ -133,34 +97,108 @@ export async function runBaselineBench(ctx: {
   const acks = new Map<string, number>();
   const mailStart = ctx.mail.messages.length;
   let mailSeen = mailStart;
-  let tickets: Phase;
+  const workers: Child[] = [];
   try {
-    const ticketWorker = await startWorkerProcesses(ctx.env);
-    tickets = await withWorker(ticketWorker, () =>
-      phase('tickets', ticketWorker, {
-        start: async (key, i) => {
-          const res = await postJson(url, apiKey, {
-            ...benchTicketBody(i, policyId, customerOf(i)),
-            requesterEmail: `${key}@${BENCH_MAIL_DOMAIN}`,
-          });
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status !== 201) throw new Error(`POST /v1/tickets answered ${res.status}`);
-        },
-        poll: async (pending) => {
-          for (const m of ctx.mail.messages.slice(mailSeen))
-            if (isAckEmail(m)) for (const to of m.to) acks.set(to.toLowerCase().split('@')[0] ?? '', m.receivedAt);
-          mailSeen = ctx.mail.messages.length;
-          const found = new Map<string, number>();
-          for (const k of pending) {
-            const at = acks.get(k.toLowerCase());
-            if (at !== undefined) found.set(k, at);
-          }
-          return found;
-        },
-      }),
+    const baseWorker = await startWorkerProcesses(ctx.env, undefined, (env) =>
+      startTsx('baseline', join(REPO_ROOT, 'bench', 'harness', 'baseline-worker.ts'), env, /baseline worker running/),
     );
+    workers.push(baseWorker);
+    const ticketWorker = await startWorkerProcesses(ctx.env);
+    workers.push(ticketWorker);
+    const sides: Record<Side, { worker: Child; options: PhaseOptions }> = {
+      baseline: {
+        worker: baseWorker,
+        options: {
+          start: async (key) => {
+            await ctx.client.workflow.start<typeof baselineWorkflow>('baselineWorkflow', {
+              taskQueue: BASELINE_TASK_QUEUE,
+              workflowId: key,
+              args: [key],
+            });
+          },
+          // Epoch milliseconds computed in SQL: drizzle's postgres.js setup hands timestamps back as strings.
+          poll: async (pending) =>
+            new Map(
+              (
+                await ctx.db.sql<Array<{ id: string; at_ms: number }>>`
+                  select id, extract(epoch from inserted_at)::float8 * 1000 as at_ms from bench_baseline_rows where id = any(${pending})`
+              ).map((r) => [r.id, r.at_ms]),
+            ),
+        },
+      },
+      tickets: {
+        worker: ticketWorker,
+        options: {
+          start: async (key, i) => {
+            const res = await postJson(url, apiKey, {
+              ...benchTicketBody(i, policyId, customerOf(i)),
+              requesterEmail: `${key}@${BENCH_MAIL_DOMAIN}`,
+            });
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            if (res.status !== 201) throw new Error(`POST /v1/tickets answered ${res.status}`);
+          },
+          poll: async (pending) => {
+            for (const m of ctx.mail.messages.slice(mailSeen))
+              if (isAckEmail(m)) for (const to of m.to) acks.set(to.toLowerCase().split('@')[0] ?? '', m.receivedAt);
+            mailSeen = ctx.mail.messages.length;
+            const found = new Map<string, number>();
+            for (const k of pending) {
+              const at = acks.get(k.toLowerCase());
+              if (at !== undefined) found.set(k, at);
+            }
+            return found;
+          },
+        },
+      },
+    };
+    const block = (side: Side, n: number, name: string) => {
+      const { worker, options } = sides[side];
+      return runEndToEnd({
+        ...options,
+        concurrency,
+        timeoutMs,
+        pollMs,
+        abort: worker.exited,
+        total: n,
+        key: (i) => `${side}-${tag}-${name}-${i}`,
+      });
+    };
+    for (const side of ['tickets', 'baseline'] as const) {
+      const warm = await block(side, warmup, 'warm');
+      if (warm.failures) throw new Error(`${side} warm-up: ${warm.failures} failed, first: ${warm.firstError}`);
+    }
+    const quarter = Math.ceil(total / 4);
+    const blocks: Record<Side, EndToEndBlock[]> = { baseline: [], tickets: [] };
+    const cpu: Record<Side, CpuByProcess> = { baseline: noCpu(), tickets: noCpu() };
+    const loads: Record<Side, number[]> = { baseline: [], tickets: [] };
+    for (const [n, side] of BLOCK_ORDER.entries()) {
+      const before = cpuByProcess();
+      loads[side].push(loadAvg1());
+      blocks[side].push(await block(side, quarter, `b${n}`));
+      addCpu(cpu[side], before, cpuByProcess());
+      loads[side].push(loadAvg1());
+    }
+    const phaseOf = (side: Side): Phase => {
+      const run = mergeBlocks(blocks[side]);
+      console.log(
+        `${side}: ${run.completed}/${quarter * blocks[side].length} in ${(run.wallMs / 1000).toFixed(1)} s over ${blocks[side].length} blocks; load average (1 min) ${Math.min(...loads[side]).toFixed(2)}-${Math.max(...loads[side]).toFixed(2)}`,
+      );
+      return {
+        run,
+        load1: { min: Math.min(...loads[side]), max: Math.max(...loads[side]) },
+        cpuMsPerItem: cpuPerItem(cpu[side], run.completed + run.failures),
+      };
+    };
+    baseline = phaseOf('baseline');
+    tickets = phaseOf('tickets');
+    // Adjacent blocks ran back to back, so their ratios show how much of the spread is the machine's.
+    blockRatios = blocks.tickets.map((t, i) => t.perSecond / (blocks.baseline[i]?.perSecond ?? Number.NaN));
+  } catch (err) {
+    for (const w of workers) console.error(`${w.name} log tail:\n${tail(w.logFile)}`);
+    throw err;
   } finally {
     await closeServer(server);
+    await Promise.all(workers.map((w) => w.kill()));
   }
 
   const ratio = tickets.run.perSecond / baseline.run.perSecond;
@@ -179,7 +217,7 @@ export async function runBaselineBench(ctx: {
     max: ms(p.run.latencyMs.max),
     'start p50': ms(p.run.startLatencyMs.p50),
     failures: p.run.failures,
-    'load 1m start/end': `${p.load1.start.toFixed(2)} / ${p.load1.end.toFixed(2)}`,
+    'load 1m': `${p.load1.min.toFixed(2)}-${p.load1.max.toFixed(2)}`,
     // Where the two cores went per item: the API and load generator (this process), the worker
     // processes (with anything else running), the Temporal server, PostgreSQL.
     'CPU ms/item: bench · worker · Temporal · PostgreSQL': [
@@ -194,7 +232,9 @@ export async function runBaselineBench(ctx: {
   console.log(
     table([row('tickets: POST /v1/tickets -> ack email at SMTP', tickets), row('BASELINE: workflow.start -> 1 row committed', baseline)]),
   );
-  console.log(`ticket openings / baseline rate: ${ratio.toFixed(2)}x (goal >= ${GOAL.toFixed(2)}x) ${ratio >= GOAL ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `ticket openings / baseline rate: ${ratio.toFixed(2)}x (goal >= ${GOAL.toFixed(2)}x) ${ratio >= GOAL ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`,
+  );
   console.log(`tickets acknowledged more than once: ${duplicateAcks}`);
   const firstError = tickets.run.firstError ?? baseline.run.firstError;
   if (firstError) console.log(`first error: ${firstError}`);
@@ -207,6 +247,7 @@ export async function runBaselineBench(ctx: {
     tickets,
     baseline,
     ratio,
+    blockRatios,
     goal: GOAL,
     statuses: Object.fromEntries(statuses),
     duplicateAcks,

@@ -13,6 +13,11 @@ export interface EndToEndRun {
   startLatencyMs: Summary;
 }
 
+/** One block's run with its samples, so that blocks of one side run apart in time can be merged. */
+export interface EndToEndBlock extends EndToEndRun {
+  samples: { latencies: number[]; startLatencies: number[] };
+}
+
 export interface EndToEndOptions {
   total: number;
   concurrency: number;
@@ -41,7 +46,7 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
  * The arrival instant comes from where the work lands (the row's clock, the SMTP server's), so the poll
  * interval only delays the next start, equally for every side.
  */
-export async function runEndToEnd(o: EndToEndOptions): Promise<EndToEndRun> {
+export async function runEndToEnd(o: EndToEndOptions): Promise<EndToEndBlock> {
   const pollMs = o.pollMs ?? 20;
   const waiting = new Map<string, Waiter>();
   const latencies: number[] = [];
@@ -118,5 +123,21 @@ export async function runEndToEnd(o: EndToEndOptions): Promise<EndToEndRun> {
     perSecond: (latencies.length / wallMs) * 1000,
     latencyMs: summarize(latencies),
     startLatencyMs: summarize(startLatencies),
+    samples: { latencies, startLatencies },
+  };
+}
+
+/** Blocks of one side as one run: its rate is what completed over the blocks' summed wall time. */
+export function mergeBlocks(blocks: readonly EndToEndBlock[]): EndToEndRun {
+  const latencies = blocks.flatMap((b) => b.samples.latencies);
+  const wallMs = blocks.reduce((a, b) => a + b.wallMs, 0);
+  return {
+    completed: latencies.length,
+    failures: blocks.reduce((a, b) => a + b.failures, 0),
+    firstError: blocks.find((b) => b.firstError !== undefined)?.firstError,
+    wallMs,
+    perSecond: (latencies.length / Math.max(1, wallMs)) * 1000,
+    latencyMs: summarize(latencies),
+    startLatencyMs: summarize(blocks.flatMap((b) => b.samples.startLatencies)),
   };
 }

@@ -86,6 +86,25 @@ describe('operators’ hands in the Temporal UI', () => {
   });
 });
 
+describe('what operators read in the Temporal UI', () => {
+  // The SDK's promise hook behind these queries is patched (scripts/patches, issue 16): what it shows must not change.
+  it('the stack trace tab shows where a ticket waits, in the source files, not the bundle', async () => {
+    const id = await open();
+    const handle = stack.client.workflow.getHandle(ticketWorkflowId(id));
+    const trace = await handle.query<string>('__stack_trace');
+    expect(trace).toMatch(/workflows\/ticket\/deadline-timer\.ts:\d+:\d+/);
+    expect(trace).toMatch(/at run \(.*workflows\/ticket\/ticket-workflow\.ts:\d+:\d+\)/);
+    expect(trace).not.toMatch(/workflow-bundle/);
+    const enhanced = await handle.query<{ stacks: Array<{ locations: Array<{ file_path?: string; function_name?: string }> }> }>(
+      '__enhanced_stack_trace',
+    );
+    const frames = enhanced.stacks.flatMap((s) => s.locations);
+    expect(frames).toContainEqual(
+      expect.objectContaining({ function_name: 'run', file_path: expect.stringMatching(/ticket-workflow\.ts$/) }),
+    );
+  });
+});
+
 describe('operators’ hands on subscriptions', () => {
   it('a cancelled subscription workflow is recorded and shown as needing a restart; staff restart it on its term', async () => {
     const body = { customerId: `c-${run}`, contactEmail: 'billing@example.test', planId: 'per-user-support', seats: 3, timeZone: 'UTC' };
