@@ -43,7 +43,6 @@ export function createTicketCommitActivities(deps: {
     // The rows this attempt created: creating one is its claim, so it is sent without claiming it again.
     const created = new Map<string, StagedRow>();
     await deps.db.transaction(async (tx) => {
-      await write(tx);
       // A mail that appends its ticket's thread renders its body when it is first sent, not here.
       const staged = mails
         .filter((m) => m.threadOf === undefined)
@@ -55,8 +54,11 @@ export function createTicketCommitActivities(deps: {
           messageId: messageIdOf(m.dedupeKey, domain),
           attempts: 1,
         }));
-      if (!staged.length) return;
-      const rows = await tx.insert(emailOutbox).values(staged).onConflictDoNothing().returning(STAGED_COLUMNS);
+      // Sent with the change's own statements, in the same round trip (the outbox has no key on them).
+      const [, rows] = await Promise.all([
+        write(tx),
+        staged.length ? tx.insert(emailOutbox).values(staged).onConflictDoNothing().returning(STAGED_COLUMNS) : [],
+      ]);
       for (const r of rows) created.set(r.dedupeKey, r);
     });
     // A retry finds its rows already there (none created): it claims each as sendEmail does, so a mail an

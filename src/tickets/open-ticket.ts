@@ -27,7 +27,7 @@ import type { CatalogVersion } from '../domain/catalog/index';
 import { presentQuote, quoteForRefusal } from '../quotes/quote-service';
 import type { QuoteStore } from '../quotes/quote-store';
 import type { AccountStore } from '../accounts/account-store';
-import { coveredByOf, pinPolicy } from './pinned-policies';
+import { coveredByOf, pinPolicy, workflowTerms } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
@@ -183,8 +183,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     fields,
     channel,
     priority,
-    policy,
-    policies: policiesById,
+    ...workflowTerms(policy, policiesById),
     calendars: frozen,
     ...(product ? { product } : {}),
     tier,

@@ -32,6 +32,20 @@ export async function pinPolicy(
   return { policies, calendars: frozenCalendars(Object.values(policies), custom, at) };
 }
 
+/**
+ * The terms as a new ticket's workflow input carries them (issue 16): the policy once, its fallbacks
+ * beside it (the workflow pins the policy with them), and no `assumptions`, which explain the figures to
+ * people and decide nothing. That halves the input every history, start request and task carries.
+ */
+export function workflowTerms(
+  policy: SupportPolicy,
+  pinned: Record<string, SupportPolicy>,
+): { policy: SupportPolicy; policies: Record<string, SupportPolicy> } {
+  const rules = (p: SupportPolicy): SupportPolicy => ({ ...p, assumptions: [] });
+  const fallbacks = Object.entries(pinned).filter(([id]) => id !== policy.id);
+  return { policy: rules(policy), policies: Object.fromEntries(fallbacks.map(([id, p]) => [id, rules(p)])) };
+}
+
 /** The ticket's record of what covered it, in the workflow contract's shape. */
 export function coveredByOf(c: Extract<Coverage, { ok: true }>['coveredBy']): CoveredBy {
   if (c.kind === 'contract') return { kind: 'contract', id: c.contractId };
