@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { ticketWorkflowId } from '../workflows/ticket/contract';
 import type { ChangeFeed } from '../src/db/change-feed';
 import { benchApp } from './harness/bench-app';
 import { loadConfig } from '../src/config';
@@ -78,6 +80,9 @@ export async function runBaselineBench(ctx: {
   let baseline: Phase;
   let tickets: Phase;
   let blockRatios: number[];
+  // One item per side, whose history says what the server stored for it (events and their bytes).
+  let sampleTicket: string | undefined;
+  const sampleBaseline = `baseline-${tag}-warm-0`;
   await ctx.db.sql.unsafe(BASELINE_TABLE_DDL);
   // The ticket side's customers are on record before anything is timed.
   const policies = benchPolicyStore();
@@ -136,6 +141,7 @@ export async function runBaselineBench(ctx: {
             });
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             if (res.status !== 201) throw new Error(`POST /v1/tickets answered ${res.status}`);
+            sampleTicket ??= (res.json as { id?: string }).id;
           },
           poll: async (pending) => {
             for (const m of ctx.mail.messages.slice(mailSeen))
@@ -202,6 +208,10 @@ export async function runBaselineBench(ctx: {
   }
 
   const ratio = tickets.run.perSecond / baseline.run.perSecond;
+  const histories = {
+    tickets: sampleTicket ? await historyOf(ctx.client, ticketWorkflowId(sampleTicket)) : undefined,
+    baseline: await historyOf(ctx.client, sampleBaseline),
+  };
   // One acknowledgment per ticket, however many workers share the queue.
   const duplicateAcks = moreThanOnce(
     ctx.mail.messages
@@ -236,6 +246,8 @@ export async function runBaselineBench(ctx: {
     `ticket openings / baseline rate: ${ratio.toFixed(2)}x (goal >= ${GOAL.toFixed(2)}x) ${ratio >= GOAL ? 'MET' : 'NOT MET'}; adjacent block pairs ${blockRatios.map((r) => r.toFixed(2)).join(', ')}`,
   );
   console.log(`tickets acknowledged more than once: ${duplicateAcks}`);
+  for (const [side, h] of Object.entries(histories))
+    if (h) console.log(`history of one ${side} item: ${h.events} events, ${h.bytes} bytes (${h.types})`);
   const firstError = tickets.run.firstError ?? baseline.run.firstError;
   if (firstError) console.log(`first error: ${firstError}`);
   const file = writeResult('baseline', {
@@ -248,10 +260,19 @@ export async function runBaselineBench(ctx: {
     baseline,
     ratio,
     blockRatios,
+    histories,
     goal: GOAL,
     statuses: Object.fromEntries(statuses),
     duplicateAcks,
   });
   console.log(`-> ${file}`);
   return { tickets, baseline, ratio, goal: GOAL };
+}
+
+/** A workflow's history so far: its events, their encoded size, and their types in order. */
+async function historyOf(client: Client, workflowId: string) {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const bytes = events.reduce((a, e) => a + proto.temporal.api.history.v1.HistoryEvent.encode(e).finish().length, 0);
+  const types = events.map((e) => String(proto.temporal.api.enums.v1.EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', '')).join(' ');
+  return { events: events.length, bytes, types };
 }
