@@ -76,6 +76,8 @@ export interface TicketChange {
   ticket: TicketRecord;
   event: TicketEventRecord;
   mails?: MessageSource['mails'];
+  /** Another ticket's events this change carries (the development ticket's report, issue 16). */
+  alsoEvents?: TicketEventRecord[];
 }
 
 /**
@@ -92,6 +94,7 @@ export async function writeTicketChange(tx: Tx, change: TicketChange, domain: st
     insertEvent(tx, change.event),
     billTicketEvent(tx, change.event, change.ticket),
     projectMessages(tx, { ticket: change.ticket, event: change.event, ...(change.mails ? { mails: change.mails } : {}) }, domain),
+    ...(change.alsoEvents ?? []).map((e) => insertEvent(tx, e)),
   ]);
 }
 

@@ -41,12 +41,15 @@ const ACTION_EVENTS = new Set<number>([
 
 export function countHistory(history: History) {
   const byType: Record<string, number> = {};
+  // The events in order, so a figure can be traced to the step that paid for it (bench/results/cost.json).
+  const order: string[] = [];
   let actions = 0;
   const markerTasks = new Set<string>();
   for (const e of history.events ?? []) {
     const type = e.eventType ?? 0;
     const name = (T[type] ?? String(type)).replace('EVENT_TYPE_', '');
     byType[name] = (byType[name] ?? 0) + 1;
+    order.push(name);
     const countedAtSender =
       (type === T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED && e.workflowExecutionStartedEventAttributes?.parentWorkflowExecution) ||
       (type === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && e.workflowExecutionSignaledEventAttributes?.externalWorkflowExecution);
@@ -56,7 +59,7 @@ export function countHistory(history: History) {
     if (type === T.EVENT_TYPE_ACTIVITY_TASK_STARTED) actions += Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
   }
   actions += markerTasks.size;
-  return { events: history.events?.length ?? 0, actions, byType };
+  return { events: history.events?.length ?? 0, actions, byType, order };
 }
 
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));

@@ -90,23 +90,40 @@ it('ticket as the API opens it now (one local commit per change, the run ends at
   await saveRuns(s.env.client, 'ticket-local', h.workflowId, h.firstExecutionRunId);
 });
 
-it('escalated ticket with its development child, fixed, resolved, closed automatically', async () => {
-  const input = { ...ticketInput('smartwork-emea', at('2027-03-15T09:00', 'Europe/Berlin'), { fields }), ticketId: 'H-ESCALATED' };
+/**
+ * Escalated on its first working day, development's progress on the second and fix on the third, then
+ * resolved; closed by the agent where `closeBy` says so, else automatically.
+ */
+async function escalatedScenario(input: c.OpenTicketInput, day: string, name: string, closeBy?: 'agent') {
   const h = await open(input);
-  await skipTo(at('2027-03-15T10:00', 'Europe/Berlin'));
+  const dayAt = (offset: number, time: string) =>
+    at(DateTime.fromISO(day).plus({ days: offset }).toISODate() + `T${time}`, 'Europe/Berlin');
+  await skipTo(dayAt(0, '10:00'));
   await h.executeUpdate(c.respondUpdate, { args: [{ agent, message: 'Reproduced' }] });
   await h.executeUpdate(c.escalateUpdate, { args: [{ agent, summary: 'Defect in the CSV export' }] });
   const dev = s.env.client.workflow.getHandle(c.devTicketWorkflowId(input.ticketId));
-  await skipTo(at('2027-03-16T11:00', 'Europe/Berlin'));
+  await skipTo(dayAt(1, '11:00'));
   await dev.executeUpdate(c.devProgressUpdate, { args: [{ engineer: 'Dan', note: 'Root cause found' }] });
-  await skipTo(at('2027-03-17T11:00', 'Europe/Berlin'));
+  await skipTo(dayAt(2, '11:00'));
   await dev.executeUpdate(c.devResolveUpdate, { args: [{ engineer: 'Dan', note: 'Fixed in 4.2.3' }] });
   expect((await dev.result()).status).toBe('resolved');
   for (let i = 0; (await h.query(c.ticketQuery)).devTicketOpen && i < 100; i++) await new Promise((r) => setTimeout(r, 100));
   await h.executeUpdate(c.resolveUpdate, { args: [{ agent, resolution: 'solution' }] });
+  if (closeBy) await h.executeUpdate(c.closeUpdate, { args: [{ agent }] });
   expect((await h.result()).status).toBe('closed');
-  await saveRuns(s.env.client, 'ticket-escalated', h.workflowId, h.firstExecutionRunId);
-  await saveRuns(s.env.client, 'ticket-escalated-dev', dev.workflowId);
+  await saveRuns(s.env.client, name, h.workflowId, h.firstExecutionRunId);
+  await saveRuns(s.env.client, `${name}-dev`, dev.workflowId);
+}
+
+it('escalated ticket with its development child, fixed, resolved, closed automatically', async () => {
+  const input = { ...ticketInput('smartwork-emea', at('2027-03-15T09:00', 'Europe/Berlin'), { fields }), ticketId: 'H-ESCALATED' };
+  await escalatedScenario(input, '2027-03-15', 'ticket-escalated');
+});
+
+it('escalated ticket as the API opens it now: development reports through the customer ticket, fixed, resolved, closed', async () => {
+  const opened = ticketInput('smartwork-emea', at('2027-03-22T09:00', 'Europe/Berlin'), { fields });
+  const input: c.OpenTicketInput = { ...opened, ticketId: 'H-ESCALATED-LOCAL', commits: 'local', endsAtClose: true };
+  await escalatedScenario(input, '2027-03-22', 'ticket-escalated-local', 'agent');
 });
 
 it('emergency at 03:00 on a holiday: answered, mitigated onto business hours, resolved, closed', async () => {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionEvents, ticketEvents } from '../../src/db/schema';
 import { dbPolicyStore } from '../../src/tickets/policy-store';
 import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
-import { ticketWorkflowId } from '../../workflows/ticket/contract';
+import { devTicketWorkflowId, ticketWorkflowId } from '../../workflows/ticket/contract';
 import { fastPolicy } from '../support/policies';
 import { startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
+
+const { EventType } = proto.temporal.api.enums.v1;
 
 /** What an operator does in the Temporal UI, and how staff recover from it through the API. */
 let stack: Stack;
@@ -102,6 +105,54 @@ describe('what operators read in the Temporal UI', () => {
     expect(frames).toContainEqual(
       expect.objectContaining({ function_name: 'run', file_path: expect.stringMatching(/ticket-workflow\.ts$/) }),
     );
+  });
+});
+
+describe('development reports through the customer ticket (issue 16)', () => {
+  const devEvents = (id: string) =>
+    stack.db.db
+      .select()
+      .from(ticketEvents)
+      .where(eq(ticketEvents.ticketId, `${id}-DEV`));
+  const escalate = async (id: string) => {
+    await stack.http.post(`/v1/tickets/${id}/escalate`).send({ agent: 'bob', summary: 'Export bug' }).expect(200);
+    await waitFor(async () => ((await devEvents(id)).some((e) => e.kind === 'dev_opened') ? true : undefined));
+  };
+  const devAction = (id: string, action: 'progress' | 'resolve', note: string) =>
+    stack.http.post(`/v1/tickets/${id}/development/${action}`).send({ engineer: 'eve', note }).expect(200);
+
+  it('writes development’s progress and fix in the customer ticket’s commits: no activity of its own', async () => {
+    const id = await open();
+    await escalate(id);
+    await devAction(id, 'progress', 'Found it');
+    await devAction(id, 'resolve', 'Fixed in 1.2.3');
+    const rows = await waitFor(async () => {
+      const r = await devEvents(id);
+      return r.some((e) => e.kind === 'dev_resolved') ? r : undefined;
+    });
+    expect(rows.find((e) => e.kind === 'dev_progress')).toMatchObject({
+      eventKey: 'progress:1',
+      data: { engineer: 'eve', note: 'Found it' },
+    });
+    expect(rows.find((e) => e.kind === 'dev_resolved')).toMatchObject({
+      eventKey: 'resolved',
+      data: { engineer: 'eve', note: 'Fixed in 1.2.3' },
+    });
+    const customer = await stack.db.db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, id));
+    expect(customer.map((e) => e.kind)).toEqual(expect.arrayContaining(['dev_update', 'dev_resolved']));
+    const events = (await stack.client.workflow.getHandle(devTicketWorkflowId(id)).fetchHistory()).events ?? [];
+    const types = events.map((e) => e.eventType);
+    expect(types).toContain(EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  });
+
+  it('development records its own progress once the customer ticket’s run has ended', async () => {
+    const id = await open();
+    await escalate(id);
+    await stack.client.workflow.getHandle(ticketWorkflowId(id)).terminate('operator test');
+    await devAction(id, 'progress', 'Still on it');
+    const progress = await waitFor(async () => (await devEvents(id)).find((e) => e.kind === 'dev_progress'));
+    expect(progress).toMatchObject({ eventKey: 'progress:1', data: { engineer: 'eve', note: 'Still on it' } });
   });
 });
 

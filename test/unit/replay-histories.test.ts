@@ -17,7 +17,14 @@ const files = readdirSync(DIR)
 describe('committed workflow histories', () => {
   it('covers the deployed families', () => {
     const names = files.join(' ');
-    for (const family of ['ticket-standard', 'ticket-escalated', 'ticket-escalated-dev', 'ticket-emergency', 'subscription-reinstated']) {
+    const families = [
+      'ticket-standard',
+      'ticket-escalated',
+      'ticket-escalated-dev',
+      'ticket-escalated-local',
+      'ticket-escalated-local-dev',
+    ];
+    for (const family of [...families, 'ticket-emergency', 'subscription-reinstated']) {
       expect(names).toContain(`${family}.json`);
     }
   });

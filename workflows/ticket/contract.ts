@@ -288,9 +288,28 @@ export const changeContractSignal = defineSignal<
   ]
 >('changeContract');
 
-/** From the internal development ticket back to the customer ticket. */
-export const devProgressSignal = defineSignal<[{ note: string; engineer: string }]>('devProgress');
-export const devResolvedSignal = defineSignal<[{ note: string; engineer: string }]>('devResolved');
+/** An event of the development ticket, as the customer ticket writes it for it (see DevReport). */
+export interface DevRecord {
+  ticketId: string;
+  eventKey: string;
+  kind: string;
+  at: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * From the internal development ticket back to the customer ticket. A development ticket opened since
+ * issue 16 sends its own event along (`record`): the customer ticket writes it in the commit it makes for
+ * the report anyway, which saves development an activity per action. When the customer ticket cannot
+ * take the signal (its run has ended), development records the event itself.
+ */
+export interface DevReport {
+  note: string;
+  engineer: string;
+  record?: DevRecord;
+}
+export const devProgressSignal = defineSignal<[DevReport]>('devProgress');
+export const devResolvedSignal = defineSignal<[DevReport]>('devResolved');
 
 export interface DevTicketInput {
   ticketId: string;
@@ -307,6 +326,8 @@ export interface DevTicketInput {
   escalation?: { agent: string; note: string };
   /** As on OpenTicketInput: each record and its mail in one activity (issue 16); absent before. */
   commits?: CommitMode;
+  /** Progress and fix are recorded by the customer ticket's commit when it takes the report (DevReport); absent before. */
+  recordsThroughParent?: boolean;
 }
 
 export interface DevTicketView {

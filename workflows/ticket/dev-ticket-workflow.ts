@@ -36,6 +36,25 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   const tellParent = (signal: typeof c.devProgressSignal, note: c.DevNote) => parent.signal(signal, note).catch(() => undefined);
   const record = (key: string, kind: string, at: number, data: Record<string, unknown>) =>
     acts.recordTicketEvent({ ticketId: devId, eventKey: key, kind, at, data });
+  /**
+   * A development action's event, and the customer ticket told. Since issue 16 the event rides on the
+   * signal and the customer ticket writes it in its own commit; only when the signal cannot be delivered
+   * (the customer ticket's run has ended) does development record it itself.
+   */
+  const reportBack = async (signal: typeof c.devProgressSignal, note: c.DevNote, key: string, kind: string, at: number) => {
+    const data = { ...note };
+    if (!input.recordsThroughParent) {
+      await record(key, kind, at, data);
+      await tellParent(signal, note);
+      return;
+    }
+    const event = { ticketId: devId, eventKey: key, kind, at, data };
+    const told = await parent.signal(signal, { ...note, record: event }).then(
+      () => true,
+      () => false,
+    );
+    if (!told) await acts.recordTicketEvent(event);
+  };
   /** The event and its mail: one activity since issue 16, two in the histories of tickets escalated before. */
   const recordAndMail = async (key: string, kind: string, at: number, data: Record<string, unknown>, mail: EmailMessage) => {
     const event = { ticketId: devId, eventKey: key, kind, at, data };
@@ -54,8 +73,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
     async ({ engineer, note }) => {
       const now = Date.now();
       view.notes.push({ at: new Date(now).toISOString(), engineer, note });
-      await record(`progress:${view.notes.length}`, 'dev_progress', now, { engineer, note });
-      await tellParent(c.devProgressSignal, { engineer, note });
+      await reportBack(c.devProgressSignal, { engineer, note }, `progress:${view.notes.length}`, 'dev_progress', now);
       return view;
     },
     { validator: (_: { engineer: string; note: string }) => open() },
@@ -65,8 +83,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
     async ({ engineer, note }) => {
       const now = Date.now();
       view.status = 'resolved';
-      await record('resolved', 'dev_resolved', now, { engineer, note });
-      await tellParent(c.devResolvedSignal, { engineer, note });
+      await reportBack(c.devResolvedSignal, { engineer, note }, 'resolved', 'dev_resolved', now);
       return view;
     },
     { validator: (_: { engineer: string; note: string }) => open() },

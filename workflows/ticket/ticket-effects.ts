@@ -25,6 +25,8 @@ export interface Change {
   data?: Record<string, unknown>;
   /** The mails sent for this change: their messages are written with the event (issue 15). */
   mails?: EmailMessage[];
+  /** Events of the development ticket this change reports, written in the same commit (c.DevReport). */
+  devRecords?: c.DevRecord[];
 }
 
 /** What the escalating agent hands development with the customer's report (seed 001 step 3). */
@@ -98,7 +100,7 @@ export class TicketEffects {
     const { ticket, event, summary } = this.prepare(change);
     this.upsertChanged(ticket);
     const mails = change.mails?.length ? { mails: change.mails } : {};
-    const args = { ticket, event, ...mails };
+    const args = { ticket, event, ...mails, ...(change.devRecords ? { alsoEvents: change.devRecords } : {}) };
     await this.guard('record', async () => {
       const result =
         this.local && via === 'local-activity'
@@ -115,7 +117,10 @@ export class TicketEffects {
     const { ticket, event, summary, nextDeadline } = this.prepare(change);
     upsertSearchAttributes(ticketSearchAttributes({ ...ticket, nextDeadline }));
     const mails = change.mails?.length ? { mails: change.mails } : {};
-    await this.guard('record', () => acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event, ...mails }]));
+    const also = change.devRecords ? { alsoEvents: change.devRecords } : {};
+    await this.guard('record', () =>
+      acts.recordTicketChange.executeWithOptions(withSummary(summary), [{ ticket, event, ...mails, ...also }]),
+    );
   }
 
   /** Upserts only the attributes whose value moved: each upsert is a billed action and a history event. */
@@ -175,6 +180,16 @@ export class TicketEffects {
     return { ticket, event, summary, nextDeadline };
   }
 
+  /** A development event this ticket took with a report it could not act on (closed, say): written alone. */
+  recordDevEvent(e: c.DevRecord): Promise<void> {
+    const summary = `record ${e.ticketId} ${e.kind} (${e.eventKey})`;
+    return this.guard('record', () =>
+      this.local
+        ? localActs.commitTicketEvent.executeWithOptions(withLocalSummary(summary), [{ event: e }])
+        : acts.recordTicketEvent.executeWithOptions(withSummary(summary), [e]),
+    );
+  }
+
   recordEvent(key: string, kind: string, at: number, data: Record<string, unknown> = {}): Promise<void> {
     const e = { ticketId: this.input.ticketId, eventKey: key, kind, at, data };
     return this.guard('record', () => acts.recordTicketEvent.executeWithOptions(withSummary(`record ${kind} (${key})`), [e]));
@@ -202,6 +217,7 @@ export class TicketEffects {
               report: input.description,
               ...(escalation ? { escalation } : {}),
               ...(input.commits ? { commits: input.commits } : {}),
+              recordsThroughParent: true,
             },
           ],
         });

@@ -82,19 +82,27 @@ export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbo
   setHandler(c.ticketQuery, () => m.view());
   setHandler(c.ticketSnapshotQuery, () => m.s);
 
-  /** The development ticket reports back by signal; its records and mail run from the main loop. */
+  /**
+   * The development ticket reports back by signal; its records and mail run from the main loop. A report
+   * carrying development's own event is written here even when this ticket cannot act on it: development
+   * counts on that once its signal is delivered.
+   */
   const fromDevelopment =
     (type: 'dev_update' | 'dev_resolved') =>
-    ({ note, engineer }: { note: string; engineer: string }) => {
+    ({ note, engineer, record }: c.DevReport) => {
       const now = Date.now();
       const d = m.decide({ type }, now);
-      if (!d.ok) return;
+      if (!d.ok) {
+        if (record) inbox.queue.push(() => fx.recordDevEvent(record));
+        return;
+      }
       m.apply(d, now);
       inbox.changed = true;
       inbox.queue.push(async () => {
         const key = `${type}:${now}`;
         const mail = fx.mail.fromDevelopment(type, key, note, now);
-        await fx.commit({ key, kind: type, at: now, data: { engineer, note, status: m.status }, mails: [mail] });
+        const data = { engineer, note, status: m.status };
+        await fx.commit({ key, kind: type, at: now, data, mails: [mail], ...(record ? { devRecords: [record] } : {}) });
       });
     };
   setHandler(c.devProgressSignal, fromDevelopment('dev_update'));
