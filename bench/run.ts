@@ -1,5 +1,6 @@
 import type { MailSink } from '../src/mail/mail-sink';
 import { runBaselineBench } from './baseline';
+import { runReportBench } from './report';
 import { runBreachBench } from './breach-latency';
 import { runBusinessTimeBench } from './business-time';
 import { runCostBench } from './cost';
@@ -18,7 +19,7 @@ import { runIntakeBench } from './intake';
  * printing its figures next to its baseline and writing JSON under bench/results/. BENCH_ONLY=intake,breach
  * picks a subset (default: all, baseline first); sizes come from BENCH_* variables (see bench/README.md).
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'baseline,intake,breach,cost,business-time').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'baseline,intake,breach,cost,report,business-time').split(',').map((s) => s.trim()));
 const started = Date.now();
 const stops: Array<() => Promise<unknown>> = [];
 
@@ -41,7 +42,7 @@ function startServer() {
 async function main() {
   console.log(`supportflow benchmarks on ${JSON.stringify(machine())}`);
   console.log(`server: ${SERVER}, ${PARTITIONS} task-queue partition(s), ${BENCH_WORKERS} worker process(es)`);
-  const needsStack = ['baseline', 'intake', 'breach', 'cost'].some((b) => only.has(b));
+  const needsStack = ['baseline', 'intake', 'breach', 'cost', 'report'].some((b) => only.has(b));
   if (needsStack) {
     const [temporal, db] = await Promise.all([startServer(), freshDatabase(BENCH_DATABASE_URL)]);
     stops.unshift(() => temporal.stop());
@@ -80,6 +81,7 @@ async function main() {
         throw err;
       }
     }
+    if (only.has('report')) await runReportBench({ client: temporal.client, db: db.db, changes });
   }
   if (only.has('business-time')) {
     console.log('\n== 4. Business-time math');

@@ -112,8 +112,8 @@ export function reportQuery(scope: ReportScope, groupBy: GroupBy, targets: unkno
     union all select ticket_id, clock, started_at, stopped_at from rhythm where role = 'restart'
     union all select ticket_id, clock, started_at, stopped_at from resolution
   ),
-  judged as (
-    select i.*, s.grp, s.policy_id, s.policy_version, s.priority,
+  judged as materialized (
+    select i.*, s.grp, s.policy_id, s.policy_version, s.priority, row_number() over () as jid,
            case when exists (
                   select 1 from ticket_events b
                   where b.ticket_id = i.ticket_id and b.kind = 'breach'
@@ -131,25 +131,44 @@ export function reportQuery(scope: ReportScope, groupBy: GroupBy, targets: unkno
            lag(status in ('waiting_on_customer', 'resolved', 'closed')) over (partition by ticket_id order by at, id) as was_paused
     from ev
   ),
+  -- Each pause ends at the ticket's next unpaused status: a window over the ticket's own few events,
+  -- where a correlated lookup rescanned the whole journal per pause.
   pauses as materialized (
-    select p.ticket_id, p.at as start_at,
-           (select min(n.at) from paused_runs n where n.ticket_id = p.ticket_id and not n.paused and (n.at, n.id) > (p.at, p.id)) as end_at
-    from paused_runs p where p.paused and not coalesce(p.was_paused, false)
+    select ticket_id, start_at, end_at from (
+      select ticket_id, at as start_at, paused, was_paused,
+             min(case when not paused then at end) over (
+               partition by ticket_id order by at, id rows between 1 following and unbounded following) as end_at
+      from paused_runs
+    ) r
+    where paused and not coalesce(was_paused, false)
+  ),
+  -- Each met clock with its pauses, joined once (hash) instead of looked up per clock, then grouped:
+  -- the counts and these lists meet per (group, clock), a handful of rows.
+  met as materialized (
+    select j.grp, j.clock, json_build_object(
+             'policyId', j.policy_id, 'policyVersion', j.policy_version, 'priority', j.priority,
+             'startedAt', ${ms('j.started_at')}, 'stoppedAt', ${ms('j.stopped_at')},
+             'pauses', coalesce(json_agg(json_build_object('start', ${ms('p.start_at')}, 'end', ${ms('p.end_at')}) order by p.start_at)
+                                filter (where p.ticket_id is not null), '[]'::json)) as met_clock
+    from judged j left join pauses p on p.ticket_id = j.ticket_id and p.start_at < j.stopped_at and p.start_at >= j.started_at
+    where j.outcome = 'met'
+    group by j.jid, j.grp, j.clock, j.policy_id, j.policy_version, j.priority, j.started_at, j.stopped_at
+  ),
+  met_by_group as (
+    select grp, clock, json_agg(met_clock) as met_clocks from met group by grp, clock
+  ),
+  counted as (
+    select j.grp, j.clock,
+           count(*)::int as count,
+           count(*) filter (where j.outcome = 'met')::int as met,
+           count(*) filter (where j.outcome = 'breached')::int as breached,
+           count(*) filter (where j.outcome = 'pending')::int as pending
+    from judged j
+    group by j.grp, j.clock
   )
-  select j.grp as "group", j.clock,
-         count(*)::int as count,
-         count(*) filter (where j.outcome = 'met')::int as met,
-         count(*) filter (where j.outcome = 'breached')::int as breached,
-         count(*) filter (where j.outcome = 'pending')::int as pending,
-         coalesce(json_agg(json_build_object(
-           'policyId', j.policy_id, 'policyVersion', j.policy_version, 'priority', j.priority,
-           'startedAt', ${ms('j.started_at')}, 'stoppedAt', ${ms('j.stopped_at')},
-           'pauses', (select coalesce(json_agg(json_build_object('start', ${ms('p.start_at')}, 'end', ${ms('p.end_at')})), '[]'::json)
-                      from pauses p where p.ticket_id = j.ticket_id and p.start_at < j.stopped_at and p.start_at >= j.started_at))
-         ) filter (where j.outcome = 'met'), '[]'::json) as met_clocks
-  from judged j
-  group by j.grp, j.clock
-  order by j.grp, j.clock`;
+  select c.grp as "group", c.clock, c.count, c.met, c.breached, c.pending, coalesce(m.met_clocks, '[]'::json) as met_clocks
+  from counted c left join met_by_group m on m.grp = c.grp and m.clock = c.clock
+  order by c.grp, c.clock`;
 }
 
 /** The pinned terms in scope, so the caller can say which clocks each promises before the report runs. */
