@@ -192,7 +192,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(purchase ? { purchase } : {}),
     ...(req.inboundMessageId ? { inboundMessageId: req.inboundMessageId } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
-    commits: 'local',
+    commits: 'serial',
     endsAtClose: true,
     contacts: deps.contacts,
     openedAt,

@@ -126,6 +126,26 @@ it('escalated ticket as the API opens it now: development reports through the cu
   await escalatedScenario(input, '2027-03-22', 'ticket-escalated-local', 'agent');
 });
 
+/**
+ * Commits that meet (CommitMode 'serial'): a low ticket left unanswered four days is raised to high, so its
+ * first response breaches at once and the main loop's commit waits for the update's. Under 'local' the two
+ * ran side by side and the history did not replay.
+ */
+it('ticket as the API opens it now, raised to high long after its first-response deadline: breached, answered, closed', async () => {
+  const opened = ticketInput('smartwork-emea', at('2027-04-05T10:00', 'Europe/Berlin'), { fields, priority: 'low' });
+  const input: c.OpenTicketInput = { ...opened, ticketId: 'H-SERIAL', commits: 'serial', endsAtClose: true };
+  const h = await open(input);
+  await skipTo(at('2027-04-09T16:00', 'Europe/Berlin'));
+  const raised = await h.executeUpdate(c.changePriorityUpdate, { args: [{ agent, priority: 'high' }] });
+  expect(raised.priority).toBe('high');
+  for (let i = 0; (await h.query(c.ticketQuery)).breaches.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 100));
+  await h.executeUpdate(c.respondUpdate, { args: [{ agent, message: 'Sorry for the wait' }] });
+  await h.executeUpdate(c.resolveUpdate, { args: [{ agent, resolution: 'solution', note: 'Fixed in 4.2.2' }] });
+  await h.executeUpdate(c.closeUpdate, { args: [{ agent }] });
+  expect((await h.result()).status).toBe('closed');
+  await saveRuns(s.env.client, 'ticket-serial', h.workflowId, h.firstExecutionRunId);
+});
+
 it('emergency at 03:00 on a holiday: answered, mitigated onto business hours, resolved, closed', async () => {
   const input = {
     ...ticketInput('smartertools-emergency', at('2027-12-25T03:00', 'America/Phoenix'), {

@@ -32,7 +32,7 @@ export function ticketInput(policyId: string, openedAt: number, extra: Partial<O
     tier: policy.id,
     contacts: TEST_CONTACTS,
     openedAt,
-    commits: 'local',
+    commits: 'serial',
     ...extra,
   };
   // What the API does: the sandbox only gets holidays frozen into dates.

@@ -23,6 +23,7 @@ describe('committed workflow histories', () => {
       'ticket-escalated-dev',
       'ticket-escalated-local',
       'ticket-escalated-local-dev',
+      'ticket-serial',
     ];
     for (const family of [...families, 'ticket-emergency', 'subscription-reinstated']) {
       expect(names).toContain(`${family}.json`);

@@ -18,7 +18,7 @@ import type {
 } from '../../src/domain/ticket/core';
 
 /** How a ticket's changes are committed; see OpenTicketInput.commits. */
-export type CommitMode = 'one-step' | 'local';
+export type CommitMode = 'one-step' | 'local' | 'serial';
 
 /** Everything a client, the API or a worker needs to talk to ticket workflows. */
 export const TICKET_TASK_QUEUE = 'tickets';
@@ -88,6 +88,11 @@ export interface OpenTicketInput {
    * when its instant moved. Tickets opened before have no such field: their histories replay unchanged.
    * 'local': the same one step, run as a local activity (workflows/activity-options.ts says why); tickets
    * opened with 'one-step' keep their activity tasks.
+   * 'serial': 'local', one commit at a time. Under 'local' an action's commit and a deadline's could run
+   * side by side; their local activities then completed in separate workflow tasks but replayed resolved
+   * together, and the handler and the main loop issued their next commands in another order: a
+   * nondeterminism error once the run left the worker's cache (test/integration/ticket-model.test.ts
+   * found it). 'local' runs take 'serial' at their next continue-as-new.
    */
   commits?: CommitMode;
   /**

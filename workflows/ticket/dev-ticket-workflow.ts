@@ -58,7 +58,7 @@ export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevT
   /** The event and its mail: one activity since issue 16, two in the histories of tickets escalated before. */
   const recordAndMail = async (key: string, kind: string, at: number, data: Record<string, unknown>, mail: EmailMessage) => {
     const event = { ticketId: devId, eventKey: key, kind, at, data };
-    if (input.commits === 'local') return void (await localActs.commitTicketEvent({ event, mails: [mail] }));
+    if (input.commits === 'local' || input.commits === 'serial') return void (await localActs.commitTicketEvent({ event, mails: [mail] }));
     if (input.commits === 'one-step') return void (await acts.commitTicketEvent({ event, mails: [mail] }));
     await acts.recordTicketEvent(event);
     await acts.sendEmail(mail);

@@ -52,14 +52,18 @@ export class TicketEffects {
   readonly local: boolean;
   /** The clocks as last recorded, so each event carries what it did to them; a new ticket starts from none. */
   private clocksRecorded: ReturnType<typeof clockStatuses>;
+  /** `commits: 'serial'`: the commit running now, which the next one waits for (CommitMode says why). */
+  private readonly serial: boolean;
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly input: c.OpenTicketInput,
     private readonly m: TicketMachine,
   ) {
     this.mail = new TicketMail(input, m);
-    this.oneStep = input.commits === 'one-step' || input.commits === 'local';
-    this.local = input.commits === 'local';
+    this.oneStep = input.commits !== undefined;
+    this.local = input.commits === 'local' || input.commits === 'serial';
+    this.serial = input.commits === 'serial';
     this.clocksRecorded = input.resume ? this.clockStatuses() : {};
   }
 
@@ -90,7 +94,32 @@ export class TicketEffects {
    * attributes whose value moved. Tickets opened before keep the two steps their histories hold: the
    * row (with every attribute upserted), then each mail.
    */
-  async commit(change: Change, via: 'local-activity' | 'activity-task' = 'local-activity'): Promise<void> {
+  commit(change: Change, via: 'local-activity' | 'activity-task' = 'local-activity'): Promise<void> {
+    return this.oneAtATime(() => this.commitNow(change, via));
+  }
+
+  /**
+   * Runs `write` at once when no other write is running (the commands come in the order they did under
+   * 'local'), else after it. The row and search attributes are prepared when the write starts, so they
+   * show the state at that moment and versions reach the database in order.
+   */
+  private async oneAtATime(write: () => Promise<void>): Promise<void> {
+    if (!this.serial) return write();
+    while (this.inFlight) await this.inFlight;
+    const running = write();
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight = settled;
+    try {
+      await running;
+    } finally {
+      if (this.inFlight === settled) this.inFlight = undefined;
+    }
+  }
+
+  private async commitNow(change: Change, via: 'local-activity' | 'activity-task'): Promise<void> {
     if (!this.oneStep) {
       await this.persist(change);
       const mails = change.mails ?? [];
@@ -183,10 +212,12 @@ export class TicketEffects {
   /** A development event this ticket took with a report it could not act on (closed, say): written alone. */
   recordDevEvent(e: c.DevRecord): Promise<void> {
     const summary = `record ${e.ticketId} ${e.kind} (${e.eventKey})`;
-    return this.guard('record', () =>
-      this.local
-        ? localActs.commitTicketEvent.executeWithOptions(withLocalSummary(summary), [{ event: e }])
-        : acts.recordTicketEvent.executeWithOptions(withSummary(summary), [e]),
+    return this.oneAtATime(() =>
+      this.guard('record', () =>
+        this.local
+          ? localActs.commitTicketEvent.executeWithOptions(withLocalSummary(summary), [{ event: e }])
+          : acts.recordTicketEvent.executeWithOptions(withSummary(summary), [e]),
+      ),
     );
   }
 

@@ -95,7 +95,9 @@ async function run(input: c.OpenTicketInput, m: TicketMachine, fx: TicketEffects
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       const { restartedAt: _r, ...carried } = input;
-      await continueAsNew<typeof ticketWorkflow>({ ...carried, resume: m.s });
+      // The new run's input is not compared on replay, so a 'local' run can take 'serial' here (CommitMode).
+      const commits = carried.commits === 'local' ? { commits: 'serial' as const } : {};
+      await continueAsNew<typeof ticketWorkflow>({ ...carried, resume: m.s, ...commits });
     }
     const next = m.next();
     inbox.changed = false;
