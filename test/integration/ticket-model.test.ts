@@ -1,15 +1,15 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { Worker } from '@temporalio/worker';
 import { and, eq, sql } from 'drizzle-orm';
 import { businessTimeBetween } from '../../src/domain/calendar/index';
 import { calendarForPolicy, getPolicyPreset, type Priority, type ResolutionKind } from '../../src/domain/ticket/index';
 import { ticketEvents, tickets } from '../../src/db/schema';
 import * as c from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
+import { replayFailures } from '../support/replay-all';
 import { startTimeSkippingStack, type SkippingStack } from '../support/time-skipping';
 import { ticketInput } from '../support/ticket-input';
 import {
@@ -641,20 +641,11 @@ async function terminateQuietly(h: WorkflowHandle): Promise<void> {
   }
 }
 
-/**
- * The sequence's histories replay on the same code without nondeterminism. The worker keeps runs cached,
- * so a history it could not replay showed only when a run happened to be evicted; here every one is.
- */
+/** The sequence's histories replay on the same code (support/replay-all.ts says why every one is). */
 async function checkReplay(m: TicketModel, r: Real): Promise<void> {
   const handles = [r.h, ...(m.devWorkflow !== 'none' ? [s.env.client.workflow.getHandle(c.devTicketWorkflowId(r.ticketId))] : [])];
   const histories = await Promise.all(handles.map(async (h) => ({ workflowId: h.workflowId, history: await h.fetchHistory() })));
-  const failed: string[] = [];
-  for await (const x of Worker.runReplayHistories(
-    { workflowBundle: { code: inject('workflowCode') }, replayName: 'ticket-model' },
-    histories,
-  ))
-    if (x.error) failed.push(`${x.workflowId}: ${String(x.error)}`);
-  expect(failed, "replay of the sequence's histories").toEqual([]);
+  expect(await replayFailures(histories), "replay of the sequence's histories").toEqual([]);
 }
 
 async function cleanup(m: TicketModel | undefined, r: Real | undefined): Promise<void> {

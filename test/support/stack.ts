@@ -14,6 +14,7 @@ import { MailSink } from '../../src/mail/mail-sink';
 import { createWorker } from '../../src/temporal/worker';
 import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-gateway';
 import { presetPolicyStore, type PolicyStore } from '../../src/tickets/policy-store';
+import { expectReplayable } from './replay-all';
 import { vendorPresets, type Customer } from '../../src/domain/accounts/index';
 
 export const TEST_CONTACTS = { teamLeadEmail: 'lead@vendor.test', devTeamEmail: 'dev@vendor.test' };
@@ -153,11 +154,15 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
       await changes.stop();
       worker.shutdown();
       await running;
-      await nativeConnection.close();
-      await connection.close();
-      transport.close();
-      await mail.stop();
-      await db.close();
+      try {
+        await expectReplayable(client, taskQueue);
+      } finally {
+        await nativeConnection.close();
+        await connection.close();
+        transport.close();
+        await mail.stop();
+        await db.close();
+      }
     },
   };
 }
