@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { derivedId } from '../../src/api/idempotency';
 import { hashApiKey } from '../../src/auth/api-keys';
 import { apiKeys, emailOutbox, subscriptions, ticketEvents, tickets } from '../../src/db/schema';
 import { presetPolicyStore } from '../../src/tickets/policy-store';
-import { ticketWorkflowId } from '../../workflows/ticket/contract';
+import { ticketWorkflowId, type OpenTicketInput } from '../../workflows/ticket/contract';
+import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { fastPolicy } from '../support/policies';
 import { authed, startStack, type Stack } from '../support/stack';
+import { ticketInput } from '../support/ticket-input';
 import { waitFor } from '../support/wait';
 
 const store = presetPolicyStore({
@@ -304,6 +307,35 @@ describe('bounded history', () => {
       // Mail lags its event by at most the one or two updates in flight.
       expect(Math.abs(events.length - updates.length)).toBeLessThanOrEqual(2);
       expect(local.mail.messages.filter((m) => m.subject === `[${id}] We received your request: Chatty`)).toHaveLength(1);
+    } finally {
+      await local.stop();
+    }
+  });
+
+  it("a run opened with commits 'local' continues as new committing one change at a time ('serial')", async () => {
+    const fast = fastPolicy('fast-tick', { firstResponse: 3600, periodic: 0.4 });
+    const local = await startStack({ policies: presetPolicyStore({ [fast.id]: fast }) });
+    try {
+      const customerId = await local.customer({ policies: [fast.id] });
+      const input = ticketInput('smartwork-emea', Date.now(), {
+        policy: fast,
+        policies: { [fast.id]: fast },
+        tier: fast.id,
+        customerId,
+        commits: 'local',
+      });
+      const first = await local.client.workflow.start(ticketWorkflow, {
+        workflowId: ticketWorkflowId(input.ticketId),
+        taskQueue: local.taskQueue,
+        args: [input],
+      });
+      const handle = local.client.workflow.getHandle(first.workflowId);
+      await waitFor(async () => ((await handle.describe()).runId !== first.firstExecutionRunId ? true : undefined), 60_000);
+      const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+      const next = fromPayloadsAtIndex<OpenTicketInput>(defaultPayloadConverter, 0, started?.input?.payloads);
+      expect(next.commits).toBe('serial');
+      expect(next.resume?.state.status).toBe('new');
+      await handle.terminate('test over');
     } finally {
       await local.stop();
     }
