@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { table, writeResult } from '../../bench/harness/report';
 import { chaosSettings, ChaosStack } from './support/chaos-stack';
 import { compactTrail, TicketLoad } from './support/load';
 import { settleAndVerify, type FaultReport } from './support/verify';
+import { historiesOf, replayFailures } from '../support/replay-all';
 
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
 const RATE = Number(process.env.CHAOS_TICKETS_PER_S ?? 2);
@@ -15,7 +17,16 @@ const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 const stack = new ChaosStack();
 const reports: Record<
   string,
-  FaultReport & { downMs: number; acceptedOnRetry: number; gaveUp: number; gaveUpTrails?: string[]; opens: object; reads: object }
+  FaultReport & {
+    replayed: number;
+    unreplayable: string[];
+    downMs: number;
+    acceptedOnRetry: number;
+    gaveUp: number;
+    gaveUpTrails?: string[];
+    opens: object;
+    reads: object;
+  }
 > = {};
 
 beforeAll(async () => {
@@ -39,6 +50,7 @@ afterAll(async () => {
         '201 on retry / gave up': `${r.acceptedOnRetry}/${r.gaveUp}`,
         'emails exp/deliv/dup': `${r.emails.expected}/${r.emails.delivered}/${r.emails.duplicated}`,
         'breach rows/emails': `${r.breaches.rows}/${r.breaches.emails}`,
+        'replayed / not': `${r.replayed}/${r.unreplayable.length}`,
         'POST statuses': JSON.stringify(r.opens),
         'GET statuses': JSON.stringify(r.reads),
       })),
@@ -67,8 +79,13 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
   await sleep(AROUND_MS);
   await load.stop();
   const r = await settleAndVerify(stack, load, customerId, SETTLE_MS);
+  // Killed workers and servers make workers replay; every history the fault left must replay as well.
+  const histories = await historiesOf(stack.client, `CustomerId = '${customerId}'`);
+  const unreplayable = await replayFailures(histories, readFileSync(stack.bundlePath, 'utf8'));
   reports[name] = {
     ...r,
+    replayed: histories.length,
+    unreplayable,
     downMs: actualDownMs,
     acceptedOnRetry: load.acceptedOnRetry,
     gaveUp: load.gaveUp,
@@ -79,6 +96,7 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
   console.log(`[chaos] ${name}: ${JSON.stringify(reports[name])}`);
 
   expect.soft(r.ticketsAccepted, 'tickets accepted').toBeGreaterThan(0);
+  expect.soft(unreplayable, 'histories that do not replay').toEqual([]);
   expect.soft(load.gaveUp, 'requests that never got a 201, retries included').toBe(0);
   expect.soft(r.lostInTemporal, 'accepted tickets missing in Temporal').toBe(0);
   expect.soft(r.lostInPostgres, 'accepted tickets missing in PostgreSQL').toBe(0);

@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/chaos/**/*.test.ts'],
+    setupFiles: ['test/support/quiet-runtime.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 20 * 60_000,

@@ -9,7 +9,7 @@ import { calendarForPolicy, getPolicyPreset, type Priority, type ResolutionKind 
 import { ticketEvents, tickets } from '../../src/db/schema';
 import * as c from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
-import { replayFailures } from '../support/replay-all';
+import { Replayer } from '../support/replay-all';
 import { startTimeSkippingStack, type SkippingStack } from '../support/time-skipping';
 import { ticketInput } from '../support/ticket-input';
 import {
@@ -91,10 +91,13 @@ const timed = async <T>(key: string, run: () => Promise<T>): Promise<T> => {
 };
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
+let replayer: Replayer;
 beforeAll(async () => {
   s = await startTimeSkippingStack();
+  replayer = new Replayer();
 });
 afterAll(async () => {
+  await replayer?.stop();
   await s?.stop();
 });
 
@@ -645,7 +648,7 @@ async function terminateQuietly(h: WorkflowHandle): Promise<void> {
 async function checkReplay(m: TicketModel, r: Real): Promise<void> {
   const handles = [r.h, ...(m.devWorkflow !== 'none' ? [s.env.client.workflow.getHandle(c.devTicketWorkflowId(r.ticketId))] : [])];
   const histories = await Promise.all(handles.map(async (h) => ({ workflowId: h.workflowId, history: await h.fetchHistory() })));
-  expect(await replayFailures(histories), "replay of the sequence's histories").toEqual([]);
+  expect(await replayer.failures(histories), "replay of the sequence's histories").toEqual([]);
 }
 
 async function cleanup(m: TicketModel | undefined, r: Real | undefined): Promise<void> {

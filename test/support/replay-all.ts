@@ -8,37 +8,94 @@ const OPEN_TASK = new Set<number>([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
 
 type History = temporal.api.history.v1.IHistory;
 
-/**
- * The histories, as far as they are written, that do not replay on the bundle under test. Workers keep
- * runs cached, so a history they cannot replay shows only when a run leaves the cache; CI's ticket-model
- * failure of 2026-12-07 was such a history, met by chance.
- */
-export async function replayFailures(runs: Array<{ workflowId: string; history: History }>): Promise<string[]> {
-  const histories = runs.filter(({ history }) => {
-    const events = history.events ?? [];
-    // A task still open is not history yet: the replayer would run the workflow on from it, into
-    // activities it does not have. Such a run (rare once a test settled) is left out.
-    if (OPEN_TASK.has(events.at(-1)?.eventType ?? 0)) return false;
-    // A run no worker has taken a task of yet (a continue-as-new's next run waiting out its backoff) has
-    // nothing to replay, and the replayer would wait for it forever.
-    return events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-  });
-  const failed: string[] = [];
-  const options = { workflowBundle: { code: inject('workflowCode') }, replayName: 'replay-check' };
-  for await (const r of Worker.runReplayHistories(options, histories)) {
-    if (r.error) failed.push(`${r.workflowId}: ${String(r.error)}`);
-  }
-  return failed;
+type Run = { workflowId: string; history: History };
+
+/** What can be replayed of a run as far as it is written; undefined when nothing can. */
+function replayable(run: Run): Run | undefined {
+  const events = run.history.events ?? [];
+  // A task still open is not history yet: the replayer would run the workflow on from it, into
+  // activities it does not have. Such a run (rare once a test settled) is left out.
+  if (OPEN_TASK.has(events.at(-1)?.eventType ?? 0)) return undefined;
+  // A run no worker has taken a task of yet (a continue-as-new's next run waiting out its backoff) has
+  // nothing to replay, and the replayer would wait for it forever.
+  return events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) ? run : undefined;
 }
 
-/** Every history on a dev-server task queue replays: called as a file's stack stops (the time-skipping server cannot list). */
-export async function expectReplayable(client: Client, taskQueue: string): Promise<void> {
+/**
+ * One replay worker fed for as long as it is needed: a replay worker costs ~100 ms to start, a history
+ * a few ms to replay, so a test replaying after every sequence keeps one. Workers keep runs cached, so a
+ * history they cannot replay shows only when a run leaves the cache; CI's ticket-model failure of
+ * 2026-12-07 was such a history, met by chance.
+ */
+export class Replayer {
+  private readonly queue: Run[] = [];
+  private readonly results: Array<(failure: string | undefined) => void> = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private crashed: string | undefined;
+  private readonly running: Promise<void>;
+
+  constructor(workflowCode: string = inject('workflowCode')) {
+    const options = { workflowBundle: { code: workflowCode }, replayName: 'replay-check' };
+    this.running = (async () => {
+      for await (const r of Worker.runReplayHistories(options, this.feed()))
+        this.results.shift()?.(r.error ? `${r.workflowId}: ${String(r.error)}` : undefined);
+    })().catch((err: unknown) => {
+      this.crashed = `the replayer failed: ${String(err)}`;
+      for (const resolve of this.results.splice(0)) resolve(this.crashed);
+    });
+  }
+
+  private async *feed(): AsyncGenerator<Run> {
+    for (;;) {
+      const next = this.queue.shift();
+      if (next) yield next;
+      else if (this.closed) return;
+      else await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+
+  /** The runs that do not replay on the bundle, as `workflowId: error`. */
+  async failures(runs: Run[]): Promise<string[]> {
+    if (this.crashed) return [this.crashed];
+    const pending = runs.flatMap((run) => {
+      const r = replayable(run);
+      if (!r) return [];
+      this.queue.push(r);
+      return [new Promise<string | undefined>((resolve) => this.results.push(resolve))];
+    });
+    this.wake?.();
+    return (await Promise.all(pending)).filter((f): f is string => f !== undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.running;
+  }
+}
+
+/** The runs that do not replay on the bundle, with a replay worker of their own. */
+export async function replayFailures(runs: Run[], workflowCode?: string): Promise<string[]> {
+  const replayer = new Replayer(workflowCode);
+  try {
+    return await replayer.failures(runs);
+  } finally {
+    await replayer.stop();
+  }
+}
+
+/** Every run a visibility query finds, with its history (the time-skipping server cannot list). */
+export async function historiesOf(client: Client, query: string): Promise<Run[]> {
   const runs: Array<{ workflowId: string; runId: string }> = [];
-  for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` }))
-    runs.push({ workflowId: w.workflowId, runId: w.runId });
-  const histories = await Promise.all(
+  for await (const w of client.workflow.list({ query })) runs.push({ workflowId: w.workflowId, runId: w.runId });
+  return Promise.all(
     runs.map(async (r) => ({ workflowId: r.workflowId, history: await client.workflow.getHandle(r.workflowId, r.runId).fetchHistory() })),
   );
-  const failed = await replayFailures(histories);
+}
+
+/** Every history on a dev-server task queue replays: called as a file's stack stops. */
+export async function expectReplayable(client: Client, taskQueue: string): Promise<void> {
+  const failed = await replayFailures(await historiesOf(client, `TaskQueue = '${taskQueue}'`));
   if (failed.length) throw new Error(`histories on ${taskQueue} that do not replay:\n${failed.join('\n')}`);
 }
