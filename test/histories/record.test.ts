@@ -58,11 +58,20 @@ async function open(input: c.OpenTicketInput) {
   });
 }
 
+/**
+ * The families recorded before issue 16 (standard, escalated, emergency) hold the two-step commits of
+ * tickets opened without `commits`; their scenarios open such tickets, so a re-recording keeps them.
+ */
+function twoStep(input: c.OpenTicketInput): c.OpenTicketInput {
+  const { commits: _commits, ...rest } = input;
+  return rest;
+}
+
 const agent = 'rec';
 const fields = { description: 'Export fails with error 42 on every run', softwareVersion: '4.2.1', technicalContact: 'Max' };
 
 it('standard ticket: warning and breach, answered, info requested, replied, resolved, closed, reopen window over', async () => {
-  const input = { ...ticketInput('smartwork-emea', at('2027-03-01T09:00', 'Europe/Berlin'), { fields }), ticketId: 'H-STANDARD' };
+  const input = { ...twoStep(ticketInput('smartwork-emea', at('2027-03-01T09:00', 'Europe/Berlin'), { fields })), ticketId: 'H-STANDARD' };
   const h = await open(input);
   await skipTo(at('2027-03-01T17:30', 'Europe/Berlin'));
   await h.executeUpdate(c.respondUpdate, { args: [{ agent, message: 'Looking into it' }] });
@@ -116,7 +125,7 @@ async function escalatedScenario(input: c.OpenTicketInput, day: string, name: st
 }
 
 it('escalated ticket with its development child, fixed, resolved, closed automatically', async () => {
-  const input = { ...ticketInput('smartwork-emea', at('2027-03-15T09:00', 'Europe/Berlin'), { fields }), ticketId: 'H-ESCALATED' };
+  const input = { ...twoStep(ticketInput('smartwork-emea', at('2027-03-15T09:00', 'Europe/Berlin'), { fields })), ticketId: 'H-ESCALATED' };
   await escalatedScenario(input, '2027-03-15', 'ticket-escalated');
 });
 
@@ -148,9 +157,11 @@ it('ticket as the API opens it now, raised to high long after its first-response
 
 it('emergency at 03:00 on a holiday: answered, mitigated onto business hours, resolved, closed', async () => {
   const input = {
-    ...ticketInput('smartertools-emergency', at('2027-12-25T03:00', 'America/Phoenix'), {
-      fields: { product: 'SmarterMail', productVersion: '100.0.9000' },
-    }),
+    ...twoStep(
+      ticketInput('smartertools-emergency', at('2027-12-25T03:00', 'America/Phoenix'), {
+        fields: { product: 'SmarterMail', productVersion: '100.0.9000' },
+      }),
+    ),
     ticketId: 'H-EMERGENCY',
   };
   const h = await open(input);
