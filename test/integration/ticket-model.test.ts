@@ -36,7 +36,8 @@ import {
  * every command: the status is the model's, a refused action is refused with the predicted domain code and
  * changes nothing, the deadlines shown are the model's running clocks (moved only when the model says an
  * action touched them, by the amounts the rules give), and breaches are recorded exactly for the running
- * clocks whose deadline passed, at that deadline and never before it.
+ * clocks whose deadline passed, at that deadline and never before it. After every sequence: its rows are
+ * the model's, and its histories replay on the same code.
  *
  * Each sequence opens a fresh ticket on `smartwork-emea` (business hours 10–18 Munich, Munich holidays,
  * periodic updates, pauses while waiting on the customer, development tickets) at the server's current
