@@ -94,6 +94,31 @@ export async function historiesOf(client: Client, query: string): Promise<Run[]>
   );
 }
 
+/**
+ * Every run of these workflows and of the children they started, earlier runs (continue-as-new) included:
+ * for the time-skipping server, which cannot list.
+ */
+export async function historiesFrom(client: Client, workflowIds: Iterable<string>): Promise<Run[]> {
+  const runs: Run[] = [];
+  const todo = [...workflowIds];
+  const seen = new Set(todo);
+  for (let workflowId = todo.pop(); workflowId !== undefined; workflowId = todo.pop()) {
+    for (let runId: string | undefined; ;) {
+      const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+      runs.push({ workflowId, history });
+      for (const e of history.events ?? []) {
+        const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+        if (!child || seen.has(child)) continue;
+        seen.add(child);
+        todo.push(child);
+      }
+      runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+      if (!runId) break;
+    }
+  }
+  return runs;
+}
+
 /** Every history on a dev-server task queue replays: called as a file's stack stops. */
 export async function expectReplayable(client: Client, taskQueue: string): Promise<void> {
   const failed = await replayFailures(await historiesOf(client, `TaskQueue = '${taskQueue}'`));

@@ -9,6 +9,7 @@ import { createSmtpTransport } from '../../src/mail/transport';
 import { MailSink } from '../../src/mail/mail-sink';
 import { createWorker } from '../../src/temporal/worker';
 import { customSearchAttributes } from '../../workflows/search-attributes';
+import { historiesFrom, replayFailures } from './replay-all';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -63,6 +64,15 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
     workflowBundle: { code: inject('workflowCode') },
   });
   const running = worker.run();
+  // The workflows this stack's client starts (the tests' and the API's), so that stop() can replay them.
+  const started = new Set<string>();
+  const workflows = env.client.workflow;
+  const start = workflows.start.bind(workflows);
+  workflows.start = (async (...args: Parameters<typeof start>) => {
+    const handle = await start(...args);
+    started.add(handle.workflowId);
+    return handle;
+  }) as typeof workflows.start;
   return {
     env,
     db,
@@ -76,10 +86,15 @@ export async function startTimeSkippingStack(): Promise<SkippingStack> {
     async stop() {
       worker.shutdown();
       await running;
-      transport.close();
-      await mail.stop();
-      await db.close();
-      await env.teardown();
+      try {
+        const failed = await replayFailures(await historiesFrom(env.client, started));
+        if (failed.length) throw new Error(`histories that do not replay:\n${failed.join('\n')}`);
+      } finally {
+        transport.close();
+        await mail.stop();
+        await db.close();
+        await env.teardown();
+      }
     },
   };
 }
