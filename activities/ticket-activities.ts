@@ -4,6 +4,7 @@ import { ticketEvents, tickets } from '../src/db/schema';
 import { DEFAULT_MAIL_DOMAIN } from '../src/conversation/message-id';
 import { projectMessages, type MessageSource } from '../src/conversation/message-projection';
 import { billTicketEvent } from './ticket-billing';
+import type { TicketEventRecord } from '../src/domain/ticket/types';
 
 type TicketRow = typeof tickets.$inferSelect;
 type NullableKeys<T> = { [K in keyof T]: null extends T[K] ? K : never }[keyof T];
@@ -17,15 +18,6 @@ type Wire<V> = V extends Date ? number : V;
 export type TicketRecord = { ticketId: string; at: number } & {
   [K in Exclude<keyof TicketRow, NullableKeys<TicketRow> | 'id' | 'updatedAt'>]: Wire<TicketRow[K]>;
 } & { [K in NullableKeys<TicketRow>]?: Wire<NonNullable<TicketRow[K]>> };
-
-export interface TicketEventRecord {
-  ticketId: string;
-  /** Unique per ticket: the same event recorded twice is one row. */
-  eventKey: string;
-  kind: string;
-  at: number;
-  data?: Record<string, unknown>;
-}
 
 const d = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
 

@@ -7,7 +7,8 @@ import { classify } from './failures';
 import type { createMailer, EmailMessage, SendResult } from './mail-activities';
 
 type Mailer = ReturnType<typeof createMailer>;
-import { insertEvent, writeTicketChange, type TicketChange, type TicketEventRecord, type Tx } from './ticket-activities';
+import type { TicketEventRecord } from '../src/domain/ticket/types';
+import { insertEvent, writeTicketChange, type TicketChange, type Tx } from './ticket-activities';
 
 const STAGED_COLUMNS = {
   dedupeKey: emailOutbox.dedupeKey,

@@ -4,7 +4,7 @@ import { table, writeResult } from '../../bench/harness/report';
 import { chaosSettings, ChaosStack } from './support/chaos-stack';
 import { compactTrail, TicketLoad } from './support/load';
 import { settleAndVerify, type FaultReport } from './support/verify';
-import { historiesOf, replayFailures } from '../support/replay-all';
+import { historiesOf, replayableCount, replayFailures } from '../support/replay-all';
 
 const seconds = (name: string, fallback: number) => Number(process.env[name] ?? fallback) * 1000;
 const RATE = Number(process.env.CHAOS_TICKETS_PER_S ?? 2);
@@ -19,6 +19,7 @@ const reports: Record<
   string,
   FaultReport & {
     replayed: number;
+    listed: number;
     unreplayable: string[];
     downMs: number;
     acceptedOnRetry: number;
@@ -50,7 +51,7 @@ afterAll(async () => {
         '201 on retry / gave up': `${r.acceptedOnRetry}/${r.gaveUp}`,
         'emails exp/deliv/dup': `${r.emails.expected}/${r.emails.delivered}/${r.emails.duplicated}`,
         'breach rows/emails': `${r.breaches.rows}/${r.breaches.emails}`,
-        'replayed / not': `${r.replayed}/${r.unreplayable.length}`,
+        'runs listed / replayed / failed': `${r.listed}/${r.replayed}/${r.unreplayable.length}`,
         'POST statuses': JSON.stringify(r.opens),
         'GET statuses': JSON.stringify(r.reads),
       })),
@@ -84,7 +85,8 @@ async function underFault(name: string, downMs: number, inject: () => Promise<vo
   const unreplayable = await replayFailures(histories, readFileSync(stack.bundlePath, 'utf8'));
   reports[name] = {
     ...r,
-    replayed: histories.length,
+    replayed: replayableCount(histories),
+    listed: histories.length,
     unreplayable,
     downMs: actualDownMs,
     acceptedOnRetry: load.acceptedOnRetry,

@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import pino from 'pino';
-import { createApp } from '../../src/api/app';
 import type { ChangeFeed, ChangedTable } from '../../src/db/change-feed';
-import { presetPolicyStore } from '../../src/tickets/policy-store';
-import { authed, startStack, TEST_CONTACTS, type Stack } from '../support/stack';
+import { authed, startStack, testApp, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /**
@@ -105,18 +102,7 @@ function deafFeed(): ChangeFeed {
 }
 
 describe('what this process writes, it reads back at once', () => {
-  const deafApp = () =>
-    createApp({
-      client: stack.client,
-      db: stack.db.db,
-      policies: presetPolicyStore(),
-      contacts: TEST_CONTACTS,
-      log: pino({ level: 'silent' }),
-      taskQueue: stack.taskQueue,
-      rateLimitPerMinute: 1_000_000,
-      changes: deafFeed(),
-      cacheTtlMs: 60_000,
-    });
+  const deafApp = () => testApp(stack, { changes: deafFeed(), cacheTtlMs: 60_000 });
 
   it('a contract changed through the API decides the next ticket', async () => {
     const app = deafApp();

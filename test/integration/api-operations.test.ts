@@ -5,12 +5,11 @@ import pino from 'pino';
 import request from 'supertest';
 import { inject } from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type AppDeps } from '../../src/api/app';
+import type { AppDeps } from '../../src/api/app';
 import { connectDb } from '../../src/db/client';
 import { policies } from '../../src/db/schema';
 import { fastPolicy } from '../support/policies';
-import { presetPolicyStore } from '../../src/tickets/policy-store';
-import { authed, startStack, TEST_CONTACTS, type Stack } from '../support/stack';
+import { authed, startStack, testApp, type Stack } from '../support/stack';
 
 let stack: Stack;
 let staffKey: string;
@@ -34,17 +33,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function app(over: Partial<AppDeps>) {
-  return createApp({
-    client: stack.client,
-    db: stack.db.db,
-    policies: presetPolicyStore(),
-    contacts: TEST_CONTACTS,
-    log: pino({ level: 'silent' }),
-    taskQueue: stack.taskQueue,
-    ...over,
-  });
-}
+const app = (over: Partial<AppDeps>) => testApp(stack, over);
 
 describe('readiness and unavailable dependencies', () => {
   it('is ready when Temporal and PostgreSQL answer', async () => {

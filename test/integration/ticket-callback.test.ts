@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import pino from 'pino';
 import { addBusinessTime } from '../../src/domain/calendar/index';
 import { calendarForPolicy, getPolicyPreset } from '../../src/domain/ticket/index';
-import { createApp } from '../../src/api/app';
 import { createApiKey } from '../../src/auth/api-keys';
 import { ticketEvents } from '../../src/db/schema';
-import { presetPolicyStore } from '../../src/tickets/policy-store';
 import * as c from '../../workflows/ticket/contract';
 import { SlaBreachedKey, SlaStateKey } from '../../workflows/search-attributes';
-import { authed, TEST_CONTACTS, type Http } from '../support/stack';
+import { authed, testApp, type Http } from '../support/stack';
 import { startTimeSkippingStack, type SkippingStack } from '../support/time-skipping';
 import { at } from '../support/ticket-input';
 import { waitFor } from '../support/wait';
@@ -35,16 +32,7 @@ const customerId = `acme-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
   s = await startTimeSkippingStack();
-  const app = createApp({
-    client: s.env.client,
-    db: s.db.db,
-    policies: presetPolicyStore(),
-    contacts: TEST_CONTACTS,
-    log: pino({ level: 'silent' }),
-    taskQueue: s.taskQueue,
-    now: () => apiNow,
-    rateLimitPerMinute: 1_000_000,
-  });
+  const app = testApp({ client: s.env.client, db: s.db, taskQueue: s.taskQueue }, { now: () => apiNow });
   http = authed(app, (await createApiKey(s.db.db, { role: 'admin', tenantId: null, label: 'callback test' })).key);
   await http
     .post('/v1/customers')

@@ -75,6 +75,11 @@ export class Replayer {
   }
 }
 
+/** How many of these runs a replay checks (the others have nothing settled to replay; see replayable). */
+export function replayableCount(runs: Run[]): number {
+  return runs.filter((run) => replayable(run) !== undefined).length;
+}
+
 /** The runs that do not replay on the bundle, with a replay worker of their own. */
 export async function replayFailures(runs: Run[], workflowCode?: string): Promise<string[]> {
   const replayer = new Replayer(workflowCode);

@@ -65,6 +65,23 @@ export interface Http {
   patch(path: string): request.Test;
 }
 
+/**
+ * An API of its own on a stack's server, database and task queue, with the tests' defaults and `over`
+ * on top: for tests about the app's own settings (dead dependencies, a deaf change feed, a fixed clock).
+ */
+export function testApp(on: { client: Client; db: DbHandle; taskQueue: string }, over: Partial<AppDeps> = {}) {
+  return createApp({
+    client: on.client,
+    db: on.db.db,
+    policies: presetPolicyStore(),
+    contacts: TEST_CONTACTS,
+    log: pino({ level: 'silent' }),
+    taskQueue: on.taskQueue,
+    rateLimitPerMinute: 1_000_000,
+    ...over,
+  });
+}
+
 /** supertest with `Authorization: Bearer <key>` on every request. */
 export function authed(app: ReturnType<typeof createApp>, key: string): Http {
   const bearer = (t: request.Test) => t.set('Authorization', `Bearer ${key}`);

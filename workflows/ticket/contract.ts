@@ -13,6 +13,7 @@ import type {
   SupportPolicy,
   TicketAction,
   TicketChannel,
+  TicketEventRecord,
   TicketState,
   TicketStatus,
 } from '../../src/domain/ticket/core';
@@ -294,13 +295,7 @@ export const changeContractSignal = defineSignal<
 >('changeContract');
 
 /** An event of the development ticket, as the customer ticket writes it for it (see DevReport). */
-export interface DevRecord {
-  ticketId: string;
-  eventKey: string;
-  kind: string;
-  at: number;
-  data: Record<string, unknown>;
-}
+export type DevRecord = TicketEventRecord & { data: Record<string, unknown> };
 
 /**
  * From the internal development ticket back to the customer ticket. A development ticket opened since

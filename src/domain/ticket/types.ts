@@ -66,3 +66,16 @@ export interface ProductVersion {
 
 export const HOUR_MS = 3_600_000;
 export const MINUTE_MS = 60_000;
+
+/**
+ * One entry of a ticket's journal as workflows hand it to the activities that write it (a development
+ * ticket's events travel to the customer ticket in this shape too).
+ */
+export interface TicketEventRecord {
+  ticketId: string;
+  /** Unique per ticket: the same event recorded twice is one row. */
+  eventKey: string;
+  kind: string;
+  at: number;
+  data?: Record<string, unknown>;
+}
