@@ -52,9 +52,10 @@ const schema = z.object({
   CONSOLE_SESSION_SECRET: z.string().min(32).max(200).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /**
-   * API keys and customers are served from memory while the change feed (LISTEN/NOTIFY) is live, each
-   * dropped when any process changes it; this bounds a copy's age should the feed's connection die
-   * unnoticed. 0 reads them from PostgreSQL on every request. Not with embedded PGlite (one connection).
+   * API keys, customers and their subscription coverage are served from memory while the change feed
+   * (LISTEN/NOTIFY) is live, each dropped when any process changes it; this bounds a copy's age should
+   * the feed's connection die unnoticed. 0 reads them from PostgreSQL on every request. Not with
+   * embedded PGlite (one connection).
    */
   API_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   DATA_DIR: z.string().default('.data'),

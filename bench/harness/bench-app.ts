@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createApp } from '../../src/api/app';
 import type { ChangeFeed } from '../../src/db/change-feed';
 import type { Db } from '../../src/db/client';
+import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-gateway';
 import type { PolicyStore } from '../../src/tickets/policy-store';
 import { benchContacts } from './bench-ticket';
 
@@ -18,8 +19,10 @@ export function benchApp(o: { client: Client; db: Db; policies: PolicyStore; cha
     contacts: benchContacts,
     log: pino({ level: 'silent' }),
     rateLimitPerMinute: 1e9,
-    // As a deployed API process runs: keys and customers served from memory under the change feed.
+    // As a deployed API process runs: keys, customers and their coverage served from memory under the
+    // change feed, and every opening asking the subscriptions what they cover.
     changes: o.changes,
+    entitlements: temporalEntitlementGateway({ client: o.client, db: o.db, changes: o.changes }),
     ...(o.taskQueue ? { taskQueue: o.taskQueue } : {}),
   });
 }

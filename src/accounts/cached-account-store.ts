@@ -1,5 +1,5 @@
 import type { ChangeFeed } from '../db/change-feed';
-import { ReadCache } from '../db/read-cache';
+import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
 import type { Customer } from '../domain/accounts/index';
 import { dbAccountStore, type AccountStore } from './account-store';
 import type { Db } from '../db/client';
@@ -27,9 +27,6 @@ export function cachedAccountStore(inner: AccountStore, changes: ChangeFeed, ttl
     },
   };
 }
-
-/** How long a cached row may be used at most when the feed's connection dies unnoticed (API_CACHE_TTL_MS). */
-export const DEFAULT_CACHE_TTL_MS = 5_000;
 
 /** The account store a process serves from: cached when it hears the change feed. */
 export function accountStoreFor(deps: { db: Db; changes?: ChangeFeed | undefined; cacheTtlMs?: number | undefined }): AccountStore {

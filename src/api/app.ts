@@ -18,10 +18,10 @@ import { dbCalendarStore, type CalendarStore } from '../tickets/calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from '../tickets/policy-store';
 import type { AccountStore } from '../accounts/account-store';
-import { accountStoreFor, DEFAULT_CACHE_TTL_MS } from '../accounts/cached-account-store';
+import { accountStoreFor } from '../accounts/cached-account-store';
 import type { Principal } from '../auth/principal';
 import type { ChangeFeed } from '../db/change-feed';
-import { ReadCache } from '../db/read-cache';
+import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
 import { accountRoutes } from './accounts-routes';
 import { apiKeyRoutes } from './api-keys-routes';
 import { billingRoutes } from './billing-routes';
@@ -57,8 +57,8 @@ export interface AppDeps {
   catalog?: CatalogStore;
   entitlements?: EntitlementGateway;
   /**
-   * Changes to customers and keys from every process (LISTEN/NOTIFY): with it, API keys and customers
-   * are served from memory while it is live, each dropped as soon as any process changes it.
+   * Changes to customers, keys and coverage from every process (LISTEN/NOTIFY): with it, API keys and
+   * customers are served from memory while it is live, each dropped as soon as any process changes it.
    */
   changes?: ChangeFeed;
   /** The longest a cached key or customer is used if the feed's connection dies unnoticed. */

@@ -3,7 +3,11 @@ import postgres from 'postgres';
 /** The channel drizzle/0007_change_feed.sql's triggers announce on, as `<table>:<id>`. */
 export const CHANGES_CHANNEL = 'supportflow_changes';
 
-export const CHANGED_TABLES = ['customers', 'api_keys'] as const;
+/**
+ * What is announced: a row of `customers` or `api_keys` by its id, and `coverage` by customer id for any
+ * change to that customer's subscriptions or entitlement periods (drizzle/0008_coverage_change_feed.sql).
+ */
+export const CHANGED_TABLES = ['customers', 'api_keys', 'coverage'] as const;
 export type ChangedTable = (typeof CHANGED_TABLES)[number];
 
 /** A change to one row (`id`), or to anything in the table (undefined: the feed lost track). */

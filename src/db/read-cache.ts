@@ -1,5 +1,8 @@
 import type { ChangeFeed, ChangedTable } from './change-feed';
 
+/** How long a cached row may be used at most when the feed's connection dies unnoticed (API_CACHE_TTL_MS). */
+export const DEFAULT_CACHE_TTL_MS = 5_000;
+
 export interface ReadCacheOptions {
   /** The longest a copy is kept, whatever the feed says: the bound if its connection dies unnoticed. */
   ttlMs: number;

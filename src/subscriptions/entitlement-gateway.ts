@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { ChangeFeed } from '../db/change-feed';
+import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
 import type { Db } from '../db/client';
 import { entitlements, subscriptions } from '../db/schema';
 import type { SubscriptionCover } from '../domain/accounts/index';
@@ -37,6 +39,9 @@ export interface TemporalEntitlementGatewayDeps {
   db: Db;
   /** Kept for symmetry with the routers; claims go to an already running workflow. */
   taskQueue?: string;
+  /** Heard: each customer's coverage is kept in memory until the feed announces a change to it. */
+  changes?: ChangeFeed | undefined;
+  cacheTtlMs?: number | undefined;
 }
 
 /**
@@ -45,8 +50,16 @@ export interface TemporalEntitlementGatewayDeps {
  * answered from the first claim and never counts a second incident.
  */
 export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps): EntitlementGateway {
+  // Every opening peeks, and a customer without a subscription (most have contracts) took two queries.
+  const cache = deps.changes
+    ? new ReadCache<CustomerCoverage>(deps.changes, 'coverage', { ttlMs: deps.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS, keyedById: true })
+    : undefined;
+  const coverage = async (customerId: string) => {
+    const load = () => loadCoverage(deps.db, customerId);
+    return (await cache?.get(customerId, load)) ?? load();
+  };
   return {
-    peek: (customerId, at) => peekEntitlement(deps.db, customerId, at),
+    peek: async (customerId, at) => coverAt(await coverage(customerId), at),
     async claim(req) {
       const [row] = await deps.db
         .select({ id: subscriptions.id })
@@ -70,28 +83,56 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
   };
 }
 
-/** The peek alone reads only the read model, so activities can ask it without a Temporal client. */
-export async function peekEntitlement(db: Db, customerId: string, at: number): Promise<SubscriptionCover | undefined> {
-  const when = new Date(at);
-  const [period] = await db
-    .select({ subscriptionId: entitlements.subscriptionId, planId: entitlements.planId, tier: entitlements.tier })
-    .from(entitlements)
-    .where(and(eq(entitlements.customerId, customerId), lte(entitlements.validFrom, when), gt(entitlements.validTo, when)))
-    // Overlapping periods (a renewal bought early): the one that runs longest decides.
-    .orderBy(desc(entitlements.validTo))
-    .limit(1);
+/**
+ * A customer's coverage as the read model holds it: every entitlement period of its subscriptions and
+ * its latest subscription. Small (a period per term), and changed only by its subscription workflows.
+ */
+export interface CustomerCoverage {
+  periods: Array<{ subscriptionId: string; planId: string; tier: string; validFrom: number; validTo: number }>;
+  latest?: { id: string; status: string; termEnd: number };
+}
+
+export async function loadCoverage(db: Db, customerId: string): Promise<CustomerCoverage> {
+  const [periods, [latest]] = await Promise.all([
+    db
+      .select({
+        subscriptionId: entitlements.subscriptionId,
+        planId: entitlements.planId,
+        tier: entitlements.tier,
+        validFrom: entitlements.validFrom,
+        validTo: entitlements.validTo,
+      })
+      .from(entitlements)
+      .where(eq(entitlements.customerId, customerId)),
+    db
+      .select({ id: subscriptions.id, status: subscriptions.status, termEnd: subscriptions.termEnd })
+      .from(subscriptions)
+      .where(eq(subscriptions.customerId, customerId))
+      .orderBy(desc(subscriptions.termEnd))
+      .limit(1),
+  ]);
+  return {
+    periods: periods.map((p) => ({ ...p, validFrom: p.validFrom.getTime(), validTo: p.validTo.getTime() })),
+    ...(latest ? { latest: { ...latest, termEnd: latest.termEnd.getTime() } } : {}),
+  };
+}
+
+/** What covers the customer at `at`; undefined when it has no subscription at all. */
+export function coverAt(c: CustomerCoverage, at: number): SubscriptionCover | undefined {
+  // Overlapping periods (a renewal bought early): the one that runs longest decides.
+  const period = c.periods.filter((p) => p.validFrom <= at && at < p.validTo).sort((a, b) => b.validTo - a.validTo)[0];
   const policyId = period ? findPlan(planCatalog, period.planId)?.policyId : undefined;
   if (period && policyId) return { covered: true, policyId, subscriptionId: period.subscriptionId, tier: period.tier };
-  const [sub] = await db
-    .select({ id: subscriptions.id, status: subscriptions.status, termEnd: subscriptions.termEnd })
-    .from(subscriptions)
-    .where(eq(subscriptions.customerId, customerId))
-    .orderBy(desc(subscriptions.termEnd))
-    .limit(1);
+  const sub = c.latest;
   if (!sub) return undefined;
   return {
     covered: false,
     code: sub.status,
-    reason: `subscription ${sub.id} is ${sub.status} (term ended ${sub.termEnd.toISOString()})`,
+    reason: `subscription ${sub.id} is ${sub.status} (term ended ${new Date(sub.termEnd).toISOString()})`,
   };
+}
+
+/** The peek alone reads only the read model, so activities can ask it without a Temporal client. */
+export async function peekEntitlement(db: Db, customerId: string, at: number): Promise<SubscriptionCover | undefined> {
+  return coverAt(await loadCoverage(db, customerId), at);
 }

@@ -82,6 +82,62 @@ describe('customers', () => {
   });
 });
 
+describe('coverage', () => {
+  /** An eMetrotel customer on a 002 Assurance subscription, as its workflow wrote it to the read model. */
+  async function subscribed(suffix: string): Promise<{ customerId: string; open: (http?: typeof stack.http) => Promise<number> }> {
+    const customerId = await stack.customer({
+      id: `cache-${run}-${suffix}`,
+      vendorId: 'emetrotel',
+      systems: [{ id: 's', type: 'UCX250', hostId: 'H', release: '6.0' }],
+    });
+    const id = `sub-${run}-${suffix}`;
+    const sub = { id, customerId, contactEmail: 'it@acme.test', planId: 'assurance-standard', timeZone: 'America/Chicago' };
+    await stack.http.post('/v1/subscriptions').send(sub).expect(201);
+    await waitFor(async () => ((await other`select 1 from entitlements where subscription_id = ${id}`).length ? true : undefined));
+    const open = async (http = stack.http) => {
+      const body = {
+        customerId,
+        requesterEmail: 'it@acme.test',
+        subject: 'Calls drop',
+        description: 'Since 9:00.',
+        systemId: 's',
+        fields: { callScenario: 'Calls drop after thirty seconds' },
+      };
+      const res = await http.post('/v1/tickets').send(body);
+      if (res.status === 201) expect(res.body.coveredBy).toEqual({ kind: 'subscription', id });
+      else expect(res.body.code).toBe('not_entitled');
+      return res.status;
+    };
+    return { customerId, open };
+  }
+  /**
+   * Another process ends the customer's entitlement periods. The read model's version is raised too, so
+   * the subscription workflow's own write for the ticket just claimed cannot put the periods back.
+   */
+  const lapseElsewhere = (customerId: string) =>
+    other.begin(async (tx) => {
+      await tx`update subscriptions set version = 1000000 where customer_id = ${customerId}`;
+      await tx`update entitlements set valid_to = now() - interval '1 second' where customer_id = ${customerId}`;
+    });
+
+  it('a subscription whose term another process ends stops covering the next ticket', async () => {
+    const { customerId, open } = await subscribed('s1');
+    expect(await open()).toBe(201);
+    await lapseElsewhere(customerId);
+    await waitFor(async () => ((await open()) === 409 ? true : undefined), 5_000);
+  });
+
+  it('is served from memory: a process that hears no change keeps the coverage it read', async () => {
+    const http = authed(deafApp(), await stack.key('admin'));
+    const { customerId, open } = await subscribed('s2');
+    expect(await open(http)).toBe(201);
+    await lapseElsewhere(customerId);
+    expect(await open(http)).toBe(201);
+    // The process that hears the feed, reading the same rows, refuses it.
+    expect(await open()).toBe(409);
+  });
+});
+
 /**
  * A feed that is live but hears no other process, so what a test sees change was applied by this
  * process itself when it wrote (the request that changes a contract may read it again at once).
@@ -101,9 +157,9 @@ function deafFeed(): ChangeFeed {
   };
 }
 
-describe('what this process writes, it reads back at once', () => {
-  const deafApp = () => testApp(stack, { changes: deafFeed(), cacheTtlMs: 60_000 });
+const deafApp = () => testApp(stack, { changes: deafFeed(), cacheTtlMs: 60_000 });
 
+describe('what this process writes, it reads back at once', () => {
   it('a contract changed through the API decides the next ticket', async () => {
     const app = deafApp();
     const http = authed(app, await stack.key('admin'));

@@ -70,7 +70,7 @@ export interface Http {
  * on top: for tests about the app's own settings (dead dependencies, a deaf change feed, a fixed clock).
  */
 export function testApp(on: { client: Client; db: DbHandle; taskQueue: string }, over: Partial<AppDeps> = {}) {
-  return createApp({
+  const deps = {
     client: on.client,
     db: on.db.db,
     policies: presetPolicyStore(),
@@ -79,7 +79,9 @@ export function testApp(on: { client: Client; db: DbHandle; taskQueue: string },
     taskQueue: on.taskQueue,
     rateLimitPerMinute: 1_000_000,
     ...over,
-  });
+  };
+  const { client, db, changes, cacheTtlMs } = deps;
+  return createApp({ entitlements: temporalEntitlementGateway({ client, db, changes, cacheTtlMs }), ...deps });
 }
 
 /** supertest with `Authorization: Bearer <key>` on every request. */
@@ -123,7 +125,7 @@ export async function startStack(opts: { policies?: PolicyStore; now?: () => num
     db: db.db,
     policies: opts.policies ?? presetPolicyStore(),
     contacts: TEST_CONTACTS,
-    entitlements: temporalEntitlementGateway({ client, db: db.db }),
+    entitlements: temporalEntitlementGateway({ client, db: db.db, changes, cacheTtlMs: opts.app?.cacheTtlMs }),
     log: pino({ level: 'silent' }),
     taskQueue,
     now: opts.now,
