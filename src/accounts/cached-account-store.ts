@@ -1,6 +1,6 @@
 import type { ChangeFeed } from '../db/change-feed';
 import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
-import type { Customer } from '../domain/accounts/index';
+import type { Customer, Reseller } from '../domain/accounts/index';
 import { dbAccountStore, type AccountStore } from './account-store';
 import type { Db } from '../db/client';
 
@@ -12,9 +12,22 @@ import type { Db } from '../db/client';
  */
 export function cachedAccountStore(inner: AccountStore, changes: ChangeFeed, ttlMs: number): AccountStore {
   const customers = new ReadCache<Customer>(changes, 'customers', { ttlMs, keyedById: true });
+  // A reseller's contacts may open its customers' tickets, so each of their openings reads it.
+  const resellers = new ReadCache<Reseller>(changes, 'resellers', { ttlMs, keyedById: true });
   return {
     ...inner,
     customer: (id) => customers.get(id, () => inner.customer(id)),
+    reseller: (id) => resellers.get(id, () => inner.reseller(id)),
+    async createReseller(r) {
+      const created = await inner.createReseller(r);
+      changes.changed('resellers', r.id);
+      return created;
+    },
+    async updateReseller(id, change) {
+      const updated = await inner.updateReseller(id, change);
+      changes.changed('resellers', id);
+      return updated;
+    },
     async createCustomer(c) {
       const created = await inner.createCustomer(c);
       changes.changed('customers', c.id);

@@ -4,10 +4,11 @@ import postgres from 'postgres';
 export const CHANGES_CHANNEL = 'supportflow_changes';
 
 /**
- * What is announced: a row of `customers` or `api_keys` by its id, and `coverage` by customer id for any
- * change to that customer's subscriptions or entitlement periods (drizzle/0008_coverage_change_feed.sql).
+ * What is announced: a row of `customers`, `api_keys` or `resellers` by its id, and `coverage` by customer
+ * id for any change to that customer's subscriptions or entitlement periods
+ * (drizzle/0008_coverage_change_feed.sql; resellers since 0009).
  */
-export const CHANGED_TABLES = ['customers', 'api_keys', 'coverage'] as const;
+export const CHANGED_TABLES = ['customers', 'api_keys', 'resellers', 'coverage'] as const;
 export type ChangedTable = (typeof CHANGED_TABLES)[number];
 
 /** A change to one row (`id`), or to anything in the table (undefined: the feed lost track). */

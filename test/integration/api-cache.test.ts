@@ -82,6 +82,22 @@ describe('customers', () => {
   });
 });
 
+describe('resellers', () => {
+  it("a reseller contact another process removes can no longer open its customers' tickets", async () => {
+    const resellerId = `r-${run}-contacts`;
+    await stack.http
+      .post('/v1/resellers')
+      .send({ id: resellerId, name: 'Reseller', vendorId: 'mailup', contacts: [{ email: 'ops@reseller.test' }] })
+      .expect(201);
+    const customerId = await stack.customer({ id: `cache-${run}-r`, resellerId, vendorId: 'mailup', policies: ['mailup-standard'] });
+    const open = () =>
+      stack.http.post('/v1/tickets').send({ customerId, requesterEmail: 'ops@reseller.test', subject: 'Down', description: 'Down.' });
+    await open().expect(201);
+    await other`update resellers set contacts = '[]'::jsonb where id = ${resellerId}`;
+    await waitFor(async () => ((await open()).body.code === 'requester_not_allowed' ? true : undefined), 5_000);
+  });
+});
+
 describe('coverage', () => {
   /** An eMetrotel customer on a 002 Assurance subscription, as its workflow wrote it to the read model. */
   async function subscribed(suffix: string): Promise<{ customerId: string; open: (http?: typeof stack.http) => Promise<number> }> {

@@ -5,7 +5,7 @@ import { ReadCache } from '../../../src/db/read-cache';
 /** A feed driven by the test: live or not, and changes announced when the test says so. */
 function fakeFeed() {
   const listeners: Array<[ChangedTable, ChangeListener]> = [];
-  const epochs: Record<ChangedTable, number> = { customers: 0, api_keys: 0, coverage: 0 };
+  const epochs: Record<ChangedTable, number> = { customers: 0, api_keys: 0, resellers: 0, coverage: 0 };
   const feed = {
     live: true,
     epoch: (t: ChangedTable) => epochs[t],
