@@ -109,12 +109,12 @@ export async function runBreachBench(
         ` (${count} customers on record in ${secs(seedMs)} before)`,
     );
     const load = await runConcurrent(count, concurrency, async (i) => {
-      const { status, ticket } = await openTicket(
+      const { status, code, ticket } = await openTicket(
         `http://127.0.0.1:${port}`,
         apiKey,
         benchTicketBody(i, duePolicyId(dueOf(i)), customerOf(i)),
       );
-      if (!ticket) throw new Error(`POST /v1/tickets answered ${status}`);
+      if (!ticket) throw new Error(`POST /v1/tickets answered ${status}${code ? ` ${code}` : ''}`);
       openedAt.set(ticket.id, ticket.openedAt);
       dueAt.set(ticket.id, ticket.dueAt);
     });

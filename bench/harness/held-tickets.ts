@@ -76,11 +76,11 @@ export async function holdOpenTickets(
         countAcks();
         await sleep(50);
       }
-      const { status, ticket } = await openTicket(opts.baseUrl, opts.apiKey, {
+      const { status, code, ticket } = await openTicket(opts.baseUrl, opts.apiKey, {
         ...benchTicketBody(i, policyId, customerOf(i)),
         subject: `Held ticket ${i}`,
       });
-      if (!ticket) throw new Error(`POST /v1/tickets answered ${status}`);
+      if (!ticket) throw new Error(`POST /v1/tickets answered ${status}${code ? ` ${code}` : ''}`);
       ids.add(ticket.id);
     });
     if (load.failures) throw new Error(`${load.failures} held ticket opens failed: ${String(load.firstError)}`);

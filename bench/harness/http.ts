@@ -64,10 +64,10 @@ export async function openTicket(
   apiKey: string,
   body: object,
   timeoutMs = 30_000,
-): Promise<{ status: number; ticket?: Opened }> {
+): Promise<{ status: number; code?: string; ticket?: Opened }> {
   const res = await postJson(`${baseUrl}/v1/tickets`, apiKey, body, timeoutMs);
-  const json = res.json as { id?: string; openedAt?: string; deadlines?: Record<string, string | undefined> };
-  if (res.status !== 201 || !json.id) return { status: res.status };
+  const json = res.json as { id?: string; code?: string; openedAt?: string; deadlines?: Record<string, string | undefined> };
+  if (res.status !== 201 || !json.id) return { status: res.status, ...(json.code ? { code: json.code } : {}) };
   return {
     status: res.status,
     ticket: {

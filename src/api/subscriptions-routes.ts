@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { randomId } from '../infra/random-id';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -157,7 +158,7 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
     },
     async handler({ body: { contactEmail, invoiceDate, paymentReceivedAt, ...body }, idempotency, annotate }) {
       const createdAt = now();
-      const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : `S-${randomUUID().slice(0, 8).toUpperCase()}`);
+      const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : randomId('S-'));
       const seats = await seatsFor(deps.db, body);
       // A rule across fields, so it is the domain's refusal rather than the document's (which cannot say it).
       if (body.startAt !== undefined && (invoiceDate !== undefined || paymentReceivedAt !== undefined)) {

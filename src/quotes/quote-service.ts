@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomId } from '../infra/random-id';
 import type { Customer } from '../domain/accounts/index';
 import { draftQuote, type CatalogVersion } from '../domain/catalog/index';
 import { addYears } from '../domain/subscription/zoned-time';
@@ -33,7 +34,7 @@ export async function quoteForRefusal(
   const known = await store.openFor(customer.id, ticket.systemId ?? null, at);
   if (known) return known;
   return store.create({
-    id: `Q-${randomUUID().slice(0, 8).toUpperCase()}`,
+    id: randomId('Q-'),
     customerId: customer.id,
     resellerId: customer.resellerId ?? null,
     currency: draft.currency,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { fromPayloadsAtIndex, type SearchAttributePair } from '@temporalio/common';
 import {
@@ -31,6 +31,7 @@ import { coveredByOf, pinPolicy, workflowTerms } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
 import type { PolicyStore } from './policy-store';
+import { randomId } from '../infra/random-id';
 
 /** What a caller supplies; the rest of the workflow input (policy, deadlines, tier) is decided here. */
 export type OpenTicketRequest = Pick<
@@ -156,9 +157,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     if (!without.ok || without.coveredBy.kind === 'paid')
       throw new DomainError('contract_required', `${purchase.product} is sold only to customers with an active contract.`);
   }
-  const ticketId = purchase
-    ? paidTicketId(vendor.id, purchase.paymentReference)
-    : (req.ticketId ?? `T-${randomUUID().slice(0, 8).toUpperCase()}`);
+  const ticketId = purchase ? paidTicketId(vendor.id, purchase.paymentReference) : (req.ticketId ?? randomId('T-'));
   if (purchase) purchase.chargeKey = `ticket:${ticketId}:purchase`;
 
   let tier = policy.id;
@@ -203,6 +202,9 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     workflowId: ticketWorkflowId(ticketId),
     taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
     args: [input],
+    // A ticket id names one ticket: a start over a closed one's id (a retried key, a redelivered mail,
+    // a payment used again) is refused as a duplicate, never run as a second ticket writing its rows.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
     staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
     staticDetails: first ? first.text : undefined,
     // Who may see the ticket before its row is written (the API's tenant check reads it).

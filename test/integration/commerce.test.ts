@@ -77,6 +77,24 @@ describe('000: the emergency ticket is a sale', () => {
     expect(lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(0);
   });
 
+  it('a payment used again after its ticket closed gets that ticket back, not a second run of it', async () => {
+    const customer = await stack.customer({ vendorId: 'smartertools' });
+    const ref = `pi_${run}_closed`;
+    const id: string = (await buy(customer, ref).expect(201)).body.id;
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'oncall', message: 'Restarted the service.' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'oncall', resolution: 'solution' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/close`).send({ agent: 'oncall' }).expect(200);
+    const handle = stack.client.workflow.getHandle(`ticket-${id}`);
+    await waitFor(async () => ((await handle.describe()).status.name === 'COMPLETED' ? true : undefined));
+
+    expect((await buy(customer, ref).expect(201)).body.id).toBe(id);
+    const runs: string[] = [];
+    for await (const w of stack.client.workflow.list({ query: `WorkflowId = 'ticket-${id}'` })) runs.push(w.status.name);
+    expect(runs).toEqual(['COMPLETED']);
+    expect((await stack.http.get(`/v1/tickets/${id}`).expect(200)).body.status).toBe('closed');
+    expect((await ticketCharges(id)).map((c) => c.kind)).toEqual(['ticket-purchase']);
+  });
+
   it('a mitigated emergency keeps its charge (non-refundable); without a payment reference nothing is opened', async () => {
     const customer = await stack.customer({ vendorId: 'smartertools' });
     const refused = await buy(customer).expect(422);
