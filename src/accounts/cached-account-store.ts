@@ -1,4 +1,4 @@
-import type { ChangeFeed } from '../db/change-feed';
+import type { ChangeFeed, ChangedTable } from '../db/change-feed';
 import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
 import type { Customer, Reseller } from '../domain/accounts/index';
 import { dbAccountStore, type AccountStore } from './account-store';
@@ -14,30 +14,22 @@ export function cachedAccountStore(inner: AccountStore, changes: ChangeFeed, ttl
   const customers = new ReadCache<Customer>(changes, 'customers', { ttlMs, keyedById: true });
   // A reseller's contacts may open its customers' tickets, so each of their openings reads it.
   const resellers = new ReadCache<Reseller>(changes, 'resellers', { ttlMs, keyedById: true });
+  /** A write of this process, applied to its own copies at once: its notification comes a moment later. */
+  const announced =
+    <A extends [unknown, ...unknown[]], R>(table: ChangedTable, idOf: (first: A[0]) => string, write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      changes.changed(table, idOf(args[0]));
+      return result;
+    };
   return {
     ...inner,
     customer: (id) => customers.get(id, () => inner.customer(id)),
     reseller: (id) => resellers.get(id, () => inner.reseller(id)),
-    async createReseller(r) {
-      const created = await inner.createReseller(r);
-      changes.changed('resellers', r.id);
-      return created;
-    },
-    async updateReseller(id, change) {
-      const updated = await inner.updateReseller(id, change);
-      changes.changed('resellers', id);
-      return updated;
-    },
-    async createCustomer(c) {
-      const created = await inner.createCustomer(c);
-      changes.changed('customers', c.id);
-      return created;
-    },
-    async updateCustomer(id, change) {
-      const updated = await inner.updateCustomer(id, change);
-      changes.changed('customers', id);
-      return updated;
-    },
+    createCustomer: announced('customers', (c) => c.id, inner.createCustomer),
+    updateCustomer: announced('customers', (id) => id, inner.updateCustomer),
+    createReseller: announced('resellers', (r) => r.id, inner.createReseller),
+    updateReseller: announced('resellers', (id) => id, inner.updateReseller),
   };
 }
 
