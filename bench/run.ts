@@ -13,13 +13,16 @@ import { startRealTemporal } from './harness/real-server';
 import { envInt, machine } from './harness/report';
 import { BENCH_TEMPORAL_PORT, startBenchTemporal } from './harness/temporal-server';
 import { runIntakeBench } from './intake';
+import { runWorkflowThreadBench } from './workflow-thread';
 
 /**
  * `npm run bench`: every benchmark against the real stack (Temporal dev server, PostgreSQL, SMTP), each
  * printing its figures next to its baseline and writing JSON under bench/results/. BENCH_ONLY=intake,breach
  * picks a subset (default: all, baseline first); sizes come from BENCH_* variables (see bench/README.md).
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'baseline,intake,breach,cost,report,business-time').split(',').map((s) => s.trim()));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'baseline,intake,breach,cost,report,business-time,workflow-thread').split(',').map((s) => s.trim()),
+);
 const started = Date.now();
 const stops: Array<() => Promise<unknown>> = [];
 
@@ -86,6 +89,10 @@ async function main() {
   if (only.has('business-time')) {
     console.log('\n== 4. Business-time math');
     await runBusinessTimeBench();
+  }
+  if (only.has('workflow-thread')) {
+    console.log('\n== 6. Workflow thread: CPU per replayed ticket history, deadlock watchdog per activation vs per call');
+    await runWorkflowThreadBench();
   }
   console.log(`\nall benchmarks done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
