@@ -10,7 +10,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const code = readFileSync(process.env.BUNDLE_FILE ?? '', 'utf8');
-  const dir = process.env.HISTORIES_DIR ?? 'test/histories';
+  const dir = 'test/histories';
   const histories = readdirSync(dir)
     .filter((f) => f.startsWith('ticket') && f.endsWith('.json'))
     .map((f) => historyFromJSON((JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { history: unknown }).history));

@@ -2,9 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
 /**
- * A worker process for the runaway workflows, as a deployed worker runs: on its own. Inside a vitest
- * fork a watchdog's termination aborts the process ("async hook stack has become corrupted"), with the
- * SDK patched or not; a plain Node process fails the task and goes on.
+ * A worker process for the runaway workflows, as a deployed worker runs: on its own. A second watchdog
+ * firing in one worker thread aborts its process (see the test), which must not be the test runner's.
  */
 async function main() {
   const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
