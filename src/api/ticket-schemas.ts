@@ -14,7 +14,12 @@ export const openTicketBody = z
     requesterZone: zone.optional(),
     subject: text(300),
     description: anyText(20_000).default(''),
-    priority: z.enum(PRIORITIES).optional(),
+    priority: z
+      .enum(PRIORITIES)
+      .optional()
+      .describe(
+        'Set by staff and admin keys. From a customer or reseller key it is kept as fields.requestedPriority and the policy decides (its default, raised by its phrases) until staff reclassify.',
+      ),
     policyId: text(100)
       .optional()
       .describe('Only among the policies the customer bought (or the vendor sells per ticket); absent: the contract decides.'),

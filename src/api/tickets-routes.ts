@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { tickets } from '../db/schema';
 import * as c from '../../workflows/ticket/contract';
 import { openedTicketOf, openTicket, type TicketOpener } from '../tickets/open-ticket';
+import { triagedPriority } from '../tickets/triage';
 import { derivedId } from './idempotency';
 import { notFound, Problem } from './problem';
 import type { Api } from './route';
@@ -86,7 +87,7 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
       404: { description: 'A reseller key naming a customer that is not its own: as invisible as another tenant’s ticket.' },
     },
     async handler({ principal, body, idempotency, annotate }) {
-      const { customerId: _c, resellerId: _r, ...rest } = body;
+      const { customerId: _c, resellerId: _r, priority, fields, ...rest } = body;
       const tenants = ticketTenants(principal, body);
       // Another reseller's end customer is as invisible as another tenant's ticket.
       if (principal.role === 'reseller' && (await deps.accounts.customer(tenants.customerId))?.resellerId !== principal.tenantId) {
@@ -94,7 +95,8 @@ export function ticketRoutes(api: Api, deps: TicketRoutesDeps): void {
       }
       const ticketId = idempotency ? derivedId('T-', idempotency, 'open') : undefined;
       if (ticketId) annotate({ ticketId, workflowId: c.ticketWorkflowId(ticketId) });
-      const created = await openScopedTicket(deps, { ...rest, ...tenants, ...(ticketId ? { ticketId } : {}) });
+      const triaged = triagedPriority(principal.role, priority, fields);
+      const created = await openScopedTicket(deps, { ...rest, ...triaged, ...tenants, ...(ticketId ? { ticketId } : {}) });
       annotate({ ticketId: created.id, workflowId: c.ticketWorkflowId(created.id) });
       return { status: 201, body: created, headers: { Location: `/v1/tickets/${created.id}` } };
     },

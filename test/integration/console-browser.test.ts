@@ -7,7 +7,7 @@ import request from 'supertest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { presetPolicyStore } from '../../src/tickets/policy-store';
 import { fastPolicy } from '../support/policies';
-import { startStack, type Stack } from '../support/stack';
+import { authed, startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 import { and, eq } from 'drizzle-orm';
 import { ticketEvents } from '../../src/db/schema';
@@ -136,6 +136,27 @@ describe('staff console', () => {
     await section.locator('table.invoices tr').first().waitFor({ timeout: 15_000 });
     expect(await section.innerText()).toMatch(/3 seat\(s\)/);
     await page.screenshot({ path: `${SHOTS}/customer.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the priority a customer asked for beside the one the policy gave, and the agent triages it', async () => {
+    const customer = await stack.customer({ policies: [policyId] });
+    const asCustomer = authed(stack.app, await stack.key('customer', customer));
+    const opened = await asCustomer
+      .post('/v1/tickets')
+      .send({ requesterEmail: 'it@acme.test', subject: 'Mail stuck', description: 'Queue grows', policyId, priority: 'urgent' })
+      .expect(201);
+    const page = await signedIn();
+    await page.goto(`${base}/console#/tickets/${opened.body.id}`);
+    const facts = page.locator('p.facts');
+    await facts.filter({ hasText: 'requester asked urgent' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('priority').innerText()).toBe('normal');
+    const triage = page.locator('form[data-action="priority"]');
+    await triage.getByLabel('priority').selectOption('urgent');
+    await triage.getByRole('button').click();
+    await page.getByTestId('priority').filter({ hasText: 'urgent' }).waitFor({ timeout: 15_000 });
+    expect(await facts.innerText()).not.toMatch(/requester asked/);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -147,6 +147,62 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
     expect(row).toMatchObject({ resellerId: reseller, priority: 'urgent', customerId: customer });
     expect(row.fields).toMatchObject({ hostId: 'HX-4411' });
   });
+
+  it('001: the vendor classifies; a customer or reseller key’s priority is kept as the requester’s view, staff set it', async () => {
+    const customer = await stack.customer({ id: uid('sw'), policies: ['smartwork-emea'] });
+    const body = {
+      requesterEmail: 'dev@acme.test',
+      subject: 'Export fails',
+      description: 'The nightly export stops at 80 % with error E42, every night since Monday.',
+      priority: 'urgent',
+      fields: { softwareVersion: '4.2.1', technicalContact: 'Jo Admin' },
+    };
+    const asCustomer = authed(stack.app, await stack.key('customer', customer));
+    const mine = await asCustomer.post('/v1/tickets').send(body).expect(201);
+    // Urgent would owe a reply in 2 business hours; the customer cannot buy itself that by asking.
+    expect(mine.body.priority).toBe('normal');
+    await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, mine.body.id)))[0]);
+    const read = await asCustomer.get(`/v1/tickets/${mine.body.id}`).expect(200);
+    expect(read.body).toMatchObject({ priority: 'normal', fields: { requestedPriority: 'urgent' } });
+    const triaged = await stack.http.post(`/v1/tickets/${mine.body.id}/priority`).send({ agent: 'lead', priority: 'urgent' });
+    expect(triaged.status).toBe(200);
+    expect(triaged.body.priority).toBe('urgent');
+
+    const byStaff = await stack.http
+      .post('/v1/tickets')
+      .send({ ...body, customerId: customer })
+      .expect(201);
+    expect(byStaff.body.priority).toBe('urgent');
+    await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, byStaff.body.id)))[0]);
+    const staffRead = await stack.http.get(`/v1/tickets/${byStaff.body.id}`).expect(200);
+    expect(staffRead.body.fields).not.toHaveProperty('requestedPriority');
+    expect(Date.parse(byStaff.body.deadlines.first_response)).toBeLessThan(Date.parse(mine.body.deadlines.first_response));
+  });
+
+  it('002: a reseller’s own priority does not decide, the policy’s phrase still does', async () => {
+    const reseller = uid('reseller-pr');
+    const customer = await stack.customer({
+      id: uid('end'),
+      policies: ['emetrotel-premium-plus'],
+      resellerId: reseller,
+      contacts: [{ name: 'Reseller NOC', email: 'noc@reseller.test' }],
+    });
+    const asReseller = authed(stack.app, await stack.key('reseller', reseller));
+    const send = (subject: string) =>
+      asReseller.post('/v1/tickets').send({
+        customerId: customer,
+        requesterEmail: 'noc@reseller.test',
+        subject,
+        description: 'Since 9:00',
+        priority: 'urgent',
+        fields: emetrotelFields,
+      });
+    const plain = await send('Voicemail greeting garbled');
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    expect(plain.body.priority).toBe('normal');
+    const down = await send('Emergency – System Down').expect(201);
+    expect(down.body.priority).toBe('urgent');
+  });
 });
 
 describe('lifecycle through the API', () => {

@@ -331,7 +331,10 @@ function Ticket({ id }) {
     <h1 id="ticket-title">${t.id}: ${t.subject}</h1>
     <p class="facts">
       <span class="badge sla-${t.slaState}" data-testid="sla">${t.slaState}</span>${' '} <span data-testid="status">${t.status}</span> ·
-      ${t.priority} · policy ${t.policyId} v${t.policyVersion} · customer${' '}
+      <span data-testid="priority">${t.priority}</span>${
+        t.fields?.requestedPriority && t.fields.requestedPriority !== t.priority && html` (requester asked ${t.fields.requestedPriority})`
+      }
+      · policy ${t.policyId} v${t.policyVersion} · customer${' '}
       <a href=${`#/customers/${t.customerId}`}>${t.customerId}</a>
       ${t.coveredBy && html` · covered by ${t.coveredBy.kind}${t.coveredBy.id ? ` ${t.coveredBy.id}` : ''}`}
       ${t.assignee && html` · assigned to ${t.assignee}`}
