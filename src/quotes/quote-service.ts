@@ -29,7 +29,7 @@ export async function quoteForRefusal(
   at: number,
 ): Promise<Quote | undefined> {
   const system = ticket.systemId ? customer.systems.find((s) => s.id === ticket.systemId) : customer.systems[0];
-  const draft = draftQuote(catalog.catalog, customer.vendorId, system);
+  const draft = draftQuote(catalog.catalog, customer.vendorId, system, lapsedContract(customer, system?.id, at)?.policyId);
   if (!draft) return undefined;
   const known = await store.openFor(customer.id, ticket.systemId ?? null, at);
   if (known) return known;
@@ -44,6 +44,17 @@ export async function quoteForRefusal(
     catalogVersion: catalog.version,
     createdAt: new Date(at).toISOString(),
   });
+}
+
+/** The contract that last covered the system (or the whole customer) and has ended by `at`. */
+function lapsedContract(customer: Customer, systemId: string | undefined, at: number) {
+  const ended = customer.contracts.filter(
+    (c) =>
+      c.validTo !== undefined &&
+      Date.parse(c.validTo) <= at &&
+      (!c.systemIds || (systemId !== undefined && c.systemIds.includes(systemId))),
+  );
+  return ended.sort((a, b) => Date.parse(b.validTo ?? '') - Date.parse(a.validTo ?? ''))[0];
 }
 
 /** The ticket a quote's purchase order lets proceed: one per quote, however often it is accepted. */

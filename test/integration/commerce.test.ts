@@ -333,4 +333,46 @@ describe('002: an expired contract gets a quote, and proceeds on a purchase orde
     // The renewed contract now covers the system: the next ticket opens directly.
     await ask().expect(201);
   });
+
+  it('renews the level that lapsed: an expired Premium Plus contract is quoted and renewed as Premium Plus', async () => {
+    const reseller = `r-${run}-qpp`;
+    const customer = await stack.customer({
+      vendorId: 'emetrotel',
+      resellerId: reseller,
+      systems: [{ id: 'ucx-pp', type: 'UCX1000', hostId: 'H-77', release: '6.0' }],
+      contracts: [
+        { id: 'std-first-year', policyId: 'emetrotel-standard', validFrom: '2024-01-01T00:00:00Z', validTo: '2025-01-01T00:00:00Z' },
+        {
+          id: 'pp-old',
+          policyId: 'emetrotel-premium-plus',
+          validFrom: '2025-01-01T00:00:00Z',
+          validTo: new Date(Date.now() - 86_400_000).toISOString(),
+        },
+      ],
+    });
+    const key = authed(stack.app, await stack.key('reseller', reseller));
+    const refused = await key
+      .post('/v1/tickets')
+      .send({
+        customerId: customer,
+        requesterEmail: 'it@acme.test',
+        subject: 'Trunk down',
+        systemId: 'ucx-pp',
+        fields: { callScenario: 'No outbound calls on the SIP trunk' },
+      })
+      .expect(409);
+    const quote = refused.body.quote;
+    // Release 6.0 is current: no upgrade line. Premium Plus at its own price, with the 20 % surcharge.
+    expect(quote.lines.map((l: { kind: string; amountMinor: number }) => [l.kind, l.amountMinor])).toEqual([
+      ['support-renewal', 129_900],
+      ['renewal-surcharge', 25_980],
+      ['audit-hours', 25_000],
+    ]);
+    expect(quote.policyId).toBe('emetrotel-premium-plus');
+    const accepted = await key.post(`/v1/quotes/${quote.id}/accept`).send({ purchaseOrder: 'PO-PP' }).expect(200);
+    expect(accepted.body.ticket).toMatchObject({
+      policyId: 'emetrotel-premium-plus',
+      coveredBy: { kind: 'contract', id: `quote-${quote.id}` },
+    });
+  });
 });

@@ -34,11 +34,17 @@ export interface QuoteDraft {
  * is required to purchase (a) an upgrade to current release, (b) a Software and Support Service
  * renewal and (c) support hours to perform a system audit and the upgrade at a billable hourly rate".
  * (a) is quoted only when the system is behind the current release; undefined when the vendor
- * quotes nothing (it refuses with its advice instead).
+ * quotes nothing (it refuses with its advice instead). The renewal is of the level that lapsed
+ * (`lapsedPolicyId`): a Premium Plus customer renews Premium Plus, not the vendor's default level.
  */
-export function draftQuote(catalog: Catalog, vendorId: string, system: InstalledSystem | undefined): QuoteDraft | undefined {
+export function draftQuote(
+  catalog: Catalog,
+  vendorId: string,
+  system: InstalledSystem | undefined,
+  lapsedPolicyId?: string,
+): QuoteDraft | undefined {
   const terms = Object.hasOwn(catalog.quotes, vendorId) ? catalog.quotes[vendorId] : undefined;
-  const plan = terms && Object.hasOwn(catalog.plans, terms.renewalPlanId) ? catalog.plans[terms.renewalPlanId] : undefined;
+  const plan = terms && renewalPlan(catalog, terms.renewalPlanId, lapsedPolicyId);
   if (!terms || !plan?.policyId || plan.pricing.kind !== 'flat') return undefined;
   const rate = Object.hasOwn(catalog.hourlyRates, vendorId) ? catalog.hourlyRates[vendorId] : undefined;
   const lines: QuoteLine[] = [];
@@ -77,4 +83,18 @@ export function draftQuote(catalog: Catalog, vendorId: string, system: Installed
     policyId: plan.policyId,
     validDays: terms.validDays,
   };
+}
+
+/**
+ * The plan of the vendor's renewal family (the default renewal plan's) that sells the lapsed level,
+ * else the default renewal. Other families may sell the same policy; the family keeps the choice
+ * the vendor's, not whichever plan a catalog happens to list first.
+ */
+function renewalPlan(catalog: Catalog, defaultPlanId: string, lapsedPolicyId: string | undefined) {
+  const fallback = Object.hasOwn(catalog.plans, defaultPlanId) ? catalog.plans[defaultPlanId] : undefined;
+  if (!fallback || lapsedPolicyId === undefined || fallback.policyId === lapsedPolicyId) return fallback;
+  const sameLevel = Object.values(catalog.plans).filter(
+    (p) => p.family === fallback.family && p.policyId === lapsedPolicyId && p.pricing.kind === 'flat',
+  );
+  return sameLevel.length === 1 ? sameLevel[0] : fallback;
 }
