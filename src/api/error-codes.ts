@@ -35,6 +35,7 @@ const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
   already_downgraded: conflict('The emergency was already downgraded.'),
   not_responded: conflict('The ticket has not been answered yet.'),
   no_callback_pending: conflict('No phone call back is owed on the ticket (no phone message is waiting for one).'),
+  phone_not_served: conflict('The ticket’s policy does not serve the phone channel, so it takes no phone message; write instead.'),
   invalid_action: conflict('The action is malformed for this ticket (e.g. an empty assignee).'),
 };
 
@@ -54,8 +55,8 @@ const subscriptionRefusals: Record<SubscriptionRefusalCode, CodeDoc> = {
   downgrade_mid_term: conflict('A downgrade takes effect only at the end of the term.'),
   tier_change_scheduled: conflict('A tier change is already scheduled.'),
   seats_not_applicable: conflict('The plan is not priced per seat.'),
-  channel_not_included: conflict('The tier does not include this support channel.'),
-  incident_cap_reached: conflict('The yearly incident cap of the channel is used up.'),
+  channel_not_included: conflict('The tier does not include this support channel; a ticket’s `detail` says what is still open to it.'),
+  incident_cap_reached: conflict('The yearly incident cap of the channel is used up; a ticket’s `detail` says what is still open to it.'),
   no_warranty: conflict('The subscription covers no hardware warranty.'),
   warranty_expired: conflict('The hardware warranty has expired.'),
   warranty_not_extendable: conflict('The product’s warranty cannot be extended.'),

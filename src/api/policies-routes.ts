@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client';
 import { policies } from '../db/schema';
 import { policyPresets } from '../domain/ticket/policy-presets';
+import { presetAtVersion } from '../domain/ticket/superseded-presets';
 import { supportPolicySchema, type SupportPolicy } from '../domain/ticket/index';
 import type { CalendarStore } from '../tickets/calendar-store';
 import type { PolicyStore } from '../tickets/policy-store';
@@ -61,12 +62,9 @@ export async function storedPolicy(db: Db, id: string, version?: number): Promis
   return row ? supportPolicySchema.parse(row.spec) : undefined;
 }
 
-/** The exact version a ticket pinned: a stored row, or the preset when the preset is that version. */
+/** The exact version a ticket pinned: a stored row, or the preset at that version (current or superseded). */
 export async function pinnedPolicy(db: Db, id: string, version: number): Promise<SupportPolicy | undefined> {
-  const stored = await storedPolicy(db, id, version);
-  if (stored) return stored;
-  const preset = policyPresets[id];
-  return preset?.version === version ? preset : undefined;
+  return (await storedPolicy(db, id, version)) ?? presetAtVersion(id, version);
 }
 
 export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
@@ -106,7 +104,7 @@ export function policyRoutes(api: Api, deps: PolicyRoutesDeps): void {
     async handler({ params: { id }, query: { version } }) {
       const stored = await storedPolicy(deps.db, id, version);
       if (stored) return { status: 200, body: { ...stored, source: 'stored' } };
-      const preset = policyPresets[id] ?? (await deps.policies.get(id));
+      const preset = (version === undefined ? policyPresets[id] : presetAtVersion(id, version)) ?? (await deps.policies.get(id));
       if (!preset || (version !== undefined && preset.version !== version))
         throw notFound(`Policy ${id}${version ? ` version ${version}` : ''}`);
       return { status: 200, body: { ...preset, source: 'preset' } };

@@ -159,7 +159,9 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
     async handler({ body: { contactEmail, invoiceDate, paymentReceivedAt, ...body }, idempotency, annotate }) {
       const createdAt = now();
       const id = body.id ?? (idempotency ? derivedId('S-', idempotency, 'create') : randomId('S-'));
-      const seats = await seatsFor(deps.db, body);
+      // A plan published after the built-in ones is counted by the catalog the sale is priced on.
+      const pin = await salePin(body.planId);
+      const seats = await seatsFor(deps.db, body, pin?.plans);
       // A rule across fields, so it is the domain's refusal rather than the document's (which cannot say it).
       if (body.startAt !== undefined && (invoiceDate !== undefined || paymentReceivedAt !== undefined)) {
         throw new Problem(422, 'invalid_input', 'Give startAt, or invoiceDate and/or paymentReceivedAt, not both.', [
@@ -170,7 +172,6 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       const request = { ...body, id, ...(seats === undefined ? {} : { seats }), ...(startAt === undefined ? {} : { startAt }) };
       annotate({ subscriptionId: id, workflowId: subscriptionWorkflowId(id) });
       // The same pure function the workflow runs: a refusal is answered here and starts nothing.
-      const pin = await salePin(body.planId);
       const preview = createSubscription(request, createdAt, pin ? { pin } : undefined);
       if (!preview.ok) {
         throw new Problem(errorCodes[preview.code].status, preview.code, preview.reason);

@@ -17,6 +17,7 @@ export interface SeatRequest {
  * silently under- or over-billed (more users later are "prorated", through POST …/seats). A customer
  * with no device on record keeps typed seats, as before devices were recorded.
  * Undefined: not a per-user plan (or an unknown one), so the domain's own checks answer.
+ * `catalog` is the one the sale is priced on: a plan published with PUT /v1/plans is not a built-in one.
  */
 export async function seatsFor(db: Db, req: SeatRequest, catalog: PlanCatalog = planCatalog): Promise<number | undefined> {
   const plan = findPlan(catalog, req.planId);

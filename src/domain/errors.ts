@@ -27,6 +27,9 @@ export type AccountRefusalCode = 'unknown_vendor' | 'unknown_reseller' | 'invali
 /** Refusals of per-user seats counted from a customer's devices (004). */
 export type SeatCountRefusalCode = 'no_devices' | 'seats_mismatch';
 
+/** A subscriber's claim refused by what the plan limits, not for want of a subscription (004's phone cap). */
+export type ClaimRefusalCode = 'incident_cap_reached' | 'channel_not_included';
+
 /** Refusals of a restart of a ticket's workflow. */
 export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscription_running';
 
@@ -36,7 +39,8 @@ export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscri
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: OpeningRefusalCode | RestartRefusalCode | AccountRefusalCode | SeatCountRefusalCode | CommerceRefusalCode,
+    readonly code:
+      OpeningRefusalCode | ClaimRefusalCode | RestartRefusalCode | AccountRefusalCode | SeatCountRefusalCode | CommerceRefusalCode,
     message: string,
     readonly errors?: FieldError[],
     readonly extensions?: Record<string, unknown>,

@@ -86,11 +86,18 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
 /**
  * A customer's coverage as the read model holds it: every entitlement period of its subscriptions and
  * its latest subscription. Small (a period per term), and changed only by its subscription workflows.
+ * `policyId` is the period's plan's policy in the catalog its subscription pinned, when it pinned one.
  */
 export interface CustomerCoverage {
-  periods: Array<{ subscriptionId: string; planId: string; tier: string; validFrom: number; validTo: number }>;
+  periods: Array<{ subscriptionId: string; planId: string; tier: string; validFrom: number; validTo: number; policyId?: string }>;
   latest?: { id: string; status: string; termEnd: number };
 }
+
+/**
+ * A plan published with PUT /v1/plans exists only in the catalog version its subscription was sold on,
+ * which the subscription's state carries (`pinned`, what the workflow itself resolves plans with).
+ */
+const pinnedPolicyId = sql<string | null>`${subscriptions.state} #>> array['pinned', 'plans', ${entitlements.planId}, 'policyId']`;
 
 export async function loadCoverage(db: Db, customerId: string): Promise<CustomerCoverage> {
   const [periods, [latest]] = await Promise.all([
@@ -101,8 +108,10 @@ export async function loadCoverage(db: Db, customerId: string): Promise<Customer
         tier: entitlements.tier,
         validFrom: entitlements.validFrom,
         validTo: entitlements.validTo,
+        policyId: pinnedPolicyId,
       })
       .from(entitlements)
+      .leftJoin(subscriptions, eq(subscriptions.id, entitlements.subscriptionId))
       .where(eq(entitlements.customerId, customerId)),
     db
       .select({ id: subscriptions.id, status: subscriptions.status, termEnd: subscriptions.termEnd })
@@ -112,7 +121,12 @@ export async function loadCoverage(db: Db, customerId: string): Promise<Customer
       .limit(1),
   ]);
   return {
-    periods: periods.map((p) => ({ ...p, validFrom: p.validFrom.getTime(), validTo: p.validTo.getTime() })),
+    periods: periods.map(({ policyId, ...p }) => ({
+      ...p,
+      validFrom: p.validFrom.getTime(),
+      validTo: p.validTo.getTime(),
+      ...(policyId ? { policyId } : {}),
+    })),
     ...(latest ? { latest: { ...latest, termEnd: latest.termEnd.getTime() } } : {}),
   };
 }
@@ -121,7 +135,9 @@ export async function loadCoverage(db: Db, customerId: string): Promise<Customer
 export function coverAt(c: CustomerCoverage, at: number): SubscriptionCover | undefined {
   // Overlapping periods (a renewal bought early): the one that runs longest decides.
   const period = c.periods.filter((p) => p.validFrom <= at && at < p.validTo).sort((a, b) => b.validTo - a.validTo)[0];
-  const policyId = period ? findPlan(planCatalog, period.planId)?.policyId : undefined;
+  // 004: "without an active Support Subscription must pay hourly": a subscriber whose plan went unresolved
+  // would fall through to the hourly path and be billed, so the pinned catalog decides before the built-ins.
+  const policyId = period ? (period.policyId ?? findPlan(planCatalog, period.planId)?.policyId) : undefined;
   if (period && policyId) return { covered: true, policyId, subscriptionId: period.subscriptionId, tier: period.tier };
   const sub = c.latest;
   if (!sub) return undefined;

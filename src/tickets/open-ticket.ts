@@ -30,6 +30,7 @@ import type { AccountStore } from '../accounts/account-store';
 import { coveredByOf, pinPolicy, workflowTerms } from './pinned-policies';
 import type { CalendarStore } from './calendar-store';
 import type { EntitlementGateway } from '../subscriptions/entitlement-gateway';
+import { entitlementRefusal } from './entitlement-refusal';
 import type { PolicyStore } from './policy-store';
 import { randomId } from '../infra/random-id';
 
@@ -164,7 +165,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   let subscriptionId: string | undefined;
   if (coverage.coveredBy.kind === 'subscription' && deps.entitlements) {
     const e = await deps.entitlements.claim({ customerId: customer.id, ticketId, channel, at: openedAt });
-    if (!e.covered) throw refuse('not_entitled', `${e.reason}. ${vendor.noContract.advice}`, 'body.customerId', e.code);
+    if (!e.covered) throw entitlementRefusal({ decision: e, channel, policy, vendor, catalog: catalog.catalog });
     tier = e.tier;
     subscriptionId = e.subscriptionId;
   }

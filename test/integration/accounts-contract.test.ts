@@ -286,7 +286,7 @@ describe('002 hardware warranty: the system’s own warranty decides', () => {
 });
 
 describe('channels are policy data', () => {
-  it('001 smartwork is written only; 003 MailUp Standard is email only, Premium takes the phone', async () => {
+  it('001 smartwork is written only; 003 MailUp Standard takes no phone ticket, Premium does', async () => {
     const smartwork = await stack.customer({ policies: ['smartwork-emea'] });
     const phone = await open({ customerId: smartwork, requesterEmail: 'a@acme.test', channel: 'phone' }).expect(422);
     expect(phone.body).toMatchObject({ code: 'channel_not_served', errors: [{ path: 'body.channel', message: 'served: web, email' }] });
@@ -307,6 +307,21 @@ describe('channels are policy data', () => {
     }).expect(201);
     expect(call.body).toMatchObject({ policyId: 'mailup-premium', channel: 'phone' });
     expect(call.body.deadlines.callback).toBeDefined();
+  });
+
+  it('000 standard support takes phone tickets; 003 Standard takes the console’s Help tab but no phone message', async () => {
+    const smartertools = await stack.customer({ policies: ['smartertools-standard'] });
+    const fields = { product: 'SmarterMail', productVersion: '100.0.9000' };
+    const call = await open({ customerId: smartertools, requesterEmail: 'a@acme.test', channel: 'phone', fields }).expect(201);
+    expect(call.body).toMatchObject({ policyId: 'smartertools-standard', channel: 'phone' });
+    expect(call.body.deadlines.callback).toBeUndefined();
+
+    const standard = await stack.customer({ policies: ['mailup-standard'] });
+    const web = await open({ customerId: standard, requesterEmail: 'a@acme.test', channel: 'web' }).expect(201);
+    expect(web.body).toMatchObject({ policyId: 'mailup-standard', channel: 'web' });
+    const message = { message: 'Please call me', callbackPhone: '+39 02 1234 5678' };
+    const refused = await stack.http.post(`/v1/tickets/${web.body.id}/phone-message`).send(message).expect(409);
+    expect(refused.body.code).toBe('phone_not_served');
   });
 });
 

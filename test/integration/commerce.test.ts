@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import { charges, invoices, tickets, ticketTimeEntries } from '../../src/db/schema';
+import { charges, entitlements, invoices, tickets, ticketTimeEntries } from '../../src/db/schema';
 import { dbCatalogStore } from '../../src/catalog/catalog-store';
 import { authed, startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
@@ -252,6 +252,49 @@ describe('the catalog is versioned data', () => {
     const renewed = await stack.http.post(`/v1/subscriptions/${s1}/renew`).send({}).expect(200);
     expect(renewed.body.invoices[0].totalMinor).toBe(48_000);
     expect(renewed.body.subscription.catalogVersion).toBeGreaterThanOrEqual(published.body.version);
+  });
+
+  it('004: a subscriber on a published plan is covered by it: the plan’s policy, seats from its devices, no hourly bill', async () => {
+    const soldId = `${planId}-sold`;
+    await stack.http
+      .put(`/v1/plans/${soldId}`)
+      .send({ ...plan(6_000), family: `sold-family-${run}` })
+      .expect(201);
+    const devices = [
+      { id: 'd1', kind: 'desk-phone' as const },
+      { id: 'd2', kind: 'desk-phone' as const },
+      { id: 'vm', kind: 'voicemail-box' as const },
+    ];
+    const customer = await stack.customer({ vendorId: 'per-user', policies: [], devices });
+    const sold = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId: customer, contactEmail: 'billing@acme.test', planId: soldId, timeZone: 'Europe/Rome', billingCycle: 'annual' })
+      .expect(201);
+    const subscriptionId: string = sold.body.id;
+    // 004: "based on the total number of users on your system": two phones, the voicemail box not counted.
+    expect(sold.body.seats).toBe(2);
+    await waitFor(async () => ((await subscriptionCharges(subscriptionId)).length ? true : undefined));
+    expect((await subscriptionCharges(subscriptionId)).map((c) => c.amountMinor)).toEqual([12_000]);
+    await waitFor(async () => (await stack.db.db.select().from(entitlements).where(eq(entitlements.subscriptionId, subscriptionId)))[0]);
+
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: customer, requesterEmail: 'desk@acme.test', subject: 'Voicemail greeting', description: 'Please change it' })
+      .expect(201);
+    const id: string = res.body.id;
+    expect(res.body).toMatchObject({
+      policyId: 'per-user-support',
+      tier: 'standard',
+      coveredBy: { kind: 'subscription', id: subscriptionId },
+    });
+    await rowOf(id);
+    await stack.http.post(`/v1/tickets/${id}/time`).send({ agent: 'Ana', minutes: 40, note: 'covered work' }).expect(201);
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Ana', message: 'Done' }).expect(200);
+    await stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+    await waitFor(async () => ((await rowOf(id)).status === 'resolved' ? true : undefined));
+    expect(await ticketCharges(id)).toEqual([]);
+    const [entry] = await stack.db.db.select().from(ticketTimeEntries).where(eq(ticketTimeEntries.ticketId, id));
+    expect(entry).toMatchObject({ minutes: 40, billedInvoiceKey: null });
   });
 
   it('refuses a catalog that points at nothing, and non-admin keys', async () => {

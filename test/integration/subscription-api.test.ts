@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { charges, subscriptions } from '../../src/db/schema';
+import { charges, subscriptions, tickets } from '../../src/db/schema';
 import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
 import { startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
@@ -112,5 +112,45 @@ describe('subscriptions API on the real dev server, PostgreSQL and SMTP', () => 
       .post('/v1/subscriptions')
       .send({ id, customerId: 'initech', contactEmail: 'x@initech.test', planId: 'assurance-standard', timeZone: 'UTC' })
       .expect(409);
+  });
+});
+
+describe('004: "Phone support may be limited to 5 incidents per year", through POST /v1/tickets', () => {
+  it('refuses the sixth phone ticket with incident_cap_reached and advice that holds; email and the hourly path still open', async () => {
+    const customerId = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const id = `S-${randomUUID().slice(0, 8)}`;
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ id, customerId, contactEmail: 'billing@acme.test', planId: 'per-user-support', seats: 1, timeZone: 'America/Chicago' })
+      .expect(201);
+    await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]);
+    const open = (channel: 'phone' | 'email', policyId?: string) =>
+      stack.http
+        .post('/v1/tickets')
+        .send({ customerId, requesterEmail: 'desk@acme.test', subject: 'Handset', description: 'No dial tone', channel, policyId });
+
+    for (let i = 0; i < 5; i += 1) {
+      const res = await open('phone').expect(201);
+      expect(res.body).toMatchObject({ policyId: 'per-user-support', coveredBy: { kind: 'subscription', id } });
+    }
+    const sixth = await open('phone').expect(409);
+    expect(sixth.body).toMatchObject({ code: 'incident_cap_reached', errors: [{ path: 'body.channel' }] });
+    expect(sixth.body.detail).toMatch(/^Phone support is limited to 5 incidents per subscription year; 5 used since /);
+    expect(sixth.body.detail).toContain('email');
+    expect(sixth.body.detail).toContain('per-user-hourly');
+    expect(sixth.body.detail).not.toContain('Without an active Support Subscription');
+
+    // The refusal counted nothing, and the advice holds: email is covered, the hourly path opens.
+    const email = await open('email').expect(201);
+    expect(email.body).toMatchObject({ policyId: 'per-user-support', coveredBy: { kind: 'subscription', id } });
+    const hourly = await open('phone', 'per-user-hourly').expect(201);
+    expect(hourly.body).toMatchObject({ policyId: 'per-user-hourly', coveredBy: { kind: 'paid' } });
+    const got = await stack.http.get(`/v1/subscriptions/${id}`).expect(200);
+    expect(got.body.incidents.find((i: { channel: string }) => i.channel === 'phone')).toMatchObject({ count: 5 });
+    const rows = await waitFor(async () => {
+      const r = await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customerId));
+      return r.length >= 7 ? r : undefined;
+    });
+    expect(rows).toHaveLength(7);
   });
 });

@@ -1,4 +1,5 @@
 import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
+import { decide, type Decision, type TicketAction } from '../../src/domain/ticket/core';
 import { refuse } from '../failures';
 import * as c from './contract';
 import type { TicketEffects } from './ticket-effects';
@@ -18,20 +19,34 @@ const NOTIFY_STAFF_PATCH = 'notify-staff-on-reply';
 const mailsStaff = (name: c.TicketActionName) => name === 'reply' || name === 'reopen';
 
 /**
+ * A phone message on a policy that does not serve the phone is refused (003: "reserved for Premium Support
+ * subscribers only"). A history recorded before accepted it; validators do not run on replay, so its
+ * handler takes it as it did then: on the pinned policy read as serving every channel.
+ */
+const PHONE_CHANNEL_PATCH = 'phone-message-needs-phone-channel';
+function decideAsRecorded(m: TicketMachine, act: TicketAction, now: number, d: Decision): Decision {
+  if (d.ok || d.code !== 'phone_not_served' || patched(PHONE_CHANNEL_PATCH)) return d;
+  const { channels: _any, ...policy } = m.s.state.policy;
+  return decide({ ...m.s.state, policy }, act, now);
+}
+
+/**
  * Every staff or customer action: decide, apply, record, mail. The validator runs the same decide, so a
  * refused action never enters history; the handler decides again, as another update may have run since.
  */
 function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): void {
   const decl = c.ticketActions[name];
-  const decide = (arg: c.TicketActionArgs[K], now: number) => {
-    const d = m.decide(decl.toAction(arg), now);
+  const decideOrRefuse = (arg: c.TicketActionArgs[K], now: number, inHandler = false) => {
+    const act = decl.toAction(arg);
+    const first = m.decide(act, now);
+    const d = inHandler ? decideAsRecorded(m, act, now, first) : first;
     if (!d.ok) refuse(d.code, d.reason);
     return d;
   };
   const handler = async (arg: c.TicketActionArgs[K]): Promise<c.TicketView> => {
     const now = Date.now();
     const act = decl.toAction(arg);
-    const d = decide(arg, now);
+    const d = decideOrRefuse(arg, now, true);
     const info = currentUpdateInfo();
     const key = `${info?.name ?? act.type}:${info?.id ?? now}`;
     const effects = m.apply(d, now);
@@ -46,7 +61,7 @@ function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine,
     await fx.commit({ key, kind: act.type, at: now, data, mails: mail ? [mail] : [] });
     return fx.followUp ? { ...m.view(), followUp: true } : m.view();
   };
-  setHandler(decl.update, handler, { validator: (arg) => void decide(arg, Date.now()) });
+  setHandler(decl.update, handler, { validator: (arg) => void decideOrRefuse(arg, Date.now()) });
 }
 
 export function registerTicketHandlers(m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): void {

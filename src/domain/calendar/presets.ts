@@ -74,12 +74,15 @@ export const calendarPresets: Record<string, CalendarSpec> = {
   },
   // Seed 000: "These issues are dealt with during our normal business hours via email and/or phone call."
   // The hours are not in the seed; assumption: SmarterTools is based in Phoenix, Mon-Fri 8-17
-  // America/Phoenix (no DST), no holidays.
+  // America/Phoenix (no DST). "Problems occur in the middle of the night, on weekends and on holidays"
+  // puts holidays outside business hours without naming them: the US federal holidays (date-holidays'
+  // US set, type public, which closes the weekday a weekend holiday is observed on).
   'smartertools-business-hours': {
     id: 'smartertools-business-hours',
-    name: 'Standard tickets, Mon-Fri 8-17 Phoenix time (assumed)',
+    name: 'Standard tickets, Mon-Fri 8-17 Phoenix time (assumed), excluding US federal holidays',
     timeZone: 'America/Phoenix',
     weekly: weekdays({ start: '08:00', end: '17:00' }),
+    regionalHolidays: [{ country: 'US' }],
   },
 };
 

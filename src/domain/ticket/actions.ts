@@ -126,6 +126,7 @@ export type RefusalCode =
   | 'already_downgraded'
   | 'not_responded'
   | 'no_callback_pending'
+  | 'phone_not_served'
   | 'invalid_action';
 
 export type Decision =

@@ -146,6 +146,14 @@ function customerReply(state: TicketState, now: number): Decision {
  * clock starts. A call back already owed keeps its deadline; the one call answers both messages.
  */
 function phoneMessage(state: TicketState, now: number): Decision {
+  // 003: the phone line "is reserved for Premium Support subscribers only"; a policy listing no channels serves all.
+  const { channels } = state.policy;
+  if (channels && !channels.includes('phone')) {
+    return refuse(
+      'phone_not_served',
+      `policy ${policyRef(state.policy)} is served by ${channels.join(' and ')}, not by phone; write to support instead`,
+    );
+  }
   if (state.status === 'closed') {
     return refuse('ticket_closed', 'cannot take a phone message on a closed ticket; leave it on a new phone ticket');
   }

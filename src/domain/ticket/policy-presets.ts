@@ -16,6 +16,11 @@ const workingDays = (days: number): Target => business(days * WORKING_DAY_H);
 const STANDARD_WARNINGS: SupportPolicy['warnings'] = { fractions: [0.75], basis: 'business' };
 const STANDARD_AUTO_CLOSE = workingDays(5);
 const STANDARD_REOPEN = workingDays(10);
+/** No seed sets these windows; every policy on STANDARD_AUTO_CLOSE / STANDARD_REOPEN lists this line. */
+const STANDARD_WINDOWS_ASSUMPTION =
+  'No auto-close or reopen window is given: a resolved ticket closes after 5 business days and can be reopened for 10 business days after its resolution.';
+const wallWindowsAssumption = (closeDays: number, reopenDays: number) =>
+  `No auto-close or reopen window is given: a resolved ticket closes after ${closeDays} days and can be reopened for ${reopenDays} days after its resolution (wall clock, like its response target).`;
 
 const SMARTERTOOLS_FIELDS: RequiredField[] = [
   { key: 'product', label: 'Product', oneOf: ['SmarterMail', 'SmarterTrack', 'SmarterStats'] },
@@ -57,13 +62,16 @@ const smartertoolsEmergency: SupportPolicy = {
     'Until the critical issue is addressed, further replies are due within 1 wall-clock hour; the vendor promises only the first hour.',
     'No resolution target: the vendor states the ticket "is NOT dependent on the resolution of the issue".',
     'After mitigation the ticket continues on smartertools-standard at urgent priority; a downgrade continues there at normal priority.',
+    wallWindowsAssumption(7, 14),
   ],
 };
 
 const smartertoolsStandard: SupportPolicy = {
   id: 'smartertools-standard',
-  channels: ['web', 'email'],
-  version: 1,
+  // 000: "These issues are dealt with during our normal business hours via email and/or phone call."
+  channels: ['web', 'email', 'phone'],
+  // Version 2 added the phone channel and the calendar's US holidays; tickets pinned on 1 keep it (superseded-presets).
+  version: 2,
   name: 'SmarterTools standard support (Maintenance and Support)',
   calendarId: 'smartertools-business-hours',
   zone: 'America/Phoenix',
@@ -82,8 +90,11 @@ const smartertoolsStandard: SupportPolicy = {
   priorityRaisers: [],
   assumptions: [
     'Business hours are the calendar preset smartertools-business-hours (Mon–Fri 08–17 America/Phoenix, itself an assumption).',
+    'Those hours exclude the US federal public holidays (date-holidays US, type public, with their observed weekdays): the seed counts holidays outside "standard business hours" but names none, and SmarterTools is in Phoenix, Arizona.',
+    'A phone ticket is one taken during a call ("via email and/or phone call"); the seed promises no call back, so no callback number or clock.',
     'The vendor promises handling "during our normal business hours" without numbers: response within 16/8/4/2 business hours for low/normal/high/urgent is our assumption.',
     'No resolution target is promised for standard tickets.',
+    STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
 
@@ -125,6 +136,8 @@ const SMARTWORK_ASSUMPTIONS = [
   'The seed\'s priority table is missing ("[table id=2 /]"): first response 16/8/4/2 business hours, next reply 24/16/8/4, resolution 10/5/2/1 business days (first level) and 40/20/10/5 (second level, development involved) for low/normal/high/urgent are our assumptions.',
   'Periodic status updates ("the support team gives you periodic updates") every 5 / 2 / 1 business days and every 4 business hours for low/normal/high/urgent.',
   'A business day is 8 business hours; all times exclude Munich public holidays via the calendar.',
+  'date-holidays has no Munich set: Munich public holidays are its DE-BY-KATH set (Bavaria with Assumption Day, 15 Aug), Munich being predominantly Catholic.',
+  STANDARD_WINDOWS_ASSUMPTION,
 ];
 
 const smartworkEmea: SupportPolicy = {
@@ -185,6 +198,10 @@ const EMETROTEL_COMMON = {
   channels: ['web', 'phone'],
 } as const satisfies Partial<SupportPolicy>;
 
+/** 002 names neither a zone nor holidays. */
+const EMETROTEL_CALENDAR_ASSUMPTION =
+  'Hours are America/Chicago time (the seed names no zone; the support number 214-556-5917 is a Dallas number) and no public holidays are observed (the seed names none).';
+
 const emetrotelStandard: SupportPolicy = {
   ...EMETROTEL_COMMON,
   id: 'emetrotel-standard',
@@ -195,6 +212,8 @@ const emetrotelStandard: SupportPolicy = {
     '"24-hour response SLA" on weekday 9-to-5 support is read as one business day (8 business hours): a ticket opened during hours is due at the same time the next weekday, exactly 24 h when no weekend or holiday intervenes, and nights and weekends when nobody answers the phone do not count.',
     "Next replies share the tier's response time; no resolution time is promised.",
     '"Emergency – System Down" in the subject or description raises the ticket to urgent (queue order and the phone call) but the tier\'s response time is unchanged.',
+    EMETROTEL_CALENDAR_ASSUMPTION,
+    STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
 
@@ -207,6 +226,8 @@ const emetrotelPremium: SupportPolicy = {
   assumptions: [
     '"4-hour response SLA" with weekday 7-to-7 support: 4 business hours on the 7–19 weekday calendar.',
     "Next replies share the tier's response time; no resolution time is promised.",
+    EMETROTEL_CALENDAR_ASSUMPTION,
+    STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
 
@@ -221,6 +242,8 @@ const emetrotelPremiumPlus: SupportPolicy = {
   assumptions: [
     '"24/7 phone support with a 2-hour response SLA": 2 wall-clock hours, nights, weekends and holidays included.',
     "Next replies share the tier's response time; no resolution time is promised.",
+    'Times are shown in America/Chicago (the seed names no zone; the support number is a Dallas number).',
+    wallWindowsAssumption(5, 14),
   ],
 };
 
@@ -236,6 +259,8 @@ const emetrotelHardwareWarranty: SupportPolicy = {
     '"Hardware Warranty Services provide “best effort” response time": the seed promises no figure; two business days on the weekday 9-to-5 calendar are assumed as the target staff are warned against.',
     'A warranty request is covered by the system’s own warranty end (one year from purchase, plus extensions), not by its software support contract.',
     'The defect is described in the call scenario field; the software release is not asked, since the hardware is the subject.',
+    EMETROTEL_CALENDAR_ASSUMPTION,
+    STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
 
@@ -265,13 +290,18 @@ const MAILUP_CALLBACK_FIELDS: RequiredField[] = [
 const MAILUP_ASSUMPTIONS = [
   'A working day is 8 working hours on the 9–13 / 14–18 weekday calendar, so 1 working day = 8 and 4 working days = 32 working hours.',
   '"Dealt with within 4 working hours" applies to every customer message, not just the first one.',
+  'Hours are Europe/Rome time and exclude the Italian national public holidays (date-holidays IT): the seed says "excluding public holidays" but names no zone or country; MailUp is an Italian company.',
+  'Requests "sent via the \'Help\' tab, available on the console or in the Agency Panel" arrive on the web channel for Standard too: Premium only gets them handled faster.',
+  STANDARD_WINDOWS_ASSUMPTION,
 ];
 
 const mailupStandard: SupportPolicy = {
   id: 'mailup-standard',
-  // 003: Standard is email support only; the phone line is Premium's.
-  channels: ['email'],
-  version: 1,
+  // 003: email, and requests "sent via the 'Help' tab, available on the console"; the phone line "is reserved
+  // for Premium Support subscribers only".
+  channels: ['email', 'web'],
+  // Version 2 added the web channel; tickets pinned on 1 keep it (superseded-presets).
+  version: 2,
   name: 'MailUp Standard Email support',
   calendarId: 'split-day-italy',
   zone: 'Europe/Rome',
@@ -290,7 +320,7 @@ const mailupPremium: SupportPolicy = {
   ...mailupStandard,
   id: 'mailup-premium',
   name: 'MailUp Premium Support',
-  channels: ['email', 'phone'],
+  channels: ['email', 'web', 'phone'],
   defaultPriority: 'high',
   priorities: { high: MAILUP_TARGETS },
   phoneCallback: business(4),
@@ -311,6 +341,9 @@ const PER_USER_RAISERS: SupportPolicy['priorityRaisers'] = [
   { phrase: 'system outage', priority: 'urgent' },
   { phrase: 'system down', priority: 'urgent' },
 ];
+
+/** 004 names no holidays; its business hours are an assumption of perUserSupport's. */
+const PER_USER_CALENDAR_ASSUMPTIONS = ['No public holidays are observed: the seed names none.', STANDARD_WINDOWS_ASSUMPTION];
 
 const perUserSupport: SupportPolicy = {
   id: 'per-user-support',
@@ -335,6 +368,7 @@ const perUserSupport: SupportPolicy = {
     'The seed promises no response time: one business day (8 business hours) for a normal request, matching the plan’s response target.',
     '"Put ahead of the schedule for our top priority": an outage (the phrases "total system outage", "system outage", "system down") makes the ticket urgent, which sorts first and is due in 2 business hours.',
     '"Phone support may be limited to 5 incidents per year": a ticket opened on the phone channel counts one incident against the subscription year’s cap; email tickets do not count.',
+    ...PER_USER_CALENDAR_ASSUMPTIONS,
   ],
 };
 
@@ -348,6 +382,7 @@ const perUserHourly: SupportPolicy = {
     '"All individuals or organizations without an active Support Subscription must pay hourly": their tickets open on this policy and are billed by the hour at then-current rates (the rate is the vendor’s, outside this policy).',
     'Hourly requests get the same business hours as subscribers but no priority for outages: "ahead of the schedule" is a subscriber’s benefit.',
     'One business day (8 business hours) to the first response, as for subscribers.',
+    ...PER_USER_CALENDAR_ASSUMPTIONS,
   ],
 };
 

@@ -39,6 +39,14 @@ describe('coverAt', () => {
     });
   });
 
+  it('a plan published after the built-ins is resolved by the policy its pinned catalog names', () => {
+    const published: CustomerCoverage = {
+      periods: [{ ...period('s3', 'per-user-2027', 'standard', 0, 365), policyId: 'per-user-support' }],
+      latest: { id: 's3', status: 'active', termEnd: t0 + 365 * day },
+    };
+    expect(coverAt(published, t0)).toEqual({ covered: true, policyId: 'per-user-support', subscriptionId: 's3', tier: 'standard' });
+  });
+
   it('a customer without a subscription has no answer, so its contracts decide', () => {
     expect(coverAt({ periods: [] }, t0)).toBeUndefined();
   });

@@ -120,9 +120,25 @@ describe('003 phone callback clock', () => {
     expect(evolve(state, d, ctx).callbackPending).toBeUndefined();
   });
 
-  it('a phone message on a policy without a call back promise is a plain customer message', () => {
-    const state: TicketState = { ...premiumTicket({ status: 'answered' }), policy: standard, priority: 'normal' };
+  it('a phone message on a policy that serves the phone without a call back promise is a plain customer message', () => {
+    const state: TicketState = {
+      ...premiumTicket({ status: 'answered' }),
+      policy: getPolicyPreset('smartertools-standard'),
+      priority: 'normal',
+    };
     expect(decide(state, PHONE, r('2027-02-01T12:00'))).toEqual(decide(state, { type: 'customer_reply' }, r('2027-02-01T12:00')));
+  });
+
+  // 003: the phone line "is reserved for Premium Support subscribers only".
+  it('a Standard ticket takes no phone message', () => {
+    const state: TicketState = { ...premiumTicket({ status: 'answered' }), policy: standard, priority: 'normal' };
+    expect(decide(state, PHONE, r('2027-02-01T12:00'))).toMatchObject({ ok: false, code: 'phone_not_served' });
+  });
+
+  it('a policy pinned before channels were policy data serves every channel, the phone included', () => {
+    const { channels: _none, ...unlisted } = standard;
+    const state: TicketState = { ...premiumTicket({ status: 'answered' }), policy: unlisted, priority: 'normal' };
+    expect(decide(state, PHONE, r('2027-02-01T12:00'))).toMatchObject({ ok: true, next: 'in_progress' });
   });
 
   it('a closed ticket, or a resolved one past its reopen window, takes no phone message', () => {

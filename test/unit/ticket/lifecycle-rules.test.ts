@@ -135,7 +135,7 @@ describe('clock effects', () => {
     expect(refused(decide(ticket(), { type: 'change_priority', priority: 'normal' }, NOW)).code).toBe('priority_unchanged');
     const mailup = ticket({ policy: getPolicyPreset('mailup-standard') });
     const d = refused(decide(mailup, { type: 'change_priority', priority: 'urgent' }, NOW));
-    expect(d.reason).toBe('policy mailup-standard@1 offers normal priority, not urgent');
+    expect(d.reason).toBe('policy mailup-standard@2 offers normal priority, not urgent');
   });
 
   it('escalation opens a development ticket and moves resolution to the second level (003)', () => {

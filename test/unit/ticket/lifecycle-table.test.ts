@@ -66,7 +66,17 @@ const STANDARD: Record<TicketActionType, Row> = {
     '!ticket_closed',
   ),
   customer_reply: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '~follow_up'),
-  phone_message: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '!ticket_closed'),
+  // 001: "We handle support queries through written communication": no phone line to leave a message on.
+  phone_message: row(
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+    '!phone_not_served',
+  ),
   callback: row(
     '!no_callback_pending',
     '!no_callback_pending',
@@ -244,6 +254,15 @@ const CALLBACK: Partial<Record<TicketActionType, Row>> = {
   phone_message: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '!ticket_closed'),
 };
 
+/** A ticket on a policy that serves the phone but promises no call back (004: "Call us anytime during our normal business hours"). */
+function phoneTicket(status: TicketStatus): TicketState {
+  return { ...standardTicket(status), policy: getPolicyPreset('per-user-support') };
+}
+
+const PHONE: Partial<Record<TicketActionType, Row>> = {
+  phone_message: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '!ticket_closed'),
+};
+
 function outcome(state: TicketState, action: TicketAction): string {
   const d = decide(state, action, NOW);
   if (!d.ok) return `!${d.code}`;
@@ -271,6 +290,11 @@ describe('decide: every status × action', () => {
   const callbackCases = Object.entries(CALLBACK).flatMap(([a, r]) => TICKET_STATUSES.map((s) => [a as TicketActionType, s, r[s]] as const));
   it.each(callbackCases)('ticket owing a phone call back: %s on %s → %s', (actionType, status, expected) => {
     expect(outcome(callbackTicket(status), SAMPLE[actionType])).toBe(expected);
+  });
+
+  const phoneCases = Object.entries(PHONE).flatMap(([a, r]) => TICKET_STATUSES.map((s) => [a as TicketActionType, s, r[s]] as const));
+  it.each(phoneCases)('ticket on a phone policy without call backs: %s on %s → %s', (actionType, status, expected) => {
+    expect(outcome(phoneTicket(status), SAMPLE[actionType])).toBe(expected);
   });
 
   it.each(TICKET_ACTION_TYPES.flatMap((a) => TICKET_STATUSES.map((s) => [a, s] as const)))(

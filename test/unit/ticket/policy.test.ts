@@ -4,6 +4,7 @@ import { checkLegacyVersion, majorVersion, offeredPriority, supportedPriorities 
 import { supportPolicySchema } from '../../../src/domain/ticket/policy-schema';
 import { getPolicyPreset, policyPresets } from '../../../src/domain/ticket/policy-presets';
 import { effectivePriority, validateTicketFields } from '../../../src/domain/ticket/required-fields';
+import { presetAtVersion } from '../../../src/domain/ticket/superseded-presets';
 import { H } from './helpers';
 
 describe('policy presets', () => {
@@ -56,6 +57,30 @@ describe('policy presets', () => {
     const emea = getPolicyPreset('smartwork-emea');
     expect(emea.priorities.normal?.periodicUpdate).toEqual({ ms: 16 * H, clock: 'business' });
     expect(emea.priorities.high?.periodicUpdate).toEqual({ ms: 8 * H, clock: 'business' });
+  });
+
+  it('every figure the seeds leave open is stated: the auto-close and reopen windows, zones and holidays', () => {
+    const said = (id: string) => getPolicyPreset(id).assumptions.join(' ');
+    for (const policy of Object.values(policyPresets)) expect(said(policy.id)).toMatch(/auto-close or reopen window/);
+    expect(said('smartertools-standard')).toMatch(/5 business days .* 10 business days/);
+    expect(said('smartertools-emergency')).toMatch(/7 days .* 14 days/);
+    expect(said('emetrotel-premium-plus')).toMatch(/5 days .* 14 days/);
+    expect(said('smartertools-standard')).toContain('US federal public holidays');
+    expect(said('smartwork-emea')).toContain('DE-BY-KATH');
+    expect(said('mailup-standard')).toMatch(/Europe\/Rome .* Italian national public holidays/);
+    expect(said('emetrotel-standard')).toMatch(/America\/Chicago .* no public holidays/);
+    expect(said('per-user-support')).toContain('No public holidays');
+    expect(said('per-user-hourly')).toContain('No public holidays');
+  });
+
+  it('a ticket pinned on a superseded preset version still finds the rules it opened on', () => {
+    expect(presetAtVersion('mailup-standard', 1)?.channels).toEqual(['email']);
+    expect(presetAtVersion('mailup-standard', 2)?.channels).toEqual(['email', 'web']);
+    expect(presetAtVersion('smartertools-standard', 1)?.channels).toEqual(['web', 'email']);
+    expect(presetAtVersion('smartertools-standard', 2)?.channels).toEqual(['web', 'email', 'phone']);
+    expect(presetAtVersion('mailup-premium', 1)).toMatchObject({ version: 1, channels: ['email', 'phone'] });
+    expect(presetAtVersion('smartwork-emea', 1)).toBe(getPolicyPreset('smartwork-emea'));
+    expect(presetAtVersion('smartwork-emea', 2)).toBeUndefined();
   });
 
   it('the schema rejects a default priority the policy does not offer', () => {

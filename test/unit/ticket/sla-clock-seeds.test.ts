@@ -46,8 +46,18 @@ describe('000 SmarterTools emergency: one hour, 24/7/365', () => {
   });
 
   it('standard tickets are answered in (assumed) Phoenix business hours, 08–17', () => {
-    expect(due('smartertools-standard', 'normal', 'first_response', '2026-12-25T03:00')).toBe('2026-12-25T16:00:00.000-07:00');
     expect(due('smartertools-standard', 'urgent', 'first_response', '2026-12-26T10:00')).toBe('2026-12-28T10:00:00.000-07:00');
+    expect(due('smartertools-standard', 'high', 'first_response', '2026-11-23T15:00')).toBe('2026-11-24T10:00:00.000-07:00');
+  });
+
+  // 000: "Problems occur in the middle of the night, on weekends and on holidays": standard hours exclude holidays.
+  it('a standard ticket opened on Christmas Day (Friday) is due the next business day, Monday 16:00', () => {
+    expect(due('smartertools-standard', 'normal', 'first_response', '2026-12-25T03:00')).toBe('2026-12-28T16:00:00.000-07:00');
+  });
+
+  it('4 July 2027 is a Sunday: the observed holiday, Monday 5 July, is closed too', () => {
+    // Friday 15-17 is 2 business hours; the other 6 fall on Tuesday 08-14.
+    expect(due('smartertools-standard', 'normal', 'first_response', '2027-07-02T15:00')).toBe('2027-07-06T14:00:00.000-07:00');
   });
 });
 

@@ -142,7 +142,7 @@ describe('000 emergency ticket', () => {
       p('2026-12-25T03:00'),
     );
 
-  it('answered within the hour on Christmas night, then continues in business hours once mitigated', () => {
+  it('answered within the hour on Christmas night, then continues in business hours (after the holiday) once mitigated', () => {
     const t = open();
     expect(t.due(PHX)).toEqual({ first_response: '2026-12-25T04:00:00.000-07:00' });
     t.apply({ type: 'respond' }, p('2026-12-25T03:40'));
@@ -152,12 +152,13 @@ describe('000 emergency ticket', () => {
     t.apply({ type: 'mark_mitigated' }, p('2026-12-25T04:30'));
     expect(t.state).toMatchObject({ status: 'mitigated', emergency: 'mitigated', priority: 'urgent' });
     expect(t.state.policy.id).toBe('smartertools-standard');
-    // The pending reply: its 40 wall minutes fell in closed hours, so none of urgent standard's 2 business hours is used.
-    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-25T10:00:00.000-07:00' });
+    // The pending reply: its 40 wall minutes fell in closed hours, so none of urgent standard's 2 business
+    // hours is used; Christmas is a US holiday, so they run from Monday's opening.
+    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-28T10:00:00.000-07:00' });
 
-    t.apply({ type: 'respond' }, p('2026-12-25T09:00'));
-    t.apply({ type: 'customer_reply' }, p('2026-12-25T16:30'));
-    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-28T09:30:00.000-07:00' });
+    t.apply({ type: 'respond' }, p('2026-12-28T09:00'));
+    t.apply({ type: 'customer_reply' }, p('2026-12-28T16:30'));
+    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-29T09:30:00.000-07:00' });
     expect(t.sideEffects.some((e) => e.type === 'refund')).toBe(false);
   });
 
@@ -166,8 +167,9 @@ describe('000 emergency ticket', () => {
     t.apply({ type: 'downgrade_emergency' }, p('2026-12-25T03:20'));
     expect(t.sideEffects).toContainEqual({ type: 'refund', amount: { amountMinor: 34_900, currency: 'USD' } });
     expect(t.state).toMatchObject({ status: 'new', emergency: 'downgraded', priority: 'normal' });
-    // The 20 wall minutes before the 08:00 opening were never business time: 8 business hours from 08:00.
-    expect(t.due(PHX)).toEqual({ first_response: '2026-12-25T16:00:00.000-07:00' });
+    // The 20 wall minutes on Christmas night were never business time (a US holiday): 8 business hours
+    // from Monday's 08:00 opening.
+    expect(t.due(PHX)).toEqual({ first_response: '2026-12-28T16:00:00.000-07:00' });
     expect(decide(t.state, { type: 'mark_mitigated' }, p('2026-12-25T04:00'))).toMatchObject({ ok: false, code: 'already_downgraded' });
   });
 });
