@@ -179,6 +179,28 @@ describe('opening tickets: entitlement, required fields, priority raisers, resel
     expect(Date.parse(byStaff.body.deadlines.first_response)).toBeLessThan(Date.parse(mine.body.deadlines.first_response));
   });
 
+  it('000: a version the legacy rule cannot read is refused at the opening, not at every escalation after', async () => {
+    const customer = await stack.customer({ id: uid('st'), policies: ['smartertools-standard'] });
+    const open = (productVersion: string) =>
+      stack.http.post('/v1/tickets').send({
+        customerId: customer,
+        requesterEmail: 'admin@acme.test',
+        subject: 'Spam filter drops mail',
+        fields: { product: 'SmarterMail', productVersion },
+      });
+    const refused = await open('SmarterMail 16.3').expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'missing_ticket_fields',
+      errors: [{ path: 'body.fields.productVersion', message: 'Installed version must be a build number such as 100.0.9000 or 16.3.6830' }],
+    });
+    expect(await stack.db.db.select().from(tickets).where(eq(tickets.customerId, customer))).toEqual([]);
+    const legacy = await open('16.3.6830').expect(201);
+    await waitFor(async () => (await stack.db.db.select().from(tickets).where(eq(tickets.id, legacy.body.id)))[0]);
+    const escalate = await stack.http.post(`/v1/tickets/${legacy.body.id}/escalate`).send({ agent: 'lead', summary: 'Bug in filter' });
+    expect(escalate.status).toBe(409);
+    expect(escalate.body.code).toBe('legacy_version');
+  });
+
   it('002: a reseller’s own priority does not decide, the policy’s phrase still does', async () => {
     const reseller = uid('reseller-pr');
     const customer = await stack.customer({

@@ -22,9 +22,19 @@ const STANDARD_WINDOWS_ASSUMPTION =
 const wallWindowsAssumption = (closeDays: number, reopenDays: number) =>
   `No auto-close or reopen window is given: a resolved ticket closes after ${closeDays} days and can be reopened for ${reopenDays} days after its resolution (wall clock, like its response target).`;
 
+/** A build number as the vendor writes them: "100.0.9000", "16.3.6830", "v17". */
+const VERSION_PATTERN = '^\\s*[vV]?\\d+(\\.\\d+)*\\s*$';
+
 const SMARTERTOOLS_FIELDS: RequiredField[] = [
   { key: 'product', label: 'Product', oneOf: ['SmarterMail', 'SmarterTrack', 'SmarterStats'] },
-  { key: 'productVersion', label: 'Installed version', pattern: '\\d', patternHint: 'a version number such as 100.0.9000' },
+  // The legacy rule ("NOT ... SmarterMail 16.x or earlier") reads the leading major number; a version
+  // without one ("SmarterMail 16.3") would pass here and refuse every escalation later.
+  {
+    key: 'productVersion',
+    label: 'Installed version',
+    pattern: VERSION_PATTERN,
+    patternHint: 'a build number such as 100.0.9000 or 16.3.6830',
+  },
 ];
 
 const SMARTERTOOLS_LEGACY: SupportPolicy['legacyVersions'] = [
@@ -37,7 +47,7 @@ const smartertoolsEmergency: SupportPolicy = {
   id: 'smartertools-emergency',
   // 000: bought and submitted through the website; answered in the ticket.
   channels: ['web', 'email'],
-  version: 1,
+  version: 2,
   name: 'SmarterTools Emergency 24x7 Ticket',
   calendarId: 'always-open-365',
   zone: 'America/Phoenix',

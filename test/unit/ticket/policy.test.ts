@@ -193,6 +193,21 @@ describe('required fields', () => {
     ]);
   });
 
+  it('000: the installed version is a build number, so the legacy rule can read its major', () => {
+    const st = getPolicyPreset('smartertools-standard');
+    for (const v of ['100.0.9000', '16.3.6830', 'v17', ' 16 ']) {
+      expect(validateTicketFields(st, { product: 'SmarterMail', productVersion: v })).toEqual([]);
+    }
+    for (const v of ['SmarterMail 16.3', 'Build 9000', 'latest 100.0']) {
+      expect(validateTicketFields(st, { product: 'SmarterMail', productVersion: v })).toEqual([
+        { path: ['fields', 'productVersion'], message: 'Installed version must be a build number such as 100.0.9000 or 16.3.6830' },
+      ]);
+    }
+    // A ticket pinned on version 1 keeps the rule it opened on.
+    const v1 = presetAtVersion('smartertools-emergency', 1);
+    expect(v1 && validateTicketFields(v1, { product: 'SmarterMail', productVersion: 'SmarterMail 16.3' })).toEqual([]);
+  });
+
   it('003 asks for nothing beyond the ticket itself', () => {
     expect(validateTicketFields(getPolicyPreset('mailup-standard'), {})).toEqual([]);
   });
