@@ -124,7 +124,7 @@ describe('seed SLAs on the time-skipping test server, fired at the exact instant
     expect((err as WorkflowUpdateFailedError).cause?.message).toMatch(/SmarterMail 16/);
   });
 
-  it('003: escalation opens a development ticket due in 4 working days; its progress and fix flow back', async () => {
+  it('003: escalation opens a development ticket due when the customer’s 4 working days end; progress and fix flow back', async () => {
     const input = ticketInput('mailup-standard', at('2027-03-01T09:00', 'Europe/Rome'));
     const h = await openAt(input);
     await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'bob', message: 'Reproduced' }] });
@@ -133,8 +133,10 @@ describe('seed SLAs on the time-skipping test server, fired at the exact instant
     expect(escalated).toMatchObject({ status: 'escalated', resolutionLevel: 'second', devTicketOpen: true });
     const dev = s.env.client.workflow.getHandle(c.devTicketWorkflowId(input.ticketId));
     const devView = await dev.query(c.devTicketQuery);
-    // 4 working days of 8 h from Mon 09:30 on the 9-13/14-18 calendar: Friday 09:30.
-    expect(Math.floor(Date.parse(devView.dueAt!) / 1000) * 1000).toBe(at('2027-03-05T09:30', 'Europe/Rome'));
+    // 4 working days of 8 h from the opening, Mon 09:00, on the 9-13/14-18 calendar: Thursday 18:00, the
+    // customer's own deadline (4 working days from the escalation would be Friday 09:30).
+    expect(Date.parse(escalated.deadlines.resolution!)).toBe(at('2027-03-04T18:00', 'Europe/Rome'));
+    expect(Date.parse(devView.dueAt!)).toBe(at('2027-03-04T18:00', 'Europe/Rome'));
     await s.mail.waitFor((m) => m.to.includes('dev@vendor.test') && m.subject.includes(`${input.ticketId}-DEV`));
     await dev.executeUpdate(c.devProgressUpdate, { args: [{ engineer: 'eve', note: 'Root cause found' }] });
     await s.mail.waitFor((m) => m.subject === `[${input.ticketId}] Update from development` && m.text.includes('Root cause found'));

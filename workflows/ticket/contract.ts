@@ -328,6 +328,11 @@ export interface DevTicketInput {
   commits?: CommitMode;
   /** Progress and fix are recorded by the customer ticket's commit when it takes the report (DevReport); absent before. */
   recordsThroughParent?: boolean;
+  /**
+   * The customer ticket's resolution deadline at the escalation (its second-level promise counts from the
+   * opening); absent before, and when that clock was paused, where development counts its own target.
+   */
+  dueAt?: number;
 }
 
 export interface DevTicketView {

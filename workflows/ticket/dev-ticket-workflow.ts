@@ -21,7 +21,7 @@ import * as c from './contract';
 export async function devTicketWorkflow(input: c.DevTicketInput): Promise<c.DevTicketView> {
   const calendar = sandboxCalendar(input.calendars, input.policy);
   const target = resolutionTarget(input.policy, input.priority, 'second');
-  const dueAt = target ? instantAfter(target, calendar, input.openedAt) : undefined;
+  const dueAt = input.dueAt ?? (target ? instantAfter(target, calendar, input.openedAt) : undefined);
   const view: c.DevTicketView = {
     ticketId: input.ticketId,
     status: 'open',
