@@ -3,6 +3,7 @@ import type { AccountStore } from '../accounts/account-store';
 import { createCustomer, createReseller, patchCustomer } from '../accounts/account-service';
 import type { PolicyStore } from '../tickets/policy-store';
 import { reachOpenTickets, type ContractChangeDeps } from '../tickets/contract-change';
+import { seatsFollowDevices } from '../billing/seat-sync';
 import {
   accountListQuery,
   createCustomerBody,
@@ -95,7 +96,7 @@ export function accountRoutes(api: Api, deps: AccountRoutesDeps): void {
     tag: 'Accounts',
     summary: 'Change a customer',
     description:
-      'Fields sent replace the stored ones (a list is replaced whole); the vendor cannot change. A change of contracts moves each open ticket whose contract now gives another policy onto it, used time kept; `Tickets-Moved` counts them.',
+      'Fields sent replace the stored ones (a list is replaced whole); the vendor cannot change. A change of contracts moves each open ticket whose contract now gives another policy onto it, used time kept; `Tickets-Moved` counts them. Devices that now count more users than a running per-user subscription has seats add the difference to it, prorated to the term end (004); `Seats-Added` counts them.',
     roles: STAFF,
     params: idParam,
     owner: customerOwner,
@@ -105,7 +106,9 @@ export function accountRoutes(api: Api, deps: AccountRoutesDeps): void {
       const changed: Customer | undefined = await patchCustomer(deps, id, body);
       if (!changed) throw notFound(`Customer ${id}`);
       const moved = body.contracts || body.systems ? await reachOpenTickets(deps, changed) : [];
-      return { status: 200, body: changed, headers: { 'Tickets-Moved': String(moved.length) } };
+      const seats = body.devices ? await seatsFollowDevices(deps, id, changed.devices ?? []) : [];
+      const headers = { 'Tickets-Moved': String(moved.length), 'Seats-Added': String(seats.reduce((n, s) => n + s.added, 0)) };
+      return { status: 200, body: changed, headers };
     },
   });
 

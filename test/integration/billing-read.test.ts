@@ -97,6 +97,33 @@ describe('004 seats counted from the customer’s devices', () => {
     expect(mail.text).not.toMatch(/^\w+: /m);
   });
 
+  it('users added to the system later add prorated seats once; fewer users refund nothing', async () => {
+    const customerId = await stack.customer({ id: `grow-${run}`, vendorId: 'per-user', timeZone: 'America/Chicago', devices: office });
+    const id = `S-grow-${run}`;
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ ...perUser(customerId), id })
+      .expect(201);
+    await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]);
+    const grown: Device[] = [...office, { id: 'd-dee', kind: 'desk-phone', user: 'Dee' }, { id: 'app-eve', kind: 'app-user', user: 'Eve' }];
+    const patch = (devices: Device[]) => stack.http.patch(`/v1/customers/${customerId}`).send({ devices }).expect(200);
+    // "Addition of new users will be prorated": Dee and Eve are two more users than the 4 seats sold.
+    expect((await patch(grown)).headers['seats-added']).toBe('2');
+    expect((await stack.http.get(`/v1/subscriptions/${id}`).expect(200)).body.seats).toBe(6);
+    const lines = await waitFor(async () => {
+      const res = await stack.http.get(`/v1/subscriptions/${id}/invoices`).expect(200);
+      const all = res.body.items.flatMap((i: { lines: Array<{ kind: string; quantity: number | null }> }) => i.lines);
+      return all.some((l: { kind: string }) => l.kind === 'seat-proration') ? all : undefined;
+    });
+    expect(lines.filter((l: { kind: string }) => l.kind === 'seat-proration').map((l: { quantity: number | null }) => l.quantity)).toEqual([
+      2,
+    ]);
+    // The same list again adds nothing; a shorter one refunds nothing ("non-refundable for any reason").
+    expect((await patch(grown)).headers['seats-added']).toBe('0');
+    expect((await patch(office.filter((d) => d.user !== 'Bob'))).headers['seats-added']).toBe('0');
+    expect((await stack.http.get(`/v1/subscriptions/${id}`).expect(200)).body.seats).toBe(6);
+  });
+
   it('answers 422 when there is nothing to count, and keeps typed seats for a customer without devices', async () => {
     const bare = await stack.customer({ id: `bare-${run}`, vendorId: 'per-user' });
     const none = await stack.http.post('/v1/subscriptions').send(perUser(bare)).expect(422);
