@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../src/db/client';
-import { catalogVersions, charges, customers, invoices, ticketTimeEntries } from '../src/db/schema';
+import { catalogVersions, charges, customers, invoices, ticketEvents, ticketTimeEntries } from '../src/db/schema';
 import { billableMinutes, hourlyAmount, hourlyRateFor, presetCatalog, type Catalog } from '../src/domain/catalog/index';
 import type { TicketPurchase } from '../workflows/ticket/contract';
 
@@ -68,13 +68,26 @@ async function recordPurchase(tx: Tx, e: BillingEvent, customerId: string, p: Ti
   ]);
 }
 
-/** 000: "the emergency support costs may be refunded": a negative line that names the sale it gives back. */
+/** The sale's terms as the ticket's opening recorded them, the catalog's refundOnDowngrade among them. */
+async function saleTerms(tx: Tx, ticketId: string): Promise<TicketPurchase | undefined> {
+  const [opened] = await tx
+    .select({ data: ticketEvents.data })
+    .from(ticketEvents)
+    .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.eventKey, 'opened')));
+  return opened?.data.purchase as TicketPurchase | undefined;
+}
+
+/**
+ * 000: "the emergency support costs may be refunded": a negative line that names the sale it gives back,
+ * for exactly what was charged, and only where the catalog sold it refundable (a refund event of a ticket
+ * whose workflow decided before the flag was read writes nothing otherwise).
+ */
 async function recordRefund(tx: Tx, e: BillingEvent, customerId: string): Promise<void> {
   const [sale] = await tx
     .select()
     .from(charges)
     .where(and(eq(charges.ticketId, e.ticketId), eq(charges.kind, 'ticket-purchase')));
-  if (!sale) return;
+  if (!sale || (await saleTerms(tx, e.ticketId))?.refundOnDowngrade !== true) return;
   await insertInvoice(
     tx,
     { key: `ticket:${e.ticketId}:refund`, ticketId: e.ticketId, customerId, currency: sale.currency, at: new Date(e.at) },

@@ -3,6 +3,7 @@ import { randomId } from '../infra/random-id';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { AccountStore } from '../accounts/account-store';
 import type { Owner } from '../auth/principal';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { Db } from '../db/client';
@@ -29,6 +30,7 @@ import { subscriptionWorkflow } from '../../workflows/subscription/subscription-
 import { subscriptionView } from '../../workflows/subscription/view';
 import { derivedId } from './idempotency';
 import { restartSubscription } from '../subscriptions/restart-subscription';
+import { assertWarrantySystem } from '../subscriptions/warranty-system';
 import { errorCodes } from './error-codes';
 import { workflowStatusOf } from './workflow-status';
 import { notFound, Problem } from './problem';
@@ -52,7 +54,17 @@ const createBody = z
     includedWithPurchase: z.boolean().optional(),
     autoRenew: z.boolean().optional(),
     reminderOffsetsDays: z.array(z.number().int().positive().max(365)).max(10).optional(),
-    hardware: z.strictObject({ productId: text(100), purchasedAt: at }).optional(),
+    hardware: z
+      .strictObject({
+        productId: text(100),
+        purchasedAt: at,
+        systemId: resourceId
+          .optional()
+          .describe(
+            '002: the customer’s installed system the hardware warranty covers; its warranty tickets are covered until the warranty ends.',
+          ),
+      })
+      .optional(),
   })
   .meta({ id: 'CreateSubscriptionRequest' });
 
@@ -107,6 +119,8 @@ function presentOutcome(o: OperationOutcome) {
 export interface SubscriptionRoutesDeps {
   client: Client;
   db: Db;
+  /** Where the customer's installed systems are on record: a warranty names one of them. */
+  accounts: AccountStore;
   /** New sales, renewals and reinstatements are priced on its current version (issue 14). */
   catalog?: CatalogStore;
   taskQueue?: string;
@@ -162,6 +176,7 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
       // A plan published after the built-in ones is counted by the catalog the sale is priced on.
       const pin = await salePin(body.planId);
       const seats = await seatsFor(deps.db, body, pin?.plans);
+      if (body.hardware?.systemId !== undefined) await assertWarrantySystem(deps.accounts, body.customerId, body.hardware.systemId);
       // A rule across fields, so it is the domain's refusal rather than the document's (which cannot say it).
       if (body.startAt !== undefined && (invoiceDate !== undefined || paymentReceivedAt !== undefined)) {
         throw new Problem(422, 'invalid_input', 'Give startAt, or invoiceDate and/or paymentReceivedAt, not both.', [

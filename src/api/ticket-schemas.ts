@@ -34,7 +34,16 @@ export const openTicketBody = z
       .describe(
         'The payment provider’s id for a ticket sold per ticket (000’s emergency ticket); required there. The same reference opens the same ticket, so a retried purchase is charged once.',
       ),
-    fields: z.record(text(100), anyText(2_000)).default({}),
+    fields: z
+      .record(text(100), anyText(2_000))
+      .refine((f) => f.callbackAt === undefined || instant.safeParse(f.callbackAt).success, {
+        path: ['callbackAt'],
+        message: 'expected an ISO 8601 instant with an offset, such as 2027-01-26T10:00:00+01:00',
+      })
+      .default({})
+      .describe(
+        'What the policy asks of a ticket (its requiredFields). On a phone ticket, callbackAt is when the customer asked to be called back (003): the callback clock is not due before it.',
+      ),
   })
   .meta({ id: 'OpenTicketRequest' });
 
@@ -52,7 +61,11 @@ export const ticketActionBodies: TicketActionBodies = {
   reply: z.strictObject({ message: text(20_000) }),
   'phone-message': z.strictObject({
     callbackPhone: phoneNumber,
-    callbackAt: instant.optional().describe('When the customer would like to be called; the callback clock still counts from the message.'),
+    callbackAt: instant
+      .optional()
+      .describe(
+        'When the customer would like to be called (003: "indicating the date/time … to call you back"): the callback clock is due at the later of this time (in the policy’s hours) and the policy’s target from the message.',
+      ),
     message: text(20_000),
   }),
   callback: z.strictObject({ ...agent, note: anyText(20_000).optional() }),

@@ -1,10 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { ChangeFeed } from '../db/change-feed';
 import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
 import type { Db } from '../db/client';
 import { entitlements, subscriptions } from '../db/schema';
-import type { SubscriptionCover } from '../domain/accounts/index';
+import type { SoldWarranty, SubscriptionCover } from '../domain/accounts/index';
 import { findPlan, planCatalog } from '../domain/subscription/index';
 import {
   claimTicketEntitlementUpdate,
@@ -31,6 +31,8 @@ export interface EntitlementGateway {
    * Undefined when the customer has no subscription at all.
    */
   peek(customerId: string, at: number): Promise<SubscriptionCover | undefined>;
+  /** The hardware warranties the customer's subscriptions sold for its systems (002), from the same read model. */
+  warranties(customerId: string): Promise<SoldWarranty[]>;
   claim(req: EntitlementClaim): Promise<EntitlementDecision>;
 }
 
@@ -60,6 +62,7 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
   };
   return {
     peek: async (customerId, at) => coverAt(await coverage(customerId), at),
+    warranties: async (customerId) => (await coverage(customerId)).warranties,
     async claim(req) {
       const [row] = await deps.db
         .select({ id: subscriptions.id })
@@ -84,13 +87,15 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
 }
 
 /**
- * A customer's coverage as the read model holds it: every entitlement period of its subscriptions and
- * its latest subscription. Small (a period per term), and changed only by its subscription workflows.
+ * A customer's coverage as the read model holds it: every entitlement period of its subscriptions, its
+ * latest subscription, and the hardware warranties its subscriptions sold for a named system. Small (a
+ * period per term), and changed only by its subscription workflows, whose every write the feed announces.
  * `policyId` is the period's plan's policy in the catalog its subscription pinned, when it pinned one.
  */
 export interface CustomerCoverage {
   periods: Array<{ subscriptionId: string; planId: string; tier: string; validFrom: number; validTo: number; policyId?: string }>;
   latest?: { id: string; status: string; termEnd: number };
+  warranties: SoldWarranty[];
 }
 
 /**
@@ -99,8 +104,14 @@ export interface CustomerCoverage {
  */
 const pinnedPolicyId = sql<string | null>`${subscriptions.state} #>> array['pinned', 'plans', ${entitlements.planId}, 'policyId']`;
 
+/**
+ * The warranty lives in the subscription's state (`warranty`), kept whatever the support term does: 002
+ * sells hardware and software assurance separately, so a lapsed subscription's warranty still counts.
+ */
+const warrantyField = (key: 'systemId' | 'start' | 'end') => sql<string>`${subscriptions.state} #>> array['warranty', ${key}]`;
+
 export async function loadCoverage(db: Db, customerId: string): Promise<CustomerCoverage> {
-  const [periods, [latest]] = await Promise.all([
+  const [periods, [latest], warranties] = await Promise.all([
     db
       .select({
         subscriptionId: entitlements.subscriptionId,
@@ -119,6 +130,15 @@ export async function loadCoverage(db: Db, customerId: string): Promise<Customer
       .where(eq(subscriptions.customerId, customerId))
       .orderBy(desc(subscriptions.termEnd))
       .limit(1),
+    db
+      .select({
+        subscriptionId: subscriptions.id,
+        systemId: warrantyField('systemId'),
+        start: sql<number>`(${warrantyField('start')})::float8`.mapWith(Number),
+        end: sql<number>`(${warrantyField('end')})::float8`.mapWith(Number),
+      })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.customerId, customerId), isNotNull(warrantyField('systemId')))),
   ]);
   return {
     periods: periods.map(({ policyId, ...p }) => ({
@@ -128,6 +148,7 @@ export async function loadCoverage(db: Db, customerId: string): Promise<Customer
       ...(policyId ? { policyId } : {}),
     })),
     ...(latest ? { latest: { ...latest, termEnd: latest.termEnd.getTime() } } : {}),
+    warranties,
   };
 }
 

@@ -4,6 +4,7 @@ import { fromPayloadsAtIndex, type SearchAttributePair } from '@temporalio/commo
 import {
   effectivePriority,
   previewDeadlines,
+  requestedCallbackAt,
   validateTicketFields,
   type Priority,
   type Schedule,
@@ -99,6 +100,8 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   if (!vendor) throw new DomainError('policy_misconfigured', `Vendor ${customer.vendorId} of customer ${customer.id} is missing.`);
   const openedAt = (deps.now ?? Date.now)();
   const subscription = await deps.entitlements?.peek(customer.id, openedAt);
+  // 002: a warranty sold with a subscription covers the system it names, as the system's own record does.
+  const warranties = req.service === 'hardware_warranty' ? await deps.entitlements?.warranties(customer.id) : undefined;
   const coverage = coverageAt({
     customer,
     vendor,
@@ -107,6 +110,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(req.systemId !== undefined ? { systemId: req.systemId } : {}),
     ...(req.service ? { service: req.service } : {}),
     ...(subscription ? { subscription } : {}),
+    ...(warranties ? { warranties } : {}),
   });
   if (!coverage.ok) {
     const path =
@@ -253,14 +257,16 @@ export function paidTicketId(vendorId: string, paymentReference: string): string
 
 /**
  * The deadlines the API promises at opening: the same ones the workflow computes from its input (a phone
- * ticket is a message left for a call back, owed where the policy promises one).
+ * ticket is a message left for a call back, owed where the policy promises one, not before the time it asks).
  */
 function scheduleOf(input: OpenTicketInput): Schedule {
   const calendar = input.calendars?.[input.policy.calendarId];
+  const callbackAt = input.channel === 'phone' ? requestedCallbackAt(input.fields.callbackAt, input.openedAt) : undefined;
   return previewDeadlines(input.policy, input.priority, input.openedAt, {
     ...(input.requesterZone ? { zone: input.requesterZone } : {}),
     ...(calendar ? { calendar } : {}),
     ...(input.channel === 'phone' ? { includePhoneCallback: true } : {}),
+    ...(callbackAt !== undefined ? { callbackAt } : {}),
   });
 }
 

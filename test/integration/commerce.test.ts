@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
-import { charges, entitlements, invoices, tickets, ticketTimeEntries } from '../../src/db/schema';
-import { dbCatalogStore } from '../../src/catalog/catalog-store';
-import { authed, startStack, type Stack } from '../support/stack';
+import { and, asc, eq } from 'drizzle-orm';
+import { charges, entitlements, invoices, ticketEvents, tickets, ticketTimeEntries } from '../../src/db/schema';
+import { dbCatalogStore, presetCatalogStore } from '../../src/catalog/catalog-store';
+import { presetCatalog } from '../../src/domain/catalog/index';
+import { createTicketActivities } from '../../activities/ticket-activities';
+import { authed, startStack, testApp, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /**
@@ -75,6 +77,78 @@ describe('000: the emergency ticket is a sale', () => {
     const lines = await ticketCharges(id);
     expect(lines.map((l) => l.kind)).toEqual(['ticket-purchase', 'ticket-refund']);
     expect(lines.reduce((s, l) => s + l.amountMinor, 0)).toBe(0);
+  });
+
+  it('the catalog’s refundOnDowngrade decides: refundable, the refund is what was charged; not, no refund line and no promise of one', async () => {
+    const admin = await stack.key('admin');
+    // An API selling on terms of its own (the shared catalog stays as other tests expect it).
+    const sellingOn = (priceMinor: number, refundOnDowngrade: boolean) => {
+      const product = { ...presetCatalog.ticketProducts['smartertools-emergency']!, priceMinor, refundOnDowngrade };
+      const catalog = presetCatalogStore({ ...presetCatalog, ticketProducts: { 'smartertools-emergency': product } });
+      return authed(testApp(stack, { catalog }), admin);
+    };
+    const refundEvents = (id: string) =>
+      stack.db.db
+        .select()
+        .from(ticketEvents)
+        .where(and(eq(ticketEvents.ticketId, id), eq(ticketEvents.kind, 'refund')));
+    const downgraded = async (priceMinor: number, refundOnDowngrade: boolean) => {
+      const customer = await stack.customer({ vendorId: 'smartertools' });
+      const ref = `pi_${run}_${priceMinor}_${refundOnDowngrade}`;
+      const opened = await sellingOn(priceMinor, refundOnDowngrade)
+        .post('/v1/tickets')
+        .send({
+          customerId: customer,
+          requesterEmail: 'ops@acme.test',
+          subject: 'Licence question',
+          policyId: 'smartertools-emergency',
+          paymentReference: ref,
+          fields,
+        })
+        .expect(201);
+      const id: string = opened.body.id;
+      const sale = await waitFor(async () => (await ticketCharges(id))[0]);
+      expect(sale).toMatchObject({ kind: 'ticket-purchase', amountMinor: priceMinor });
+      const down = await stack.http
+        .post(`/v1/tickets/${id}/downgrade`)
+        .send({ agent: 'oncall', reason: 'a licensing question' })
+        .expect(200);
+      expect(down.body).toMatchObject({ emergency: 'downgraded', policyId: 'smartertools-standard' });
+      // The refund (if any) is recorded before the mail is committed: once the mail is here, so is the refund.
+      const [mail] = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] `) && /refunded|standard support/.test(m.subject));
+      return { id, ref, sale, mail: mail! };
+    };
+
+    // Refundable, at a price that is not the policy's $349: the event and the line give back the charge.
+    const refundable = await downgraded(29_900, true);
+    expect(refundable.mail.subject).toBe(`[${refundable.id}] Emergency fee refunded`);
+    expect(refundable.mail.text).toContain(
+      `the $299.00 you paid for Emergency 24x7 Support ticket (payment ${refundable.ref}) is refunded`,
+    );
+    expect((await refundEvents(refundable.id)).map((e) => e.data)).toEqual([{ amountMinor: 29_900, currency: 'USD' }]);
+    const lines = await waitFor(async () => ((await ticketCharges(refundable.id)).length === 2 ? ticketCharges(refundable.id) : undefined));
+    expect(lines.map((l) => [l.kind, l.amountMinor, l.refersTo])).toEqual([
+      ['ticket-purchase', 29_900, null],
+      ['ticket-refund', -29_900, refundable.sale.key],
+    ]);
+
+    // Sold non-refundable: nothing refunded, and the mail says it stays paid rather than refunded.
+    const kept = await downgraded(34_900, false);
+    expect(kept.mail.subject).toBe(`[${kept.id}] Continued as standard support`);
+    expect(kept.mail.text).not.toMatch(/refunded/);
+    expect(kept.mail.text).toContain('is not refundable');
+    expect(await refundEvents(kept.id)).toEqual([]);
+    expect((await ticketCharges(kept.id)).map((l) => [l.kind, l.amountMinor])).toEqual([['ticket-purchase', 34_900]]);
+    // A refund event from a workflow that decided before the flag was read (its replay path) charges nothing either.
+    const late = {
+      ticketId: kept.id,
+      eventKey: 'downgrade:old:refund',
+      kind: 'refund',
+      at: Date.now(),
+      data: { amountMinor: 34_900, currency: 'USD' },
+    };
+    await createTicketActivities({ db: stack.db.db }).recordTicketEvent(late);
+    expect((await ticketCharges(kept.id)).map((l) => l.kind)).toEqual(['ticket-purchase']);
   });
 
   it('a payment used again after its ticket closed gets that ticket back, not a second run of it', async () => {

@@ -15,12 +15,15 @@ import { waitFor } from '../support/wait';
 const run = randomUUID().slice(0, 6);
 const fastId = `slarep-${run}`;
 const hoursId = `slarep-bh-${run}`;
+/** Resolution due 2 s after the opening at first level, 8 s at second. */
+const escId = `slarep-esc-${run}`;
 let stack: Stack;
 let customer: string;
 
 beforeAll(async () => {
-  stack = await startStack({ policies: presetPolicyStore({ [fastId]: fastPolicy(fastId, { firstResponse: 3 }) }) });
-  customer = await stack.customer({ policies: [fastId] });
+  const escalation = fastPolicy(escId, { firstResponse: 3600, resolution: 2 });
+  stack = await startStack({ policies: presetPolicyStore({ [fastId]: fastPolicy(fastId, { firstResponse: 3 }), [escId]: escalation }) });
+  customer = await stack.customer({ policies: [fastId, escId] });
   // A stored version, as PUT /v1/policies would leave it: 003 Standard's targets on its 9-13/14-18 Rome calendar.
   await stack.db.db
     .insert(policies)
@@ -32,10 +35,10 @@ afterAll(async () => {
 
 const report = (q: string) => stack.http.get(`/v1/reports/sla?customerId=${customer}&${q}`);
 
-async function open(subject: string): Promise<string> {
+async function open(subject: string, policyId = fastId): Promise<string> {
   const res = await stack.http
     .post('/v1/tickets')
-    .send({ customerId: customer, requesterEmail: 'ops@acme.test', subject, policyId: fastId })
+    .send({ customerId: customer, requesterEmail: 'ops@acme.test', subject, policyId })
     .expect(201);
   return res.body.id as string;
 }
@@ -213,6 +216,137 @@ describe('SLA report on business hours (hand-inserted history)', () => {
       `${hoursId},next_reply,1,1,0,0,100,1800,1800`,
       `${hoursId},resolution_first_level,2,1,0,1,100,12600,12600`,
       '',
+    ]);
+  });
+});
+
+/** The ticket's resolution breaches as the journal holds them, once there are `count`. */
+function resolutionBreaches(ticketId: string, count: number) {
+  return waitFor(async () => {
+    const rows = await stack.db.db
+      .select({ at: ticketEvents.at, data: ticketEvents.data })
+      .from(ticketEvents)
+      .where(and(eq(ticketEvents.ticketId, ticketId), eq(ticketEvents.kind, 'breach')))
+      .orderBy(asc(ticketEvents.at));
+    const mine = rows.filter((r) => r.data.clock === 'resolution');
+    return mine.length >= count ? mine : undefined;
+  });
+}
+
+const resolutionRows = (rows: Array<{ clock: string }>) => rows.filter((r) => r.clock.startsWith('resolution_'));
+
+/**
+ * 003: "within 1 working day, in case of first level intervention, and within 4 working days, in case of
+ * second level intervention". Once escalated, the ticket is judged on the second-level promise alone.
+ */
+describe('SLA report on escalated tickets (fast wall-clock policy)', () => {
+  it('a first-level breach before the escalation does not breach the second level; the second level’s own does', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const met = await open('Escalated late, fixed in time', escId);
+    const [first] = await resolutionBreaches(met, 1);
+    expect(first?.data).toMatchObject({ clock: 'resolution', level: 'first' });
+    expect(first!.at.getTime() - (await eventAt(met, 'opened'))).toBe(2_000);
+    await stack.http.post(`/v1/tickets/${met}/escalate`).send({ agent: 'Ana', summary: 'Defect' }).expect(200);
+    await stack.http.post(`/v1/tickets/${met}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+
+    const late = await open('Escalated late, fixed late', escId);
+    await resolutionBreaches(late, 1);
+    await stack.http.post(`/v1/tickets/${late}/escalate`).send({ agent: 'Ana', summary: 'Defect' }).expect(200);
+    // Four times the first level's 2 s, from the opening: the escalated ticket's own deadline.
+    const [, second] = await resolutionBreaches(late, 2);
+    expect(second?.data).toMatchObject({ clock: 'resolution', level: 'second' });
+    expect(second!.at.getTime() - (await eventAt(late, 'opened'))).toBe(8_000);
+    await stack.http.post(`/v1/tickets/${late}/resolve`).send({ agent: 'Ana', resolution: 'solution' }).expect(200);
+    const to = new Date(Date.now() + 60_000).toISOString();
+
+    const took = secs((await eventAt(met, 'resolve')) - (await eventAt(met, 'opened')));
+    const res = await report(`from=${from}&to=${to}&groupBy=policy&policyId=${escId}`).expect(200);
+    expect(resolutionRows(res.body.rows)).toEqual([
+      {
+        group: escId,
+        clock: 'resolution_second_level',
+        count: 2,
+        met: 1,
+        breached: 1,
+        pending: 0,
+        percentMet: 50,
+        p50Seconds: took,
+        p90Seconds: took,
+      },
+    ]);
+  });
+});
+
+/**
+ * HAND-INSERTED HISTORY in April 2025 (Rome is UTC+2, open 07-11 and 12-16 UTC; 7 April is a Monday):
+ * MailUp Standard tickets opened Monday 09:00 Rome, whose first-level resolution (due Monday 18:00) breached,
+ * escalated Tuesday. The second level is due Thursday 10 April 18:00 Rome (16:00 UTC).
+ */
+type Row = [kind: string, at: string, data: Record<string, unknown>];
+const breach = (at: string, level?: 'first' | 'second'): Row => ['breach', at, { clock: 'resolution', ...(level ? { level } : {}) }];
+const FIRST_LEVEL_DUE = '2025-04-07T16:00:00Z';
+const SECOND_LEVEL_DUE = '2025-04-10T16:00:00Z';
+
+async function insertEscalatedHistory(): Promise<void> {
+  const opened = '2025-04-07T07:00:00Z';
+  const history = (resolvedAt: string, before: Row, after?: Row): Row[] => [
+    ['opened', opened, { policyId: hoursId, policyVersion: 1, priority: 'normal', status: 'new' }],
+    ['respond', '2025-04-07T07:30:00Z', { status: 'answered' }],
+    before,
+    ['escalate', '2025-04-08T10:00:00Z', { status: 'escalated' }],
+    ...(after ? [after] : []),
+    ['resolve', resolvedAt, { status: 'resolved' }],
+  ];
+  const histories: Record<string, Row[]> = {
+    // Written before breaches named their level: the one before the escalation is the first level's.
+    [`E1-${run}`]: history('2025-04-09T10:00:00Z', breach(FIRST_LEVEL_DUE)),
+    [`E2-${run}`]: history('2025-04-11T08:00:00Z', breach(FIRST_LEVEL_DUE), breach(SECOND_LEVEL_DUE)),
+    // Written since: each breach says which promise it was.
+    [`E3-${run}`]: history('2025-04-09T14:00:00Z', breach(FIRST_LEVEL_DUE, 'first')),
+    [`E4-${run}`]: history('2025-04-11T08:00:00Z', breach(FIRST_LEVEL_DUE, 'first'), breach(SECOND_LEVEL_DUE, 'second')),
+  };
+  await stack.db.db.insert(tickets).values(
+    Object.keys(histories).map((id) => ({
+      id,
+      workflowId: `ticket-${id}`,
+      customerId: customer,
+      policyId: hoursId,
+      policyVersion: 1,
+      priority: 'normal',
+      status: 'resolved',
+      subject: `Escalated ${id}`,
+      requesterEmail: 'ops@acme.test',
+      openedAt: new Date(opened),
+      updatedAt: new Date(opened),
+    })),
+  );
+  await stack.db.db
+    .insert(ticketEvents)
+    .values(
+      Object.entries(histories).flatMap(([ticketId, rows]) =>
+        rows.map(([kind, at, data], i) => ({ ticketId, eventKey: i === 0 ? 'opened' : `${kind}:${i}`, kind, at: new Date(at), data })),
+      ),
+    );
+}
+
+describe('SLA report on escalated tickets (hand-inserted history)', () => {
+  beforeAll(insertEscalatedHistory);
+
+  it('judges second-level resolution by second-level breaches alone, on rows with and without a level', async () => {
+    const res = await report(`from=2025-04-01T00:00:00Z&to=2025-04-15T00:00:00Z&groupBy=policy`).expect(200);
+    expect(resolutionRows(res.body.rows)).toEqual([
+      {
+        group: hoursId,
+        clock: 'resolution_second_level',
+        count: 4,
+        met: 2,
+        breached: 2,
+        pending: 0,
+        percentMet: 50,
+        // Monday 8 + Tuesday 8 + Wednesday 09-12 Rome = 19 working hours; to Wednesday 16:00, 22.
+        p50Seconds: 19 * 3600,
+        p90Seconds: 22 * 3600,
+      },
     ]);
   });
 });

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charges, subscriptions, tickets } from '../../src/db/schema';
 import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
-import { startStack, type Stack } from '../support/stack';
+import { authed, startStack, testApp, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 let stack: Stack;
@@ -152,5 +152,64 @@ describe('004: "Phone support may be limited to 5 incidents per year", through P
       return r.length >= 7 ? r : undefined;
     });
     expect(rows).toHaveLength(7);
+  });
+});
+
+describe('002: the hardware warranty a subscription sold covers its system, through POST /v1/tickets', () => {
+  it('opens a warranty ticket in year 1, refuses it after the warranty ends, and opens it in year 2 after an extension', async () => {
+    const zone = 'America/Chicago';
+    // The system's own record has no warranty end: only the subscription's sale can cover it.
+    const customerId = await stack.customer({
+      vendorId: 'emetrotel',
+      systems: [{ id: 'ucx-1', type: 'UCX250', hostId: 'H-1', release: '6.0' }],
+    });
+    const purchasedAt = DateTime.now().setZone(zone).minus({ days: 300 }).startOf('hour');
+    const id = `S-${randomUUID().slice(0, 8)}`;
+    const sale = (systemId: string) => ({
+      id,
+      customerId,
+      contactEmail: 'it@acme.test',
+      planId: 'assurance-standard',
+      timeZone: zone,
+      hardware: { productId: 'ucx250', purchasedAt: purchasedAt.toUTC().toISO(), systemId },
+    });
+    const elsewhere = await stack.http.post('/v1/subscriptions').send(sale('ucx-9')).expect(422);
+    expect(elsewhere.body).toMatchObject({ code: 'unknown_system', errors: [{ path: 'body.hardware.systemId' }] });
+    await stack.http.post('/v1/subscriptions').send(sale('ucx-1')).expect(201);
+    await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]);
+
+    const ticket = {
+      customerId,
+      requesterEmail: 'a@acme.test',
+      subject: 'Power supply',
+      description: 'The UCX does not boot.',
+      service: 'hardware_warranty',
+      systemId: 'ucx-1',
+      fields: { callScenario: 'Power supply fails at boot' },
+    };
+    // An API whose clock the test moves through the warranty's life; it keeps coverage until the feed drops it.
+    let apiNow = 0;
+    const later = authed(testApp(stack, { changes: stack.changes, cacheTtlMs: 60_000, now: () => apiNow }), await stack.key('admin'));
+    const openAt = (at: DateTime) => {
+      apiNow = at.toMillis();
+      return later.post('/v1/tickets').send(ticket);
+    };
+    const covered = { policyId: 'emetrotel-hardware-warranty', coveredBy: { kind: 'warranty', id: 'ucx-1' } };
+
+    expect((await stack.http.post('/v1/tickets').send(ticket).expect(201)).body).toMatchObject(covered);
+    const yearTwo = purchasedAt.plus({ years: 1, days: 30 });
+    const ended = await openAt(yearTwo).expect(409);
+    expect(ended.body.code).toBe('not_under_warranty');
+    expect(ended.body.detail).toContain(`ended on ${purchasedAt.plus({ years: 1 }).toUTC().toISODate()}`);
+
+    // "purchasing an extended warranty within the year of active Hardware Warranty service"
+    const extended = await stack.http.post(`/v1/subscriptions/${id}/warranty-extension`).send({}).expect(200);
+    expect(extended.body.subscription.warrantyEnd).toBe(purchasedAt.plus({ years: 2 }).toUTC().toISO());
+    const inYearTwo = await waitFor(async () => {
+      const res = await openAt(yearTwo);
+      return res.status === 201 ? res : undefined;
+    }, 5_000);
+    expect(inYearTwo.body).toMatchObject(covered);
+    expect((await openAt(purchasedAt.plus({ years: 2, days: 1 })).expect(409)).body.code).toBe('not_under_warranty');
   });
 });

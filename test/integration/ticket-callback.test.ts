@@ -205,3 +205,68 @@ describe('003 premium phone callback, an SLA clock of its own', () => {
     expect(breach?.at.getTime()).toBe(dueAt);
   });
 });
+
+/**
+ * 003: "indicating the date/time … to call you back": the call is due at the later of the time asked for
+ * and 4 working hours after the message, its warnings 2 and 1 working hours before it.
+ */
+describe('003 premium phone callback at the time the customer asked for', () => {
+  it('a phone ticket opened Thursday 10:00 asking for Friday 16:30 owes its call then, not Thursday 15:00', async () => {
+    const opened = r('2027-01-28T10:00');
+    const dueAt = r('2027-01-29T16:30');
+    await skipTo(opened);
+    const malformed = await http
+      .post('/v1/tickets')
+      .send(phoneTicket({ callbackPhone: PHONE, callbackAt: 'tomorrow afternoon' }))
+      .expect(422);
+    expect(malformed.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.fields.callbackAt' }] });
+
+    const res = await http
+      .post('/v1/tickets')
+      .send(phoneTicket({ callbackPhone: PHONE, callbackAt: '2027-01-29T16:30:00+01:00' }))
+      .expect(201);
+    const id: string = res.body.id;
+    // The first response is still owed 4 working hours after the opening: 10-13 and 14-15.
+    expect(res.body.deadlines).toMatchObject({ callback: iso(dueAt), first_response: iso(r('2027-01-28T15:00')) });
+    expect(res.body.schedule).toContainEqual({
+      kind: 'phone_callback',
+      dueAt: iso(dueAt),
+      text: 'phone callback due Fri 29 Jan 2027 16:30 Europe/Rome',
+    });
+    const handle = s.env.client.workflow.getHandle(c.ticketWorkflowId(id));
+    expect((await handle.query(c.ticketQuery)).deadlines.callback).toBe(iso(dueAt));
+
+    await skipTo(r('2027-01-28T15:05'));
+    await clockEvents(id, 'breach', 'first_response');
+    expect((await rowsOf(id, 'breach')).filter((b) => b.data.clock === 'callback')).toHaveLength(0);
+  });
+
+  it('a phone message Monday 10:00 asking for Tuesday 16:30 is warned at 14:30 and breached at 16:30 Tuesday', async () => {
+    await skipTo(r('2027-02-01T09:00'));
+    const res = await http
+      .post('/v1/tickets')
+      .send({ ...phoneTicket({}), subject: 'List import', channel: 'email' })
+      .expect(201);
+    const id: string = res.body.id;
+    await http.post(`/v1/tickets/${id}/respond`).send({ agent: 'bob', message: 'Looking into it' }).expect(200);
+
+    await skipTo(r('2027-02-01T10:00'));
+    const left = { callbackPhone: PHONE, callbackAt: '2027-02-02T16:30:00+01:00', message: 'Please call me tomorrow afternoon' };
+    const joined = await http.post(`/v1/tickets/${id}/phone-message`).send(left).expect(200);
+    const dueAt = r('2027-02-02T16:30');
+    const warnAt = r('2027-02-02T14:30');
+    expect(joined.body.deadlines.callback).toBe(iso(dueAt));
+
+    // The message alone would have breached Monday 15:00 (10-13 and 14-15); the warning is written after that.
+    await skipTo(warnAt + 60_000);
+    const [warning] = await clockEvents(id, 'warning', 'callback');
+    expect(warning?.at.getTime()).toBe(warnAt);
+    expect(warning?.data).toMatchObject({ fraction: 0.5, dueAt });
+    expect((await rowsOf(id, 'breach')).filter((b) => b.data.clock === 'callback')).toHaveLength(0);
+
+    await skipTo(dueAt + 60_000);
+    const [breach] = await clockEvents(id, 'breach', 'callback');
+    expect(breach?.at.getTime()).toBe(dueAt);
+    await s.mail.waitFor((m) => m.subject === `[${id}] SLA breach: phone callback missed` && m.text.includes('Tue 2 Feb 2027 16:30'));
+  });
+});

@@ -198,4 +198,28 @@ describe('seed SLAs on the time-skipping test server, fired at the exact instant
     expect(changed.policyVersion).toBe(2);
     expect(Math.abs(Date.parse(changed.deadlines.first_response!) - at('2027-05-10T14:00', 'Europe/Berlin'))).toBeLessThan(1000);
   });
+
+  it('000: a resolved emergency that the customer answers at night continues in business hours, not on the 24/7 hour', async () => {
+    const phx = (local: string) => at(local, 'America/Phoenix');
+    const input = ticketInput('smartertools-emergency', phx('2027-06-01T01:00'), {
+      fields: { product: 'SmarterMail', productVersion: '100.0.9000' },
+    });
+    const h = await openAt(input);
+    await skipTo(phx('2027-06-01T01:20'));
+    await h.executeUpdate(c.respondUpdate, { args: [{ agent: 'oncall', message: 'Service restarted' }] });
+    await h.executeUpdate(c.resolveUpdate, { args: [{ agent: 'oncall', resolution: 'solution' }] });
+    await skipTo(phx('2027-06-02T02:00'));
+    const replied = await h.executeUpdate(c.customerReplyUpdate, { args: [{ message: 'One more question' }] });
+    // The critical issue was addressed by the resolution: urgent standard support, 2 business hours from 08:00.
+    expect(replied).toMatchObject({ status: 'in_progress', policyId: 'smartertools-standard', emergency: 'mitigated', priority: 'urgent' });
+    expect(replied.deadlines.next_reply).toBe(new Date(phx('2027-06-02T10:00')).toISOString());
+    await skipTo(phx('2027-06-02T03:05'));
+    expect(await breaches(input.ticketId)).toHaveLength(0);
+    await Worker.runReplayHistory(
+      { workflowBundle: { code: (await import('vitest')).inject('workflowCode') } },
+      await h.fetchHistory(),
+      c.ticketWorkflowId(input.ticketId),
+    );
+    await h.terminate('test over');
+  });
 });

@@ -299,6 +299,8 @@ export function step(model: TicketModel, act: Act): Prediction {
       break;
     }
     case 'escalate':
+      // 003: the second level is a promise of its own ("within 4 working days"): it can breach after the first did.
+      if (model.level === 'first') next.breached.resolution = false;
       next.devOpen = true;
       next.devWorkflow = 'open';
       next.level = 'second';

@@ -162,6 +162,11 @@ export interface MachineSnapshot {
   coveredBy?: CoveredBy;
   /** Set when an operator cancelled the workflow: what a restart picks up again. */
   cancelled?: { at: number; state: TicketState; clocks: ClockSet };
+  /**
+   * Set when the ticket moved to second-level resolution: true where its resolution warnings and breach
+   * are keyed by level (TicketMachine.levelKey); false on a history that escalated before they were.
+   */
+  resolutionKeysByLevel?: boolean;
   version: number;
 }
 
@@ -178,7 +183,7 @@ export interface ResolveInput extends ActorInput {
 /** 003: "leave a message with our support team, indicating the date/time/contact phone to call you back, the nature of the issue". */
 export interface PhoneMessageInput {
   callbackPhone: string;
-  /** When the customer would like the call (ISO 8601): told to the agent; the clock counts from the message. */
+  /** When the customer would like the call (ISO 8601 with an offset): the callback clock is not due before it. */
   callbackAt?: string;
   message: string;
 }

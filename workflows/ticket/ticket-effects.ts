@@ -290,7 +290,9 @@ export class TicketEffects {
       const assignee = m.s.state.assigneeEmail;
       const to = [...(assignee ? [[assignee, 'assignee']] : []), [this.input.contacts.teamLeadEmail, 'lead']] as const;
       const mails = to.map(([addr, role]) => mail.breach(clock, p.at, addr, `${p.key}:${role}`, now));
-      await this.commit({ key: p.key, kind: 'breach', at: p.at, data: { clock, firedAt: now }, mails });
+      // Which of 003's two resolution promises was missed: the SLA report judges each level by its own.
+      const level = clock === 'resolution' ? { level: m.s.terms.resolutionLevel } : {};
+      await this.commit({ key: p.key, kind: 'breach', at: p.at, data: { clock, ...level, firedAt: now }, mails });
     } else if (p.type === 'periodic_update') {
       const update = mail.periodicUpdate(p.key, now);
       await this.commit({ key: p.key, kind: 'periodic_update', at: p.at, data: { firedAt: now, status: m.status }, mails: [update] });

@@ -1,7 +1,9 @@
 import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
 import { decide, type Decision, type TicketAction } from '../../src/domain/ticket/core';
 import { refuse } from '../failures';
+import { callbackAsRecorded } from './callback-as-recorded';
 import * as c from './contract';
+import { emergencyAsRecorded } from './emergency-as-recorded';
 import type { TicketEffects } from './ticket-effects';
 import type { TicketMachine } from './ticket-machine';
 
@@ -25,9 +27,11 @@ const mailsStaff = (name: c.TicketActionName) => name === 'reply' || name === 'r
  */
 const PHONE_CHANNEL_PATCH = 'phone-message-needs-phone-channel';
 function decideAsRecorded(m: TicketMachine, act: TicketAction, now: number, d: Decision): Decision {
-  if (d.ok || d.code !== 'phone_not_served' || patched(PHONE_CHANNEL_PATCH)) return d;
+  // 000's later rules (emergency-as-recorded.ts) apply to whichever state the decision was taken on.
+  if (d.ok || d.code !== 'phone_not_served' || patched(PHONE_CHANNEL_PATCH)) return emergencyAsRecorded(m.s.state, act, now, d);
   const { channels: _any, ...policy } = m.s.state.policy;
-  return decide({ ...m.s.state, policy }, act, now);
+  const state = { ...m.s.state, policy };
+  return emergencyAsRecorded(state, act, now, decide(state, act, now));
 }
 
 /**
@@ -37,7 +41,7 @@ function decideAsRecorded(m: TicketMachine, act: TicketAction, now: number, d: D
 function registerAction<K extends c.TicketActionName>(name: K, m: TicketMachine, fx: TicketEffects, inbox: LoopInbox): void {
   const decl = c.ticketActions[name];
   const decideOrRefuse = (arg: c.TicketActionArgs[K], now: number, inHandler = false) => {
-    const act = decl.toAction(arg);
+    const act = inHandler ? callbackAsRecorded(decl.toAction(arg)) : decl.toAction(arg);
     const first = m.decide(act, now);
     const d = inHandler ? decideAsRecorded(m, act, now, first) : first;
     if (!d.ok) refuse(d.code, d.reason);

@@ -24,7 +24,7 @@ import {
   type TicketState,
 } from '../../src/domain/ticket/core';
 import { sandboxCalendar } from './calendars';
-import { SlaState, type MachineSnapshot, type OpenTicketInput, type TicketView } from './contract';
+import { SlaState, type MachineSnapshot, type OpenTicketInput, type TicketPurchase, type TicketView } from './contract';
 
 /** A moment the workflow must wake for. Computed when something changes, then kept. */
 export interface Pending {
@@ -34,6 +34,22 @@ export interface Pending {
   fraction?: number;
   /** Stable per occurrence, so a fired item is never fired twice and its records are idempotent. */
   key: string;
+}
+
+/**
+ * The sale the ticket opened with, where decide() reads it (a downgrade's refund, 000). It never changes, so
+ * it is taken from the input every run: a snapshot carried from a run before the state held it gets it too.
+ */
+function withSale(s: MachineSnapshot, purchase: TicketPurchase | undefined): MachineSnapshot {
+  if (!purchase) return s;
+  const charged = { amountMinor: purchase.amountMinor, currency: purchase.currency };
+  return { ...s, state: { ...s.state, sale: { charged, refundOnDowngrade: purchase.refundOnDowngrade } } };
+}
+
+/** Rules a running ticket takes up only where its history allows: the workflow asks patched(), a machine outside one takes them. */
+export interface MachineRules {
+  /** Asked once, when the ticket moves to second-level resolution: key that level's deadlines apart (levelKey). */
+  resolutionKeysByLevel?: () => boolean;
 }
 
 /**
@@ -48,14 +64,15 @@ export class TicketMachine {
   constructor(
     private readonly input: OpenTicketInput,
     opening: OpeningOptions = {},
+    private readonly rules: MachineRules = {},
   ) {
-    this.s = input.resume ?? TicketMachine.initial(input, opening);
+    this.s = withSale(input.resume ?? TicketMachine.initial(input, opening), input.purchase);
     this.reschedule();
   }
 
   static initial(input: OpenTicketInput, opening: OpeningOptions = {}): MachineSnapshot {
     const terms: ClockTerms = { policy: input.policy, priority: input.priority, resolutionLevel: 'first' };
-    const clocks = openingClocks(terms, input.openedAt, opening);
+    const clocks = openingClocks(terms, input.openedAt, opening, sandboxCalendar(input.calendars, input.policy));
     const state: TicketState = {
       status: 'new',
       policy: input.policy,
@@ -100,6 +117,7 @@ export class TicketMachine {
   apply(decision: Decision, now: number): SideEffect[] {
     if (!decision.ok) return [];
     const before = this.s.state.status;
+    const levelBefore = this.s.state.resolutionLevel;
     const state = evolve(this.s.state, decision, { now, resolvePolicy: this.resolvePolicy, calendarOf: this.calendarOf });
     const { clocks, terms } = applyClockEffects(this.s.clocks, decision.clockEffects, {
       now,
@@ -113,6 +131,9 @@ export class TicketMachine {
     this.s = { ...this.s, state, clocks, terms };
     if (this.s.firstRespondedAt === undefined && firstResponseRan && clocks.first_response?.stoppedAt !== undefined) {
       this.s.firstRespondedAt = now;
+    }
+    if (levelBefore === 'first' && state.resolutionLevel === 'second' && this.s.resolutionKeysByLevel === undefined) {
+      this.s.resolutionKeysByLevel = this.rules.resolutionKeysByLevel?.() ?? true;
     }
     if (state.status === 'resolved' && before !== 'resolved') this.s.resolvedAt = now;
     if (state.status === 'closed' && before !== 'closed') this.s.closedAt = now;
@@ -189,6 +210,16 @@ export class TicketMachine {
     this.reschedule();
   }
 
+  /**
+   * 003 promises resolution "within 1 working day, in case of first level intervention, and within 4 working
+   * days, in case of second level": two promises on one clock. Keyed apart, the second-level warnings and
+   * breach are not taken for the first level's, already fired (which left an escalated ticket with no
+   * second-level breach at all).
+   */
+  private levelKey(): string {
+    return this.s.resolutionKeysByLevel && this.s.terms.resolutionLevel === 'second' ? ':second' : '';
+  }
+
   /** Recomputes every pending instant from the clocks; only called when something changed. */
   reschedule(): void {
     const out: Pending[] = [];
@@ -200,7 +231,7 @@ export class TicketMachine {
       if (!clock || isStopped(clock) || isPaused(clock)) continue;
       const dueAt = deadlineOf(clock, cal);
       if (dueAt === undefined || !Number.isFinite(dueAt)) continue;
-      const id = `${kind}:${clock.startedAt}`;
+      const id = `${kind}:${clock.startedAt}${kind === 'resolution' ? this.levelKey() : ''}`;
       if (kind === 'periodic_update') {
         out.push({ at: dueAt, type: 'periodic_update', clock: kind, key: `periodic:${id}` });
         continue;

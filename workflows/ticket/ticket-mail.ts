@@ -132,6 +132,19 @@ interface ActionText {
   fromName?: string;
 }
 
+/**
+ * 000: "the emergency support costs may be refunded": the mail says a refund only where the sale's
+ * refundOnDowngrade gave one (decide() reads the same flag), and names what was paid either way.
+ */
+function downgraded(reason: string, purchase: OpenTicketInput['purchase']): ActionText {
+  const judged = `We judged this request not to be an emergency (${reason})`;
+  const standard = 'the issue continues through standard support during business hours';
+  if (!purchase) return { subject: 'Continued as standard support', body: `${judged}; ${standard}.` };
+  const paid = `${formatMoney(purchase.amountMinor, purchase.currency)} you paid for ${purchase.product} (payment ${purchase.paymentReference})`;
+  if (purchase.refundOnDowngrade) return { subject: 'Emergency fee refunded', body: `${judged}; the ${paid} is refunded and ${standard}.` };
+  return { subject: 'Continued as standard support', body: `${judged}; ${standard}. The ${paid} is not refundable.` };
+}
+
 /** A person answers, by name, with what they wrote (issue 15, item 4). */
 const fromStaff = (agent: string, message: string) => `${agent} wrote:\n\n${message}`;
 
@@ -164,15 +177,7 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: O
     subject: 'Critical issue addressed',
     body: 'The critical issue is addressed. The ticket continues during business hours.',
   }),
-  downgrade: (a, input) => ({
-    subject: 'Emergency fee refunded',
-    body:
-      `We judged this request not to be an emergency (${a.reason}); ` +
-      (input.purchase?.refundOnDowngrade
-        ? `the ${formatMoney(input.purchase.amountMinor, input.purchase.currency)} you paid for ${input.purchase.product} (payment ${input.purchase.paymentReference}) is refunded`
-        : 'the emergency fee is refunded') +
-      ' and the issue continues through standard support during business hours.',
-  }),
+  downgrade: (a, input) => downgraded(a.reason, input.purchase),
   resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
   reopen: (a) => ({ subject: 'Ticket reopened', body: `${a.agent} reopened the ticket; its clocks run again.`, to: 'assignee' }),
   close: () => ({ subject: 'Ticket closed', body: 'Your ticket is closed.' }),

@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { clockLabel, describeDue } from '../../src/domain/ticket/core';
+import { openingCallback } from './callback-as-recorded';
 import * as c from './contract';
 import { DeadlineTimer } from './deadline-timer';
 import { TicketEffects } from './ticket-effects';
@@ -23,12 +24,20 @@ function waitLabel(next: Pending): string {
 }
 
 /**
+ * 003: an escalated ticket is owed resolution "within 4 working days, in case of second level intervention".
+ * A ticket escalated after its first-level breach fired never fired that promise's warnings or breach; a
+ * history recorded before has no such timers, so it keeps the keys it had (TicketMachine.levelKey).
+ */
+const RESOLUTION_LEVEL_KEYS_PATCH = 'resolution-deadlines-keyed-by-level';
+
+/**
  * One ticket's promise: it sleeps until the next deadline it computed, fires what is due, and wakes early
  * when an action or the development ticket changed something. State and rules are in TicketMachine,
  * what it does to the world in TicketEffects, actions in ticket-handlers.
  */
 export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.TicketView> {
-  const m = new TicketMachine(input, { phoneMessage: opensWithCallback(input) });
+  const rules = { resolutionKeysByLevel: () => patched(RESOLUTION_LEVEL_KEYS_PATCH) };
+  const m = new TicketMachine(input, openingCallback(input, opensWithCallback(input)), rules);
   const fx = new TicketEffects(input, m);
   const inbox: LoopInbox = { changed: false, queue: [] };
   registerTicketHandlers(m, fx, inbox);

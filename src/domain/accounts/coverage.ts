@@ -1,4 +1,14 @@
-import type { Contract, Coverage, Customer, InstalledSystem, Reseller, ServiceKind, SubscriptionCover, VendorProfile } from './types';
+import type {
+  Contract,
+  Coverage,
+  Customer,
+  InstalledSystem,
+  Reseller,
+  ServiceKind,
+  SoldWarranty,
+  SubscriptionCover,
+  VendorProfile,
+} from './types';
 
 type Offer = Extract<Coverage, { ok: true }>;
 
@@ -10,6 +20,8 @@ export interface CoverageQuestion {
   requestedPolicyId?: string;
   systemId?: string;
   subscription?: SubscriptionCover;
+  /** The hardware warranties the customer's subscriptions sold; only a warranty request reads them. */
+  warranties?: SoldWarranty[];
   /** Absent: software support. */
   service?: ServiceKind;
 }
@@ -84,7 +96,9 @@ export function coverageAt(q: CoverageQuestion): Coverage {
 
 /**
  * 002: "confirms in the manufacturer registry that the equipment has an active Hardware Warranty": the
- * system's own warranty end decides, whatever its support contract; the vendor's warranty policy applies.
+ * system's warranty decides, whatever its support contract; the vendor's warranty policy applies. That
+ * warranty is the later of the end on the system's record and the end of a warranty a subscription sold
+ * for it, which an "extended warranty ... within the year of active Hardware Warranty service" moves on.
  */
 function warrantyCoverage(q: CoverageQuestion, system: InstalledSystem | undefined): Coverage {
   const warranty = q.vendor.warranty;
@@ -93,8 +107,9 @@ function warrantyCoverage(q: CoverageQuestion, system: InstalledSystem | undefin
   if (q.requestedPolicyId !== undefined && q.requestedPolicyId !== warranty.policyId) {
     return refuse('policy_not_in_contract', `A hardware warranty request runs on ${warranty.policyId}.`, [warranty.policyId]);
   }
-  if (system.warrantyEnd === undefined || Date.parse(system.warrantyEnd) <= q.at) {
-    const ended = system.warrantyEnd ? `ended on ${system.warrantyEnd.slice(0, 10)}` : 'is not on record';
+  const end = warrantyEnd(q, system);
+  if (end === undefined || end <= q.at) {
+    const ended = end !== undefined ? `ended on ${new Date(end).toISOString().slice(0, 10)}` : 'is not on record';
     return refuse(
       'not_under_warranty',
       `The hardware warranty of ${system.type} ${system.hostId ?? system.id} ${ended}. ${warranty.expiredAdvice}`,
@@ -102,6 +117,13 @@ function warrantyCoverage(q: CoverageQuestion, system: InstalledSystem | undefin
     );
   }
   return { ok: true, policyId: warranty.policyId, coveredBy: { kind: 'warranty', systemId: system.id }, system };
+}
+
+/** The latest warranty end of the system by `q.at`; a sold warranty whose start is still ahead is not yet one. */
+function warrantyEnd(q: CoverageQuestion, system: InstalledSystem): number | undefined {
+  const sold = (q.warranties ?? []).filter((w) => w.systemId === system.id && w.start <= q.at).map((w) => w.end);
+  const ends = system.warrantyEnd === undefined ? sold : [Date.parse(system.warrantyEnd), ...sold];
+  return ends.length ? Math.max(...ends) : undefined;
 }
 
 function refuse(code: Extract<Coverage, { ok: false }>['code'], message: string, allowed: string[]): Coverage {

@@ -73,12 +73,23 @@ export interface VendorProfile {
   noContract: { advice: string; openOnPolicyId?: string };
   /** Shown when a named system has no contract (002's registry check); defaults to `noContract.advice`. */
   systemAdvice?: string;
-  /** Hardware warranty service (002), checked per system against its `warrantyEnd`. */
+  /** Hardware warranty service (002), checked per system against its `warrantyEnd` and the warranties sold for it. */
   warranty?: { policyId: string; expiredAdvice: string };
 }
 
 /** 002 sells software support and hardware warranty separately; a ticket asks for one of them. */
 export type ServiceKind = 'support' | 'hardware_warranty';
+
+/**
+ * A hardware warranty sold through a subscription for one of the customer's systems (002: the first
+ * year with the purchase, one more per "extended warranty"). Epoch ms; `end` is exclusive.
+ */
+export interface SoldWarranty {
+  subscriptionId: string;
+  systemId: string;
+  start: number;
+  end: number;
+}
 
 /** A subscription's answer at the opening instant, reduced to what coverage needs. */
 export type SubscriptionCover =

@@ -18,7 +18,8 @@ export interface CreateSubscriptionInput {
   includedWithPurchase?: boolean;
   autoRenew?: boolean;
   reminderOffsetsDays?: number[];
-  hardware?: { productId: string; purchasedAt: number };
+  /** `systemId`: the customer's installed system the hardware warranty covers (002). */
+  hardware?: { productId: string; purchasedAt: number; systemId?: string };
 }
 
 const KEYS = new Set([
@@ -56,7 +57,11 @@ export function createInputProblems(raw: unknown): string[] {
   optional('includedWithPurchase', (v) => typeof v === 'boolean', 'expected a boolean');
   optional('autoRenew', (v) => typeof v === 'boolean', 'expected a boolean');
   optional('reminderOffsetsDays', (v) => Array.isArray(v) && v.every((d) => isInt(d) && d > 0), 'expected positive whole days');
-  optional('hardware', (v) => isRecord(v) && isText(v.productId) && isInt(v.purchasedAt), 'expected { productId, purchasedAt }');
+  optional(
+    'hardware',
+    (v) => isRecord(v) && isText(v.productId) && isInt(v.purchasedAt) && (v.systemId === undefined || isText(v.systemId)),
+    'expected { productId, purchasedAt, systemId? }',
+  );
   for (const key of Object.keys(raw)) if (!KEYS.has(key)) out.push(`${key}: unknown field`);
   return out;
 }

@@ -129,6 +129,11 @@ export interface WarrantyExtension {
 
 export interface HardwareWarranty {
   productId: string;
+  /**
+   * The customer's installed system the warranty covers (002: the registry confirms "the equipment has
+   * an active Hardware Warranty"), so its warranty tickets are covered. Absent on sales that named none.
+   */
+  systemId?: string;
   start: number;
   end: number;
   maxWarrantyYears: number;

@@ -10,10 +10,11 @@ export interface WarrantyOptions extends OperationOptions {
 
 /**
  * 002: every system comes with a one-year hardware warranty from purchase. The product's maximum
- * is copied in at purchase so a later catalog change does not alter a warranty already sold.
+ * is copied in at purchase so a later catalog change does not alter a warranty already sold. The
+ * system it names is what its warranty tickets are covered for.
  */
 export function initialWarranty(
-  hardware: { productId: string; purchasedAt: number },
+  hardware: { productId: string; purchasedAt: number; systemId?: string },
   zone: string,
   catalog: HardwareCatalog,
 ): { ok: true; warranty: HardwareWarranty } | Refusal {
@@ -24,6 +25,7 @@ export function initialWarranty(
     ok: true,
     warranty: {
       productId: product.id,
+      ...(hardware.systemId !== undefined ? { systemId: hardware.systemId } : {}),
       start: purchasedAt,
       end: addYears(purchasedAt, 1, zone),
       maxWarrantyYears: product.maxWarrantyYears,

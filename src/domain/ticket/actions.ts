@@ -28,7 +28,8 @@ export type TicketAction =
   | { type: 'customer_reply' }
   /**
    * 003: the customer left a message on the support line, "indicating the date/time/contact phone to call
-   * you back, the nature of the issue": a customer message that also starts the callback clock.
+   * you back, the nature of the issue": a customer message that also starts the callback clock, due no
+   * earlier than `callbackAt` (ISO 8601 with an offset) when the customer asked for a later time.
    */
   | { type: 'phone_message'; callbackPhone: string; callbackAt?: string }
   /** Staff called the customer back: a reply by phone, which keeps the callback promise. */
@@ -41,7 +42,7 @@ export type TicketAction =
   | { type: 'dev_resolved' }
   /** Emergency only: the critical issue is addressed; the ticket continues in business hours. */
   | { type: 'mark_mitigated' }
-  /** Emergency only: not an emergency after all; refund and standard support. */
+  /** Emergency only: not an emergency after all; standard support, and a refund where the sale allows one. */
   | { type: 'downgrade_emergency' }
   | { type: 'resolve'; kind: ResolutionKind }
   | { type: 'reopen' }
@@ -50,6 +51,14 @@ export type TicketAction =
 
 /** Where a ticket bought as an emergency stands; undefined for ordinary tickets. */
 export type EmergencyPhase = 'active' | 'mitigated' | 'downgraded';
+
+/** A ticket bought on its own (000: "$349 per ticket"), as the catalog sold it. */
+export interface TicketSale {
+  /** What the customer was charged: all a refund can give back. */
+  charged: Money;
+  /** The catalog product's flag (000: "the emergency support costs may be refunded"): whether a downgrade refunds. */
+  refundOnDowngrade: boolean;
+}
 
 /** What decide needs to know about a ticket; the workflow owns it and feeds it back after each event. */
 export interface TicketState {
@@ -71,16 +80,19 @@ export interface TicketState {
   reopenUntil?: number;
   /** A call back is owed (the callback clock runs); kept by evolve from the decisions' clock effects. */
   callbackPending?: boolean;
+  /** Set on a ticket that was a sale; absent, nothing was charged and a downgrade refunds nothing. */
+  sale?: TicketSale;
 }
 
 /**
  * Instructions for the workflow's clocks. Effects on a kind the policy has no target for are no-ops.
  * start: start a fresh clock unless one of that kind is already running; restart: always fresh.
+ * notBefore: the fresh clock is not due before that instant (startClockNotBefore).
  * resume: also revives a stopped clock (reopen), see sla-clock resume.
  * retarget: every running clock gets its target from (policy, priority, level), time used stays used.
  */
 export type ClockEffect =
-  | { type: 'start'; kind: ClockKind }
+  | { type: 'start'; kind: ClockKind; notBefore?: number }
   | { type: 'restart'; kind: ClockKind }
   | { type: 'stop'; kind: ClockKind }
   | { type: 'pause'; kind: ClockKind }

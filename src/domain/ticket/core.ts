@@ -9,6 +9,7 @@ export * from './lifecycle';
 export * from './policy';
 export * from './sla-clock';
 export * from './ticket-clocks';
+export * from './requested-callback';
 export * from './evolve';
 export * from './describe';
 export type { CalendarResolver } from './policy-calendar';

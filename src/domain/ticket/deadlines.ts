@@ -1,7 +1,7 @@
 import type { CalendarInput } from '../calendar/core';
 import { policyRef, priorityTargets, type SupportPolicy } from './policy';
 import { calendarForPolicy } from './policy-calendar';
-import { instantAfter } from './sla-clock';
+import { deadlineOf, instantAfter, startClockNotBefore } from './sla-clock';
 import { describeDue } from './describe';
 import type { Priority, Target } from './types';
 
@@ -45,6 +45,14 @@ export interface PreviewOptions {
   zone?: string;
   /** Include the premium phone callback promise (a voicemail left on the support line). */
   includePhoneCallback?: boolean;
+  /** When the customer asked to be called back (requestedCallbackAt): the call is not due before it. */
+  callbackAt?: number;
+}
+
+/** A fresh clock's deadline, as deadlineOf gives it: the instant the workflow arms its timer for. */
+function dueOf(kind: ScheduleItemKind, target: Target, calendar: CalendarInput, openedAt: number, callbackAt?: number): number {
+  if (kind !== 'phone_callback' || callbackAt === undefined) return instantAfter(target, calendar, openedAt);
+  return deadlineOf(startClockNotBefore('callback', target, openedAt, callbackAt, calendar), calendar) ?? Number.NaN;
 }
 
 /**
@@ -65,8 +73,7 @@ export function previewDeadlines(policy: SupportPolicy, priority: Priority, open
   const items: ScheduleItem[] = [];
   for (const [kind, target] of wanted) {
     if (!target) continue;
-    // Equal to a fresh, unpaused clock's deadlineOf: the instant the workflow arms its timer for.
-    const dueAt = instantAfter(target, calendar, openedAt);
+    const dueAt = dueOf(kind, target, calendar, openedAt, options.callbackAt);
     if (!Number.isFinite(dueAt)) continue;
     items.push({ kind, target, dueAt, dueIso: isoOf(dueAt), text: describeDue(LABELS[kind], dueAt, zone) });
   }

@@ -9,6 +9,7 @@ export * from './policy-calendar';
 export * from './required-fields';
 export * from './sla-clock';
 export * from './ticket-clocks';
+export * from './requested-callback';
 export * from './evolve';
 export * from './deadlines';
 export * from './describe';

@@ -1,6 +1,7 @@
-import type { ClockEffect, Decision, RefusalCode, SideEffect, TicketAction, TicketState } from './actions';
+import type { ClockEffect, Decision, EmergencyPhase, RefusalCode, SideEffect, TicketAction, TicketState } from './actions';
 import { checkLegacyVersion, policyRef, supportedPriorities } from './policy';
-import { PRIORITIES, RESOLUTION_KINDS, type TicketStatus } from './types';
+import { requestedCallbackAt } from './requested-callback';
+import { PRIORITIES, RESOLUTION_KINDS, type Priority, type TicketStatus } from './types';
 
 /**
  * The ticket state machine, in one place. decide() is pure: it reads the state, the action and the
@@ -43,13 +44,33 @@ function workingStatus(state: TicketState): TicketStatus {
   return state.devTicketOpen ? 'escalated' : 'in_progress';
 }
 
-/** Effects of picking a resolved/closed ticket up again: resolution continues where it stood. */
-const REOPEN_EFFECTS: ClockEffect[] = [
-  { type: 'resume', kind: 'resolution' },
-  { type: 'start', kind: 'next_reply' },
-  { type: 'restart', kind: 'periodic_update' },
-  { type: 'cancel_auto_close' },
-];
+/** An emergency ending: the ticket moves onto the fallback policy, its clocks keep the time already used. */
+function toFallback(state: TicketState, policyId: string, priority: Priority, phase: EmergencyPhase) {
+  const retarget: ClockEffect = { type: 'retarget', policyId, priority, resolutionLevel: state.resolutionLevel };
+  const sideEffects: SideEffect[] = [
+    { type: 'set_emergency', phase },
+    { type: 'switch_policy', policyId },
+    { type: 'set_priority', priority },
+  ];
+  return { retarget, sideEffects };
+}
+
+/** Picking a resolved/closed ticket up again: resolution continues where it stood. */
+function reopened(state: TicketState): Decision {
+  const resume: ClockEffect = { type: 'resume', kind: 'resolution' };
+  const owed: ClockEffect[] = [
+    { type: 'start', kind: 'next_reply' },
+    { type: 'restart', kind: 'periodic_update' },
+    { type: 'cancel_auto_close' },
+  ];
+  const fallback = state.emergency === 'active' ? state.policy.emergency : undefined;
+  if (!fallback) return go(workingStatus(state), [resume, ...owed]);
+  // 000: "After the critical issue is addressed, emergency tickets are handled during business hours." The
+  // resolution addressed it: the ticket picks up on the fallback, as after mark_mitigated (no refund: "non-refundable").
+  // Retargeted after the resume and before the reply clock starts, so both count on the fallback's terms.
+  const { retarget, sideEffects } = toFallback(state, fallback.fallbackPolicyId, fallback.fallbackPriority, 'mitigated');
+  return go(workingStatus(state), [resume, retarget, ...owed], sideEffects);
+}
 
 /** Refusal for actions that need an open ticket, or undefined when the ticket is open. */
 function requireOpen(state: TicketState, verb: string): Decision | undefined {
@@ -121,7 +142,7 @@ function customerReply(state: TicketState, now: number): Decision {
       return followUp;
     case 'resolved':
       if (state.reopenUntil !== undefined && now > state.reopenUntil) return followUp;
-      return go(workingStatus(state), REOPEN_EFFECTS);
+      return reopened(state);
     case 'new':
       // The first-response clock already covers this message.
       return go('new');
@@ -145,7 +166,7 @@ function customerReply(state: TicketState, now: number): Decision {
  * change and next reply), and where the policy promises it, "someone will call you back": the callback
  * clock starts. A call back already owed keeps its deadline; the one call answers both messages.
  */
-function phoneMessage(state: TicketState, now: number): Decision {
+function phoneMessage(state: TicketState, action: Extract<TicketAction, { type: 'phone_message' }>, now: number): Decision {
   // 003: the phone line "is reserved for Premium Support subscribers only"; a policy listing no channels serves all.
   const { channels } = state.policy;
   if (channels && !channels.includes('phone')) {
@@ -165,7 +186,11 @@ function phoneMessage(state: TicketState, now: number): Decision {
       `the reopen window ended at ${iso(state.reopenUntil ?? now)}; leave the message on a new phone ticket`,
     );
   }
-  const callback: ClockEffect[] = state.policy.phoneCallback ? [{ type: 'start', kind: 'callback' }] : [];
+  // "Indicating the date/time … to call you back": the call is not due before the time asked for (one
+  // already past asks for nothing more than the promise from the message).
+  const notBefore = requestedCallbackAt(action.callbackAt, now);
+  const start: ClockEffect = { type: 'start', kind: 'callback', ...(notBefore !== undefined ? { notBefore } : {}) };
+  const callback: ClockEffect[] = state.policy.phoneCallback ? [start] : [];
   return { ...message, clockEffects: [...message.clockEffects, ...callback] };
 }
 
@@ -265,15 +290,10 @@ function markMitigated(state: TicketState): Decision {
   if (state.status === 'new') return refuse('not_responded', 'respond to the emergency before marking it mitigated');
   const fallback = state.policy.emergency;
   if (!fallback) return refuse('not_emergency', `policy ${policyRef(state.policy)} has no emergency settings`);
-  const clocks: ClockEffect[] = [
-    { type: 'retarget', policyId: fallback.fallbackPolicyId, priority: fallback.fallbackPriority, resolutionLevel: state.resolutionLevel },
-  ];
+  const { retarget, sideEffects } = toFallback(state, fallback.fallbackPolicyId, fallback.fallbackPriority, 'mitigated');
+  const clocks: ClockEffect[] = [retarget];
   if (state.status === 'waiting_on_customer') clocks.push({ type: 'resume', kind: 'resolution' });
-  return go('mitigated', clocks, [
-    { type: 'set_emergency', phase: 'mitigated' },
-    { type: 'switch_policy', policyId: fallback.fallbackPolicyId },
-    { type: 'set_priority', priority: fallback.fallbackPriority },
-  ]);
+  return go('mitigated', clocks, sideEffects);
 }
 
 function downgradeEmergency(state: TicketState): Decision {
@@ -283,23 +303,12 @@ function downgradeEmergency(state: TicketState): Decision {
   if (notEmergency) return notEmergency;
   const fallback = state.policy.emergency;
   if (!fallback) return refuse('not_emergency', `policy ${policyRef(state.policy)} has no emergency settings`);
-  return go(
-    state.status,
-    [
-      {
-        type: 'retarget',
-        policyId: fallback.fallbackPolicyId,
-        priority: fallback.downgradePriority,
-        resolutionLevel: state.resolutionLevel,
-      },
-    ],
-    [
-      { type: 'set_emergency', phase: 'downgraded' },
-      { type: 'switch_policy', policyId: fallback.fallbackPolicyId },
-      { type: 'set_priority', priority: fallback.downgradePriority },
-      { type: 'refund', amount: { ...fallback.refund } },
-    ],
-  );
+  const { retarget, sideEffects } = toFallback(state, fallback.fallbackPolicyId, fallback.downgradePriority, 'downgraded');
+  // 000: "the emergency support costs may be refunded": the catalog's refundOnDowngrade, carried by the
+  // sale, says whether they are; what is refunded is what was charged, and nothing when nothing was.
+  const { sale } = state;
+  const refund: SideEffect[] = sale?.refundOnDowngrade ? [{ type: 'refund', amount: { ...sale.charged } }] : [];
+  return go(state.status, [retarget], [...sideEffects, ...refund]);
 }
 
 function resolve(state: TicketState, action: Extract<TicketAction, { type: 'resolve' }>): Decision {
@@ -334,7 +343,7 @@ function reopen(state: TicketState, now: number): Decision {
       `the reopen window ended at ${iso(state.reopenUntil)}; a new customer message starts a follow-up ticket`,
     );
   }
-  return go(workingStatus(state), REOPEN_EFFECTS);
+  return reopened(state);
 }
 
 function close(state: TicketState, action: Extract<TicketAction, { type: 'close' }>, now: number): Decision {
@@ -365,7 +374,7 @@ export function decide(state: TicketState, action: TicketAction, now: number): D
     case 'customer_reply':
       return customerReply(state, now);
     case 'phone_message':
-      return phoneMessage(state, now);
+      return phoneMessage(state, action, now);
     case 'callback':
       return callBack(state);
     case 'change_priority':

@@ -340,7 +340,7 @@ const mailupPremium: SupportPolicy = {
     ...MAILUP_ASSUMPTIONS,
     '"Higher priority in the handling of requests": premium tickets are high priority (queue order); the written SLA is the same as standard.',
     '"Someone will call you back within 2-4 hours": the callback clock is due 4 working hours after the phone message (a ticket opened on the phone channel, or a phone message on an open ticket), with warnings at 2 (50 %, the early end of the range) and 3 working hours (75 %), as on the other clocks.',
-    'A phone ticket must give the number to call back (fields.callbackPhone). The date/time the customer asks to be called is passed on to the agent; the clock still counts from the message.',
+    'A phone ticket must give the number to call back (fields.callbackPhone). "Indicating the date/time … to call you back": a time asked for (callbackAt on a phone message, fields.callbackAt on a phone ticket) makes the call due at the later of that time and 4 working hours after the message. The 2-4 hours are not counted again from that time: the customer named when to call, so the call is due then. A time outside the 9–13 / 14–18 hours moves to the next opening (nobody calls while the line is closed); a time already past asks for nothing beyond the 4 working hours. Warnings fall 2 and 1 working hours before the call is due; a call already owed keeps its time.',
     'A call back is a reply by phone: it also answers a first response or next reply still owed.',
   ],
 };

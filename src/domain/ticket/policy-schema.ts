@@ -50,6 +50,10 @@ const emergencySchema = z.object({
   fallbackPriority: z.enum(PRIORITIES),
   /** Priority the ticket gets when staff judge the request not an emergency. */
   downgradePriority: z.enum(PRIORITIES),
+  /**
+   * What every downgrade refunded before the ticket's sale decided (000: the catalog's refundOnDowngrade, the
+   * amount charged); only the replay of a ticket downgraded then reads it (workflows/ticket/emergency-as-recorded.ts).
+   */
   refund: z.object({ amountMinor: z.number().int().nonnegative(), currency: z.string().length(3) }),
 });
 

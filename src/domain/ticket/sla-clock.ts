@@ -1,4 +1,4 @@
-import { addBusinessTime, businessTimeBetween, type CalendarInput, type PauseInterval } from '../calendar/core';
+import { addBusinessTime, businessTimeBetween, nextOpen, type CalendarInput, type PauseInterval } from '../calendar/core';
 import type { ClockBasis, ClockKind, Target } from './types';
 
 /**
@@ -15,9 +15,16 @@ export interface SlaClock {
   stoppedAt?: number;
   /**
    * Set by retarget: at `at`, `usedMs` had been consumed on the previous terms; from `at` on the clock
-   * counts on its current target and calendar. Time already used stays used.
+   * counts on its current target and calendar. Time already used stays used. Set by startClockNotBefore
+   * too: nothing counts before `at` (usedMs 0).
    */
   carried?: { at: number; usedMs: number };
+  /**
+   * Never due before this instant: the time a customer asked to be called back (003, requested-callback.ts),
+   * when it is later than the promise. A business clock's deadline is otherwise the earliest instant its
+   * target is used up, which is the close before a closed stretch, not the opening after it.
+   */
+  notBefore?: number;
 }
 
 /**
@@ -40,6 +47,22 @@ export function isPausable(kind: ClockKind): boolean {
 
 export function startClock(kind: ClockKind, target: Target, now: number): SlaClock {
   return { kind, startedAt: now, target: { ...target }, pauses: [] };
+}
+
+/**
+ * A clock started at `now` that is not due before `notBefore` (003: the customer asked to be called back
+ * then). A business clock takes the first open instant at or after it: nobody calls while the line is
+ * closed. Due at the later of the target counted from `now` and that instant; when the instant is the
+ * later, the target is counted back from it and nothing counts before, so the warnings fall the same
+ * working time before the deadline as on a clock due after its target.
+ */
+export function startClockNotBefore(kind: ClockKind, target: Target, now: number, notBefore: number, calendar: CalendarInput): SlaClock {
+  const clock = startClock(kind, target, now);
+  const due = target.clock === 'business' ? nextOpen(calendar, Math.max(now, notBefore)) : notBefore;
+  if (!Number.isFinite(due) || due <= instantAfter(target, calendar, now)) return clock;
+  const countsFrom =
+    target.clock === 'business' ? addBusinessTime(calendar, now, businessTimeBetween(calendar, now, due) - target.ms) : due - target.ms;
+  return { ...clock, carried: { at: countsFrom, usedMs: 0 }, notBefore: due };
 }
 
 export function isPaused(clock: SlaClock): boolean {
@@ -130,8 +153,8 @@ function instantOfConsumption(clock: SlaClock, calendar: CalendarInput, amountMs
  */
 export function deadlineOf(clock: SlaClock, calendar: CalendarInput): number | undefined {
   if (isPaused(clock)) return undefined;
-  const due = instantOfConsumption(clock, calendar, clock.target.ms);
-  return due ?? countingFrom(clock).base;
+  const due = instantOfConsumption(clock, calendar, clock.target.ms) ?? countingFrom(clock).base;
+  return clock.notBefore !== undefined && clock.notBefore > due ? clock.notBefore : due;
 }
 
 /** Time counted against the target up to `now` (or up to the stop), on the clock's own basis. */
@@ -174,7 +197,9 @@ export function warningInstants(
     if (basis === clock.target.clock) {
       at = instantOfConsumption(clock, calendar, Math.round(clock.target.ms * fraction));
     } else if (deadline !== undefined && Number.isFinite(deadline)) {
-      at = clock.startedAt + Math.round((deadline - clock.startedAt) * fraction);
+      // A call back asked for later spans from where it counts: its warnings stay before its deadline.
+      const from = clock.notBefore !== undefined ? countingFrom(clock).base : clock.startedAt;
+      at = from + Math.round((deadline - from) * fraction);
       if (clock.carried && at < clock.carried.at) at = undefined;
     }
     if (at !== undefined && Number.isFinite(at)) warnings.push({ fraction, at });
@@ -195,6 +220,11 @@ export function retarget(
   now: number,
 ): { clock: SlaClock; dueAt: number | undefined } {
   if (isStopped(clock)) return { clock, dueAt: deadlineOf(clock, oldCalendar) };
+  if (clock.notBefore !== undefined && now < countingFrom(clock).base) {
+    // Not counting yet (a call back asked for later): counted back from that time on the new terms.
+    const next = startClockNotBefore(clock.kind, newTarget, clock.startedAt, clock.notBefore, newCalendar);
+    return { clock: next, dueAt: deadlineOf(next, newCalendar) };
+  }
   // From wall time onto business hours (an emergency mitigated), the time used so far is what the new
   // calendar counts of it: hours the business was closed were never business time, not even a few ms.
   const onNewBasis = clock.target.clock === 'wall' && newTarget.clock === 'business';

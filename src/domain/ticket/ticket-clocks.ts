@@ -2,7 +2,7 @@ import type { CalendarInput } from '../calendar/index';
 import type { ClockEffect } from './actions';
 import { priorityTargets, resolutionTarget, type SupportPolicy } from './policy';
 import type { CalendarResolver } from './policy-calendar';
-import { deadlineOf, isStopped, pause, resume, retarget, startClock, stop, type SlaClock } from './sla-clock';
+import { deadlineOf, isStopped, pause, resume, retarget, startClock, startClockNotBefore, stop, type SlaClock } from './sla-clock';
 import { CLOCK_KINDS, type ClockKind, type Priority, type ResolutionLevel, type Target } from './types';
 
 /** A ticket's clocks, at most one per kind; a kind the policy has no target for is simply absent. */
@@ -34,19 +34,27 @@ export function targetFor(terms: ClockTerms, kind: ClockKind): Target | undefine
 export interface OpeningOptions {
   /** The ticket is a message left on the support line: the call back is owed from the opening (003). */
   phoneMessage?: boolean;
+  /** When the customer asked to be called back (requestedCallbackAt); the call is not due before it. */
+  callbackAt?: number;
 }
 
 /**
  * The clocks a ticket starts with: first response, and resolution and periodic updates where promised;
- * the call back too when the ticket is a phone message and the policy promises one.
+ * the call back too when the ticket is a phone message and the policy promises one. `calendar` (the
+ * policy's) places a requested call back time in the opening hours: without it `callbackAt` is not read.
  */
-export function openingClocks(terms: ClockTerms, openedAt: number, options: OpeningOptions = {}): ClockSet {
+export function openingClocks(terms: ClockTerms, openedAt: number, options: OpeningOptions = {}, calendar?: CalendarInput): ClockSet {
   const clocks: ClockSet = {};
   const kinds: ClockKind[] = ['first_response', 'resolution', 'periodic_update'];
   if (options.phoneMessage) kinds.push('callback');
   for (const kind of kinds) {
     const target = targetFor(terms, kind);
-    if (target) clocks[kind] = startClock(kind, target, openedAt);
+    if (!target) continue;
+    const { callbackAt } = options;
+    clocks[kind] =
+      kind === 'callback' && callbackAt !== undefined && calendar
+        ? startClockNotBefore(kind, target, openedAt, callbackAt, calendar)
+        : startClock(kind, target, openedAt);
   }
   return clocks;
 }
@@ -84,8 +92,10 @@ export function applyClockEffects(
       case 'restart': {
         if (effect.type === 'start' && running(next[effect.kind])) break;
         const target = targetFor(terms, effect.kind);
-        if (target) next[effect.kind] = startClock(effect.kind, target, now);
-        else delete next[effect.kind];
+        const notBefore = effect.type === 'start' ? effect.notBefore : undefined;
+        if (!target) delete next[effect.kind];
+        else if (notBefore === undefined) next[effect.kind] = startClock(effect.kind, target, now);
+        else next[effect.kind] = startClockNotBefore(effect.kind, target, now, notBefore, calendarOf(terms.policy));
         break;
       }
       case 'stop': {

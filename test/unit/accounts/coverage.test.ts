@@ -94,6 +94,44 @@ describe('coverageAt: what the customer bought decides the policy', () => {
     expect(coverageAt({ ...q, systemId: 'b' })).toMatchObject({ code: 'not_under_warranty' });
     expect(coverageAt({ ...q, vendor: vendor('mailup'), systemId: 'a' })).toMatchObject({ code: 'not_under_warranty' });
   });
+
+  it('covers a hardware warranty request by the warranty a subscription sold for that system, the later end deciding', () => {
+    const q = { customer: customer(), vendor: vendor('emetrotel'), at, service: 'hardware_warranty' as const };
+    const sold = (systemId: string, start: string, end: string) => ({
+      subscriptionId: 'S-1',
+      systemId,
+      start: Date.parse(start),
+      end: Date.parse(end),
+    });
+    // b has no warranty on record; its subscription sold one (extended into year 2).
+    const forB = [sold('b', '2025-08-01T00:00:00Z', '2027-08-01T00:00:00Z')];
+    expect(coverageAt({ ...q, systemId: 'b', warranties: forB })).toMatchObject({
+      ok: true,
+      policyId: 'emetrotel-hardware-warranty',
+      coveredBy: { kind: 'warranty', systemId: 'b' },
+      system: { id: 'b' },
+    });
+    expect(coverageAt({ ...q, systemId: 'b', warranties: forB, at: Date.parse('2027-08-01T00:00:00Z') })).toMatchObject({
+      code: 'not_under_warranty',
+      message: expect.stringContaining('ended on 2027-08-01'),
+    });
+    // A warranty sold for another system, or not yet begun, covers nothing here.
+    expect(coverageAt({ ...q, systemId: 'b', warranties: [sold('a', '2025-08-01T00:00:00Z', '2027-08-01T00:00:00Z')] })).toMatchObject({
+      code: 'not_under_warranty',
+    });
+    expect(coverageAt({ ...q, systemId: 'b', warranties: [sold('b', '2026-07-01T00:00:00Z', '2027-07-01T00:00:00Z')] })).toMatchObject({
+      code: 'not_under_warranty',
+    });
+    // a's record ends 2026-12-01: a subscription warranty that ends later extends it, an earlier one does not shorten it.
+    const afterRecord = Date.parse('2027-01-15T00:00:00Z');
+    expect(coverageAt({ ...q, systemId: 'a', at: afterRecord })).toMatchObject({ code: 'not_under_warranty' });
+    expect(
+      coverageAt({ ...q, systemId: 'a', at: afterRecord, warranties: [sold('a', '2025-03-01T00:00:00Z', '2027-03-01T00:00:00Z')] }),
+    ).toMatchObject({ ok: true, coveredBy: { kind: 'warranty', systemId: 'a' } });
+    expect(coverageAt({ ...q, systemId: 'a', warranties: [sold('a', '2025-03-01T00:00:00Z', '2026-03-01T00:00:00Z')] })).toMatchObject({
+      ok: true,
+    });
+  });
 });
 
 describe('accounts rules', () => {

@@ -16,6 +16,7 @@ describe('coverAt', () => {
   const coverage: CustomerCoverage = {
     periods: [period('s1', 'assurance-standard', 'standard', 0, 365), period('s2', 'assurance-premium-plus', 'premium-plus', 300, 730)],
     latest: { id: 's2', status: 'active', termEnd: t0 + 730 * day },
+    warranties: [],
   };
 
   it('a period covers from its first instant up to, not including, its end', () => {
@@ -31,6 +32,7 @@ describe('coverAt', () => {
     const lapsed: CustomerCoverage = {
       periods: coverage.periods.slice(0, 1),
       latest: { id: 's1', status: 'lapsed', termEnd: t0 + 365 * day },
+      warranties: [],
     };
     expect(coverAt(lapsed, t0 + 400 * day)).toEqual({
       covered: false,
@@ -43,11 +45,12 @@ describe('coverAt', () => {
     const published: CustomerCoverage = {
       periods: [{ ...period('s3', 'per-user-2027', 'standard', 0, 365), policyId: 'per-user-support' }],
       latest: { id: 's3', status: 'active', termEnd: t0 + 365 * day },
+      warranties: [],
     };
     expect(coverAt(published, t0)).toEqual({ covered: true, policyId: 'per-user-support', subscriptionId: 's3', tier: 'standard' });
   });
 
   it('a customer without a subscription has no answer, so its contracts decide', () => {
-    expect(coverAt({ periods: [] }, t0)).toBeUndefined();
+    expect(coverAt({ periods: [], warranties: [] }, t0)).toBeUndefined();
   });
 });

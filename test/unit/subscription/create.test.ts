@@ -71,6 +71,16 @@ describe('createSubscription', () => {
     refused(createSubscription({ ...base, billingCycle: 'monthly' }, 0), 'invalid_input');
     refused(createSubscription({ ...base, seats: 4 }, 0), 'seats_not_applicable');
     refused(createSubscription({ ...base, hardware: { productId: 'toaster', purchasedAt: 0 } }, 0), 'unknown_product');
+    expect(
+      refused(createSubscription({ ...base, hardware: { productId: 'ucx250', purchasedAt: 0, systemId: '' } }, 0), 'invalid_input'),
+    ).toBe('hardware: expected { productId, purchasedAt, systemId? }');
+  });
+
+  it('keeps the installed system its hardware warranty covers, and none when the sale names none', () => {
+    const purchasedAt = t('2026-03-01T09:00');
+    const named = create({ hardware: { productId: 'ucx250', purchasedAt, systemId: 'ucx-1' } }).state.warranty;
+    expect(named).toMatchObject({ productId: 'ucx250', systemId: 'ucx-1', start: purchasedAt });
+    expect(create({ hardware: { productId: 'ucx250', purchasedAt } }).state.warranty).not.toHaveProperty('systemId');
   });
 
   it('skips reminders whose time passed before a back-dated start was recorded', () => {

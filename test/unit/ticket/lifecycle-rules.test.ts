@@ -188,12 +188,63 @@ describe('000 emergency tickets', () => {
     expect(d.clockEffects).toContainEqual({ type: 'resume', kind: 'resolution' });
   });
 
-  it('a downgrade records the refund of the ticket price and continues at normal priority', () => {
-    const d = accepted(decide(emergency('new'), { type: 'downgrade_emergency' }, NOW));
+  const sold = (status: TicketState['status'], amountMinor: number, refundOnDowngrade: boolean): TicketState => ({
+    ...emergency(status),
+    sale: { charged: { amountMinor, currency: 'USD' }, refundOnDowngrade },
+  });
+  const refunds = (d: Decision) => accepted(d).sideEffects.filter((e) => e.type === 'refund');
+
+  it('a downgrade records the refund of what the sale charged and continues at normal priority', () => {
+    // A price the catalog changed: the refund is the charge, not the policy's $349.
+    const d = accepted(decide(sold('new', 29_900, true), { type: 'downgrade_emergency' }, NOW));
     expect(d.next).toBe('new');
-    expect(d.sideEffects).toContainEqual({ type: 'refund', amount: { amountMinor: 34_900, currency: 'USD' } });
+    expect(refunds(d)).toEqual([{ type: 'refund', amount: { amountMinor: 29_900, currency: 'USD' } }]);
     expect(d.sideEffects).toContainEqual({ type: 'set_priority', priority: 'normal' });
     expect(d.clockEffects).toEqual([{ type: 'retarget', policyId: 'smartertools-standard', priority: 'normal', resolutionLevel: 'first' }]);
+  });
+
+  it('a downgrade refunds nothing where the catalog sold the ticket non-refundable, or where nothing was charged', () => {
+    const kept = accepted(decide(sold('answered', 34_900, false), { type: 'downgrade_emergency' }, NOW));
+    expect(refunds(kept)).toEqual([]);
+    expect(kept.sideEffects).toEqual([
+      { type: 'set_emergency', phase: 'downgraded' },
+      { type: 'switch_policy', policyId: 'smartertools-standard' },
+      { type: 'set_priority', priority: 'normal' },
+    ]);
+    expect(refunds(decide(emergency('answered'), { type: 'downgrade_emergency' }, NOW))).toEqual([]);
+  });
+
+  it.each([
+    ['a customer reply', { type: 'customer_reply' }, 'resolved'],
+    ['a staff reopen', { type: 'reopen' }, 'resolved'],
+    ['a staff reopen after the close', { type: 'reopen' }, 'closed'],
+  ] as const)('a resolved emergency picked up by %s continues on the business-hours fallback, unrefunded', (_, action, status) => {
+    const state: TicketState = { ...sold(status, 34_900, true), reopenUntil: NOW + H };
+    const d = accepted(decide(state, action, NOW));
+    expect(d.next).toBe('in_progress');
+    // The resolution is resumed first and the reply clock started last, both on the fallback's terms.
+    expect(d.clockEffects).toEqual([
+      { type: 'resume', kind: 'resolution' },
+      { type: 'retarget', policyId: 'smartertools-standard', priority: 'urgent', resolutionLevel: 'first' },
+      { type: 'start', kind: 'next_reply' },
+      { type: 'restart', kind: 'periodic_update' },
+      { type: 'cancel_auto_close' },
+    ]);
+    expect(d.sideEffects).toEqual([
+      { type: 'set_emergency', phase: 'mitigated' },
+      { type: 'switch_policy', policyId: 'smartertools-standard' },
+      { type: 'set_priority', priority: 'urgent' },
+    ]);
+  });
+
+  it('a resolved emergency already mitigated reopens where it stood', () => {
+    const state: TicketState = {
+      ...emergency('resolved'),
+      emergency: 'mitigated',
+      policy: getPolicyPreset('smartertools-standard'),
+      reopenUntil: NOW + H,
+    };
+    expect(accepted(decide(state, { type: 'customer_reply' }, NOW)).sideEffects).toEqual([]);
   });
 
   it('an emergency cannot be downgraded twice, nor after mitigation', () => {

@@ -183,6 +183,19 @@ function emergencyTicket(status: TicketStatus): TicketState {
 }
 
 const EMERGENCY: Partial<Record<TicketActionType, Row>> = {
+  // A resolved emergency picks up again (on its business-hours fallback, lifecycle-rules.test.ts) like any ticket.
+  customer_reply: row('new', 'in_progress', 'in_progress', 'in_progress', 'escalated', 'in_progress', 'in_progress', '~follow_up'),
+  reopen: row(
+    '!not_resolved',
+    '!not_resolved',
+    '!not_resolved',
+    '!not_resolved',
+    '!not_resolved',
+    '!not_resolved',
+    'in_progress',
+    'in_progress',
+  ),
+  resolve: row('resolved', 'resolved', 'resolved', 'resolved', 'resolved', 'resolved', '!already_resolved', '!ticket_closed'),
   mark_mitigated: row(
     '!not_responded',
     'mitigated',

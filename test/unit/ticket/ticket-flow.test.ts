@@ -128,7 +128,8 @@ describe('001 priority change keeps used time', () => {
 describe('000 emergency ticket', () => {
   const PHX = 'America/Phoenix';
   const p = (s: string) => at(s, PHX);
-  const open = () =>
+  // Bought at the catalog's $349, refundable on a downgrade (the preset catalog's terms).
+  const open = (openedAt = p('2026-12-25T03:00')) =>
     new Ticket(
       {
         status: 'new',
@@ -138,8 +139,9 @@ describe('000 emergency ticket', () => {
         devTicketOpen: false,
         emergency: 'active',
         product: { product: 'SmarterMail', version: '100.0.9000' },
+        sale: { charged: { amountMinor: 34_900, currency: 'USD' }, refundOnDowngrade: true },
       },
-      p('2026-12-25T03:00'),
+      openedAt,
     );
 
   it('answered within the hour on Christmas night, then continues in business hours (after the holiday) once mitigated', () => {
@@ -171,5 +173,36 @@ describe('000 emergency ticket', () => {
     // from Monday's 08:00 opening.
     expect(t.due(PHX)).toEqual({ first_response: '2026-12-28T16:00:00.000-07:00' });
     expect(decide(t.state, { type: 'mark_mitigated' }, p('2026-12-25T04:00'))).toMatchObject({ ok: false, code: 'already_downgraded' });
+  });
+
+  // 000: "After the critical issue is addressed, emergency tickets are handled during business hours."
+  it('resolved on Christmas Eve night, a reply at 02:00 on Christmas Day is owed on business hours, not at 03:00', () => {
+    const t = open(p('2026-12-24T22:00'));
+    t.apply({ type: 'respond' }, p('2026-12-24T22:20'));
+    t.apply({ type: 'resolve', kind: 'workaround' }, p('2026-12-24T23:00'));
+    // The windows are the emergency policy's, the one the ticket was resolved on: 14 wall-clock days.
+    expect(local(t.state.reopenUntil!, PHX)).toBe('2027-01-07T23:00:00.000-07:00');
+
+    t.apply({ type: 'customer_reply' }, p('2026-12-25T02:00'));
+    expect(t.state).toMatchObject({ status: 'in_progress', emergency: 'mitigated', priority: 'urgent' });
+    expect(t.state.policy.id).toBe('smartertools-standard');
+    // Urgent standard's 2 business hours: Christmas is a US holiday, then a weekend, so from Monday's 08:00.
+    expect(t.due(PHX)).toEqual({ next_reply: '2026-12-28T10:00:00.000-07:00' });
+    // Addressed is not refunded: the $349 stays non-refundable, and the emergency cannot be downgraded now.
+    expect(t.sideEffects.some((e) => e.type === 'refund')).toBe(false);
+    expect(decide(t.state, { type: 'downgrade_emergency' }, p('2026-12-28T09:00'))).toMatchObject({ ok: false, code: 'already_mitigated' });
+  });
+
+  it('closed after the emergency was resolved, a staff reopen on a weeknight is owed from the next opening', () => {
+    const t = open(p('2027-03-02T01:00'));
+    t.apply({ type: 'respond' }, p('2027-03-02T01:30'));
+    t.apply({ type: 'resolve', kind: 'solution' }, p('2027-03-02T02:00'));
+    const autoClose = t.state.autoCloseAt!;
+    expect(local(autoClose, PHX)).toBe('2027-03-09T02:00:00.000-07:00');
+    t.apply({ type: 'close', by: 'system' }, autoClose);
+
+    t.apply({ type: 'reopen' }, p('2027-03-10T21:00'));
+    expect(t.state).toMatchObject({ status: 'in_progress', emergency: 'mitigated', priority: 'urgent' });
+    expect(t.due(PHX)).toEqual({ next_reply: '2027-03-11T10:00:00.000-07:00' });
   });
 });
