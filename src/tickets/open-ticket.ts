@@ -198,6 +198,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     commits: 'serial',
     endsAtClose: true,
+    secondLevelOwnPromise: true,
     contacts: deps.contacts,
     openedAt,
   };

@@ -41,7 +41,14 @@ export function nextRunOptions(
 ) {
   const { restartedAt: _r, ...rest } = input;
   const args: [OpenTicketInput] = [
-    { ...rest, resume: snapshot, commits: 'serial', endsAtClose: true, ...(restartedAt !== undefined ? { restartedAt } : {}) },
+    {
+      ...rest,
+      resume: snapshot,
+      commits: 'serial',
+      endsAtClose: true,
+      secondLevelOwnPromise: true,
+      ...(restartedAt !== undefined ? { restartedAt } : {}),
+    },
   ];
   return {
     workflowId: ticketWorkflowId(input.ticketId),

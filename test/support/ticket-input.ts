@@ -33,6 +33,7 @@ export function ticketInput(policyId: string, openedAt: number, extra: Partial<O
     contacts: TEST_CONTACTS,
     openedAt,
     commits: 'serial',
+    secondLevelOwnPromise: true,
     ...extra,
   };
   // What the API does: the sandbox only gets holidays frozen into dates.

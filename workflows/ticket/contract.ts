@@ -102,6 +102,13 @@ export interface OpenTicketInput {
    * before have no such field and keep their runs open to the end of the window, as their histories hold.
    */
   endsAtClose?: boolean;
+  /**
+   * 003's second level is a promise of its own, counted from the opening: its resolution warnings and
+   * breach are keyed apart from the first level's (TicketMachine.levelKey) and the development ticket is
+   * told its deadline. Set for every ticket the API opens or restarts; tickets opened before keep what
+   * their histories hold. A flag, not patched(): a marker in the escalation's task is a billed action.
+   */
+  secondLevelOwnPromise?: boolean;
 }
 
 /** The workflow's view of a ticket, returned by every action and the query; instants are ISO 8601 strings. */

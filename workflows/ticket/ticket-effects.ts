@@ -1,7 +1,6 @@
 import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  patched,
   setCurrentDetails,
   startChild,
   upsertSearchAttributes,
@@ -30,8 +29,6 @@ export interface Change {
   devRecords?: c.DevRecord[];
 }
 
-/** Development tickets started before it counted their due time from the escalation. */
-const DEV_DUE_PATCH = 'dev-ticket-due-is-customer-deadline';
 /** What the escalating agent hands development with the customer's report (seed 001 step 3). */
 export interface EscalationNote {
   agent: string;
@@ -235,7 +232,7 @@ export class TicketEffects {
       if (e.type === 'open_dev_ticket') {
         // 003: "within 4 working days, in case of second level intervention" counts from the customer's
         // opening; development is told that deadline, not 4 working days from the escalation.
-        const customerDue = patched(DEV_DUE_PATCH) ? m.deadlines().resolution : undefined;
+        const customerDue = input.secondLevelOwnPromise ? m.deadlines().resolution : undefined;
         await startChild(devTicketWorkflow, {
           workflowId: c.devTicketWorkflowId(input.ticketId),
           parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -24,19 +24,15 @@ function waitLabel(next: Pending): string {
 }
 
 /**
- * 003: an escalated ticket is owed resolution "within 4 working days, in case of second level intervention".
- * A ticket escalated after its first-level breach fired never fired that promise's warnings or breach; a
- * history recorded before has no such timers, so it keeps the keys it had (TicketMachine.levelKey).
- */
-const RESOLUTION_LEVEL_KEYS_PATCH = 'resolution-deadlines-keyed-by-level';
-
-/**
  * One ticket's promise: it sleeps until the next deadline it computed, fires what is due, and wakes early
  * when an action or the development ticket changed something. State and rules are in TicketMachine,
  * what it does to the world in TicketEffects, actions in ticket-handlers.
  */
 export async function ticketWorkflow(input: c.OpenTicketInput): Promise<c.TicketView> {
-  const rules = { resolutionKeysByLevel: () => patched(RESOLUTION_LEVEL_KEYS_PATCH) };
+  // 003: an escalated ticket is owed resolution "within 4 working days, in case of second level
+  // intervention". Escalated after its first-level breach fired, it fired that promise's warnings and
+  // breach never; a ticket opened before keeps the keys its history holds (TicketMachine.levelKey).
+  const rules = { resolutionKeysByLevel: () => input.secondLevelOwnPromise === true };
   const m = new TicketMachine(input, openingCallback(input, opensWithCallback(input)), rules);
   const fx = new TicketEffects(input, m);
   const inbox: LoopInbox = { changed: false, queue: [] };
