@@ -8,7 +8,7 @@
  * examples per operation. Exits non-zero when either run finds a failure.
  *
  * Environment: FUZZ_DATABASE_URL (default postgres://postgres:postgres@127.0.0.1:5432/supportflow_fuzz,
- * dropped and recreated), FUZZ_MAX_EXAMPLES (default 12 per operation, which keeps CI under 20 minutes; the stateful phase's own bound
+ * dropped and recreated), FUZZ_MAX_EXAMPLES (default 15 per operation; the stateful phase's own bound
  * is in schemathesis.toml), FUZZ_SEED (fixed by default, so a run is repeatable), FUZZ_WORKERS (default
  * 1), FUZZ_OUT_DIR (default .data/fuzz: reports, server log, summary.json), FUZZ_ARGS (more
  * `schemathesis run` arguments, space-separated), SCHEMATHESIS (an existing executable instead of the
@@ -37,7 +37,7 @@ import { lineFilter } from './console-lines';
 const root = resolve(import.meta.dirname, '../..');
 const outDir = resolve(root, process.env.FUZZ_OUT_DIR ?? '.data/fuzz');
 const databaseUrl = process.env.FUZZ_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/supportflow_fuzz';
-const maxExamples = Number(process.env.FUZZ_MAX_EXAMPLES ?? 12);
+const maxExamples = Number(process.env.FUZZ_MAX_EXAMPLES ?? 15);
 const seed = process.env.FUZZ_SEED ?? '20260101';
 // One worker: schemathesis' threads race in CPython 3.11's ast module (SystemError "AST constructor
 // recursion depth mismatch", cpython#106905) on this machine's Python, and the API has the other core.
