@@ -3,6 +3,7 @@ import type { Db } from '../src/db/client';
 import { classified } from './failures';
 import { createAccountActivities } from './account-activities';
 import { createCatalogActivities } from './catalog-activities';
+import { createClaimActivities } from './claim-activities';
 import { createMailer } from './mail-activities';
 import { createPolicyActivities } from './policy-activities';
 import { createTicketActivities } from './ticket-activities';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPolicyActivities({ db: deps.db }),
     ...createAccountActivities({ db: deps.db }),
     ...createCatalogActivities({ db: deps.db }),
+    ...createClaimActivities(),
   });
 }
 

@@ -9,6 +9,11 @@ export interface EmailMessage {
   /** (ticket or subscription, event) — one email per key, however often the activity is retried. */
   dedupeKey: string;
   to: string;
+  /**
+   * Copied on the mail (002: the customer's reseller). Part of the message the workflow hands over, so every
+   * attempt at one dedupe key copies the same people; the outbox row keeps the addressee only.
+   */
+  cc?: string[];
   subject: string;
   text: string;
   html?: string;
@@ -58,6 +63,7 @@ export function createMailer(deps: MailDeps) {
     await deps.transport.sendMail({
       from: sender(deps.from, msg.fromName),
       to: row.toAddress,
+      ...(msg.cc?.length ? { cc: msg.cc } : {}),
       subject: row.subject,
       text: row.body,
       ...(msg.html ? { html: msg.html } : {}),

@@ -1,5 +1,5 @@
 import { and, eq, lt, notInArray, or, isNull } from 'drizzle-orm';
-import type { Instalment, InvoiceLine, SubscriptionState } from '../src/domain/subscription';
+import { findPlan, planCatalog, plansFor, type Instalment, type InvoiceLine, type SubscriptionState } from '../src/domain/subscription';
 import type { Db } from '../src/db/client';
 import { charges, entitlements, invoices, subscriptionEvents, subscriptions } from '../src/db/schema';
 import type { EntitlementPeriod } from '../workflows/subscription/entitlement-periods';
@@ -22,6 +22,14 @@ export interface SubscriptionEventRecord {
   kind: string;
   at: number;
   data?: Record<string, unknown>;
+}
+
+/**
+ * The ticket policy a period grants, read by every ticket opening: its plan's in the catalog version the
+ * subscription pinned, else the built-in plan's (subscriptions sold before catalogs were versioned).
+ */
+function grantedPolicy(state: SubscriptionState, planId: string): string | null {
+  return findPlan(plansFor(state), planId)?.policyId ?? findPlan(planCatalog, planId)?.policyId ?? null;
 }
 
 export interface SubscriptionSnapshot {
@@ -126,6 +134,7 @@ export function createSubscriptionActivities(deps: { db: Db }) {
             customerId: st.customerId,
             subscriptionId: st.id,
             tier: p.tier,
+            policyId: grantedPolicy(st, p.planId),
             planId: p.planId,
             calendarId: p.calendarId,
             responseTargetMs: p.responseTargetMs,

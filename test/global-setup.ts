@@ -23,7 +23,11 @@ declare module 'vitest' {
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 120;
 const DEFAULT_TEST_DB = 'postgres://postgres:postgres@127.0.0.1:5432/supportflow_test';
 
-/** Creates the test database when missing, then applies the drizzle migrations. */
+/**
+ * Creates the test database afresh, then applies the drizzle migrations. Rows an earlier run left, and
+ * above all the catalog's version 1 (the preset, stored on first read), would otherwise make a run
+ * depend on the machine's history: a plan or feature added to the presets would be missing from it.
+ */
 async function prepareDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const dbName = target.pathname.slice(1);
@@ -31,8 +35,9 @@ async function prepareDatabase(url: string): Promise<void> {
   admin.pathname = '/postgres';
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql`select 1 from pg_database where datname = ${dbName}`;
-    if (rows.length === 0) await sql.unsafe(`create database "${dbName.replace(/"/g, '')}"`);
+    const quoted = `"${dbName.replace(/"/g, '')}"`;
+    await sql.unsafe(`drop database if exists ${quoted} with (force)`);
+    await sql.unsafe(`create database ${quoted}`);
   } finally {
     await sql.end();
   }

@@ -2,7 +2,7 @@
 
 Two things only, neither of which hides a mismatch between the OpenAPI document and the API:
 
-* map_body: a generated reference to a catalog entry (policyId, planId, tier, hardware product) is
+* before_call: a generated reference to a catalog entry (policyId, planId, tier, hardware product) is
   swapped for one that exists, so requests reach the workflows instead of stopping at `unknown_policy`,
   and the customer key opens tickets for its own tenant. Opening a ticket needs a customer on record
   who knows the requester and bought the policy: most generated customer ids and requester domains are
@@ -11,6 +11,7 @@ Two things only, neither of which hides a mismatch between the OpenAPI document 
   already valid for the schema, so a positive case stays positive and a negative one stays negative; a
   quarter of the valid customer ids and requester addresses are kept, so the refusals for a stranger
   (`unknown_customer`, `requester_not_allowed`) are exercised too.
+  Most generated Idempotency-Keys also get a suffix of their own, as a client's fresh key would.
 * validator_agrees_with_document: positive_data_acceptance is configured to take 422 (the product's
   answer for well-formed requests about things that do not exist: unknown_policy, unknown_plan, ...);
   this check keeps the strict half of it: a schema-valid request refused with `validation_failed` (the
@@ -23,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections.abc import MutableMapping
 from typing import Any
 
 import schemathesis
@@ -148,11 +150,9 @@ def _tier(body: dict[str, Any]) -> None:
         body["tier"] = _pick(TIERS, tier)
 
 
-@schemathesis.hook
-def map_body(ctx: Any, body: Any) -> Any:
-    operation = ctx.operation
+def _map_body(operation: Any, body: Any) -> None:
     if operation is None or not isinstance(body, dict):
-        return body
+        return
     key = (operation.method.lower(), operation.path)
     if key == ("post", "/v1/tickets"):
         _open_ticket(body)
@@ -162,7 +162,33 @@ def map_body(ctx: Any, body: Any) -> Any:
         _preview(body)
     elif key[0] == "post" and operation.path.endswith(("/upgrade", "/renew")):
         _tier(body)
-    return body
+
+
+# The document's Idempotency-Key: printable ASCII, 1 to 255 characters.
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+_keys = [0]
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, kwargs: dict[str, Any]) -> None:
+    """Maps each request just before it is sent, whichever phase made it: the coverage phase's cases do not
+    go through map_* hooks, so with map_body its ticket openings all met `unknown_customer` for "0".
+
+    A client takes a fresh Idempotency-Key for each new request. Generated keys repeat ("0", "A"), and
+    every case after the first answered 422 idempotency_key_reused: no ticket opened with a key at all.
+    A valid key gets a per-request suffix (still valid); a quarter are kept, so reuse is exercised too."""
+    _map_body(case.operation, case.body)
+    headers = case.headers
+    # A CaseInsensitiveDict (requests'), not a dict.
+    if not isinstance(headers, MutableMapping):
+        return
+    key = headers.get("Idempotency-Key")
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY.fullmatch(key):
+        return
+    # A counter of its own: sharing _kept's, whose calls per request vary, kept every key in some runs.
+    _keys[0] += 1
+    if _keys[0] % 4:
+        headers["Idempotency-Key"] = f"{key[:240]}.{_keys[0]}"
 
 
 def _is_positive(case: Any) -> bool:

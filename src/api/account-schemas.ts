@@ -3,6 +3,12 @@ import { DEVICE_KINDS } from '../domain/subscription/user-count';
 import { instant, resourceId, text, zone } from './schemas';
 
 const contact = z.strictObject({ name: text(200).optional(), email: z.email().max(320) });
+const customerContact = contact.extend({
+  administrator: z
+    .boolean()
+    .optional()
+    .describe('004: the customer’s system administrator, mailed every system administration issue or event reported for it.'),
+});
 const domain = z
   .string()
   .max(253)
@@ -15,6 +21,7 @@ const system = z.strictObject({
   product: text(100).optional(),
   release: text(100).optional().describe('Software release level or build, e.g. 5.1 or 100.0.9000.'),
   warrantyEnd: instant.optional().describe('End of the hardware warranty.'),
+  endOfLife: z.boolean().optional().describe('004: the product is end-of-life, so its configuration is not backed up.'),
 });
 
 const device = z.strictObject({
@@ -39,7 +46,7 @@ const customerFields = {
   timeZone: zone,
   vendorId: text(100).describe('Whose support the customer buys: smartertools, smartwork, emetrotel, mailup, per-user.'),
   resellerId: resourceId.optional().describe('The reseller the customer bought through (002); it opens tickets for the customer.'),
-  contacts: z.array(contact).max(200).default([]).describe('People who may open tickets; tickets are mailed to them.'),
+  contacts: z.array(customerContact).max(200).default([]).describe('People who may open tickets; tickets are mailed to them.'),
   domains: z.array(domain).max(50).default([]).describe('Every address on these domains may open tickets.'),
   contracts: z.array(contract).max(100).default([]),
   systems: z.array(system).max(500).default([]),
@@ -54,7 +61,7 @@ export const patchCustomerBody = z
     name: customerFields.name.optional(),
     timeZone: zone.optional(),
     resellerId: resourceId.nullable().optional(),
-    contacts: z.array(contact).max(200).optional(),
+    contacts: z.array(customerContact).max(200).optional(),
     domains: z.array(domain).max(50).optional(),
     contracts: z.array(contract).max(100).optional(),
     systems: z.array(system).max(500).optional(),
@@ -70,7 +77,7 @@ export const customerSchema = z
     timeZone: z.string(),
     vendorId: z.string(),
     resellerId: z.string().optional(),
-    contacts: z.array(z.strictObject({ name: z.string().optional(), email: z.string() })),
+    contacts: z.array(z.strictObject({ name: z.string().optional(), email: z.string(), administrator: z.boolean().optional() })),
     domains: z.array(z.string()),
     contracts: z.array(
       z.strictObject({
@@ -89,6 +96,7 @@ export const customerSchema = z
         product: z.string().optional(),
         release: z.string().optional(),
         warrantyEnd: z.string().optional(),
+        endOfLife: z.boolean().optional(),
       }),
     ),
     devices: z.array(

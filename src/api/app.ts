@@ -41,6 +41,7 @@ import { tokenBucketLimiter } from './rate-limit';
 import { Api } from './route';
 import { slaRoutes } from './sla-routes';
 import { subscriptionRoutes } from './subscriptions-routes';
+import { subscriptionServiceRoutes } from './subscription-service-routes';
 import { ticketActionRoutes } from './ticket-actions-routes';
 import { ticketRoutes } from './tickets-routes';
 
@@ -124,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   apiKeyRoutes(api, deps);
   accountRoutes(api, full);
   billingRoutes(api, deps);
+  subscriptionServiceRoutes(api, full);
   catalogRoutes(api, full);
   ticketTimeRoutes(api, full);
   conversationRoutes(api, full);

@@ -73,18 +73,25 @@ export const invoiceListSchema = z
   })
   .meta({ id: 'InvoiceList' });
 
+const grantFields = {
+  enabled: z.boolean(),
+  since: isoString.nullable().describe('When it came on, or went off; null for one not on yet.'),
+  grantedBy: z.array(z.strictObject({ subscriptionId: z.string(), planId: z.string(), since: isoString, until: isoString })),
+  lastGrantedBy: z.string().nullable(),
+};
+
 export const featureSetSchema = z
   .strictObject({
     customerId: z.string(),
     features: z.array(
       z.strictObject({
         feature: z.string().describe('softphone-app, remote-portal, off-site-phones, integrations, add-extensions, software-updates, …'),
-        enabled: z.boolean(),
-        since: isoString.nullable().describe('When it came on, or went off; null for one not on yet.'),
-        grantedBy: z.array(z.strictObject({ subscriptionId: z.string(), planId: z.string(), since: isoString, until: isoString })),
-        lastGrantedBy: z.string().nullable(),
+        ...grantFields,
       }),
     ),
+    thirdPartyLicenses: z
+      .array(z.strictObject({ license: z.string(), name: z.string(), ...grantFields }))
+      .describe('004: third-party licenses the plans include; deactivated with a lapsed or cancelled subscription.'),
     nextChangeAt: isoString.nullable().describe('When the next feature goes off unless renewed: poll again then.'),
     asOf: isoString,
   })

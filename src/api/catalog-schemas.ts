@@ -8,6 +8,26 @@ const bps = z.number().int().min(0).max(10_000);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code');
 const channel = z.enum(['phone', 'email']);
 
+const thirdPartyLicenseSchema = z
+  .strictObject({
+    id: slugId,
+    name: text(200),
+    reactivationFeeMinor: minor.describe('Charged once per reinstatement, in the plan’s currency.'),
+  })
+  .meta({ id: 'ThirdPartyLicense' });
+
+/** 004: licenses or services the plan includes; off at a lapse or cancellation, reactivated for a fee. */
+const thirdPartyLicenses = z
+  .array(thirdPartyLicenseSchema)
+  .max(20)
+  .superRefine((licenses, ctx) => {
+    const seen = new Set<string>();
+    licenses.forEach((l, i) => {
+      if (seen.has(l.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `license "${l.id}" is listed twice` });
+      seen.add(l.id);
+    });
+  });
+
 export const planSchema = z
   .strictObject({
     id: slugId,
@@ -40,6 +60,11 @@ export const planSchema = z
     includedWithPurchasePlanId: slugId.optional(),
     subscriptionFeatures: z.array(slugId).max(50),
     configBackupRetentionDays: z.number().int().min(0).max(3_650),
+    thirdPartyLicenses: thirdPartyLicenses
+      .optional()
+      .describe(
+        '004: third-party licenses or services included with the plan, deactivated when the subscription lapses or is cancelled; each one’s reactivation fee is charged at reinstatement.',
+      ),
   })
   .meta({ id: 'Plan' });
 

@@ -1,4 +1,4 @@
-import type { AccountRefusalCode, OpeningRefusalCode, SeatCountRefusalCode } from '../domain/errors';
+import type { AccountRefusalCode, OpeningRefusalCode, SeatCountRefusalCode, ServiceRefusalCode } from '../domain/errors';
 import type { RefusalCode as SubscriptionRefusalCode } from '../domain/subscription';
 import type { RefusalCode as TicketRefusalCode } from '../domain/ticket/core';
 import type { WorkflowRefusalCode } from '../../workflows/failures';
@@ -11,7 +11,7 @@ interface CodeDoc {
 
 const conflict = (means: string): CodeDoc => ({ status: 409, means });
 
-/** The domain's refusals of a ticket action (src/domain/ticket/lifecycle.ts), each a 409. */
+/** The domain's refusals of a ticket action (src/domain/ticket/lifecycle.ts): each a 409 but topic_not_excluded, which is bad input. */
 const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
   ticket_closed: conflict('The ticket is closed; reopen it first.'),
   ticket_cancelled: conflict('An operator cancelled the ticket’s workflow; staff can restart it.'),
@@ -36,6 +36,11 @@ const ticketRefusals: Record<TicketRefusalCode, CodeDoc> = {
   not_responded: conflict('The ticket has not been answered yet.'),
   no_callback_pending: conflict('No phone call back is owed on the ticket (no phone message is waiting for one).'),
   phone_not_served: conflict('The ticket’s policy does not serve the phone channel, so it takes no phone message; write instead.'),
+  topic_not_excluded: {
+    status: 422,
+    means:
+      'The out-of-scope resolution names no topic, or one the ticket’s policy does not exclude (`detail` lists the ones it does: `scopeExclusions` of GET /v1/policies/:id), or another resolution names a topic.',
+  },
   invalid_action: conflict('The action is malformed for this ticket (e.g. an empty assignee).'),
 };
 
@@ -111,6 +116,14 @@ const seatCountCodes: Record<SeatCountRefusalCode, CodeDoc> = {
   },
 };
 
+/** Services a subscription grants (004): configuration backups; also why an admin event was not mailed. */
+const serviceRefusals: Record<ServiceRefusalCode, CodeDoc> = {
+  feature_not_active: conflict(
+    'The customer holds no active subscription whose plan includes this service (config backups, admin notifications); `detail` says when it lapsed.',
+  ),
+  end_of_life_product: conflict('The system’s product is end-of-life, so its configuration is not backed up (004: “Except EOL products”).'),
+};
+
 /** Codes the HTTP layer itself answers. */
 const apiCodes = {
   malformed_json: { status: 400, means: 'The body is not valid JSON.' },
@@ -162,7 +175,10 @@ const commerceCodes = {
 const conversationCodes = {
   note_before_ticket: conflict('The ticket was opened a moment ago and is not recorded yet; retry the note.'),
   no_dev_ticket_yet: { status: 404, means: 'The ticket was never escalated, so it has no development ticket to read.' },
-  time_in_future: { status: 422, means: 'Time recorded on a ticket lies ahead of the server’s clock (more than a minute).' },
+  time_in_future: {
+    status: 422,
+    means: 'Time recorded on a ticket, or a config backup’s `takenAt`, lies ahead of the server’s clock (more than a minute).',
+  },
 } as const satisfies Record<string, CodeDoc>;
 
 /** The SLA report's query (issue 17, item 2). */
@@ -181,6 +197,7 @@ export const errorCodes = {
   ...openingRefusals,
   ...accountRefusals,
   ...seatCountCodes,
+  ...serviceRefusals,
   ...ticketRefusals,
   ...subscriptionRefusals,
   ...workflowRefusals,

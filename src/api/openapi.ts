@@ -116,7 +116,15 @@ function operation(set: SchemaSet, doc: RouteDoc): Json {
     tags: [doc.tag],
     ...(authed ? { 'x-roles': doc.roles } : { security: [] }),
     ...(params.length ? { parameters: params } : {}),
-    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: set.convert(doc.body, 'input') } } } } : {}),
+    // A request without a body is read as `{}` (route.ts): the body is required only where `{}` is refused.
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: !doc.body.safeParse({}).success,
+            content: { 'application/json': { schema: set.convert(doc.body, 'input') } },
+          },
+        }
+      : {}),
     responses,
   };
 }

@@ -31,6 +31,11 @@ export const policySchema = z
     zone: z.string(),
     defaultPriority: z.string(),
     priorities: z.record(z.string(), z.looseObject({})),
+    // Named so a client can show them before a customer writes (003's exclusions, 002's reseller copy).
+    copyReseller: supportPolicySchema.shape.copyReseller.describe('Mails to the customer copy its reseller (002).'),
+    scopeExclusions: supportPolicySchema.shape.scopeExclusions.describe(
+      'Topics the support does not cover and the paid alternatives offered for them (003); a ticket on one is resolved as out_of_scope.',
+    ),
     source: z.enum(['preset', 'stored']),
   })
   .meta({ id: 'SupportPolicy' });

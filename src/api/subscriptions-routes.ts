@@ -9,7 +9,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import type { Db } from '../db/client';
 import { familyPlans, type PinnedCatalog } from '../domain/catalog/index';
 import { subscriptions } from '../db/schema';
-import { createSubscription, serviceStart, type SubscriptionState } from '../domain/subscription';
+import { createSubscription, formatMoney, serviceStart, type SubscriptionState } from '../domain/subscription';
 import { seatsFor } from '../billing/seat-count';
 import { CustomerIdKey, SubscriptionStatusKey, SupportTierKey } from '../../workflows/search-attributes';
 import {
@@ -30,6 +30,7 @@ import { subscriptionWorkflow } from '../../workflows/subscription/subscription-
 import { subscriptionView } from '../../workflows/subscription/view';
 import { derivedId } from './idempotency';
 import { restartSubscription } from '../subscriptions/restart-subscription';
+import { quoteReinstatement, type ReinstatementQuote } from '../subscriptions/reinstatement-quote';
 import { assertWarrantySystem } from '../subscriptions/warranty-system';
 import { errorCodes } from './error-codes';
 import { workflowStatusOf } from './workflow-status';
@@ -87,6 +88,20 @@ export const subscriptionSchema = z
       .int()
       .nullable()
       .describe('The catalog version the running term was sold on (GET /v1/plans?version=); null: the built-in plans.'),
+    thirdPartyLicenses: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          name: z.string(),
+          active: z.boolean(),
+          deactivatedAt: nullableIso,
+          reactivationFeeMinor: z.number().int(),
+          currency: z.string(),
+        }),
+      )
+      .describe(
+        '004: third-party licenses the plan includes; deactivated when the subscription lapses or is cancelled, active again after a reinstatement, which charges each one’s reactivation fee (at the current catalog’s price: see …/reinstatement-quote).',
+      ),
   })
   .meta({ id: 'Subscription' });
 const outcomeSchema = z
@@ -107,8 +122,41 @@ export function presentSubscription(v: SubscriptionView) {
     lapsedAt: iso(v.lapsedAt),
     purgeAt: iso(v.purgeAt),
     purgedAt: iso(v.purgedAt),
+    thirdPartyLicenses: v.thirdPartyLicenses.map((l) => ({ ...l, deactivatedAt: iso(l.deactivatedAt) })),
     reminders: v.reminders.map((r) => ({ offsetDays: r.offsetDays, at: iso(r.at) })),
     nextTimers: v.nextTimers.map((t) => ({ ...t, at: iso(t.at) })),
+  };
+}
+
+const reinstatementQuoteSchema = z
+  .strictObject({
+    currency: z.string(),
+    totalMinor: z.number().int(),
+    total: z.string(),
+    lines: z.array(
+      z.strictObject({
+        kind: z.string().describe('reinstatement-fee, license-reactivation-fee, subscription (backfilled), reinstatement-surcharge'),
+        description: z.string(),
+        amountMinor: z.number().int(),
+        periodStart: z.string().optional(),
+        periodEnd: z.string().optional(),
+      }),
+    ),
+    licenses: z.array(z.string()).describe('The third-party licenses it switches back on.'),
+    termEnd: z.string(),
+  })
+  .meta({ id: 'ReinstatementQuote' });
+
+function presentQuote(q: ReinstatementQuote) {
+  return {
+    ...q,
+    total: formatMoney(q.totalMinor, q.currency),
+    lines: q.lines.map(({ periodStart, periodEnd, ...l }) => ({
+      ...l,
+      ...(periodStart === undefined ? {} : { periodStart: new Date(periodStart).toISOString() }),
+      ...(periodEnd === undefined ? {} : { periodEnd: new Date(periodEnd).toISOString() }),
+    })),
+    termEnd: new Date(q.termEnd).toISOString(),
   };
 }
 
@@ -243,6 +291,30 @@ export function subscriptionRoutes(api: Api, deps: SubscriptionRoutesDeps): void
         if (err instanceof WorkflowNotFoundError) throw notFound(`Subscription ${id}`);
         throw err;
       }
+    },
+  });
+
+  api.route({
+    method: 'get',
+    path: '/v1/subscriptions/:id/reinstatement-quote',
+    tag: 'Subscriptions',
+    summary: 'Quote a reinstatement',
+    description:
+      'What POST …/reinstate would charge now, on the catalog it would use: the Support Reinstatement Fee, the renewals backfilled to the original expiry, any surcharge and each included third-party license’s reactivation fee (004). Records nothing.',
+    roles: ['customer', 'staff', 'admin'],
+    params: idParam,
+    owner,
+    responses: {
+      200: { description: 'The lines a reinstatement now would invoice.', schema: reinstatementQuoteSchema },
+      409: { description: 'Not lapsed (not_lapsed): nothing to reinstate.' },
+    },
+    async handler({ params: { id } }) {
+      const [row] = await deps.db.select({ state: subscriptions.state }).from(subscriptions).where(eq(subscriptions.id, id));
+      if (!row) throw notFound(`Subscription ${id}`);
+      const { catalog } = await renewalPin(id);
+      const quote = quoteReinstatement(row.state as unknown as SubscriptionState, now(), catalog);
+      if ('ok' in quote) throw new Problem(errorCodes[quote.code].status, quote.code, quote.reason);
+      return { status: 200, body: presentQuote(quote) };
     },
   });
 

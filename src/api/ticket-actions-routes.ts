@@ -120,7 +120,11 @@ export function ticketActionRoutes(api: Api, deps: TicketRoutesDeps): void {
     async handler(ctx) {
       const { id } = ctx.params;
       ctx.annotate({ ticketId: id, workflowId: c.ticketWorkflowId(id) });
-      const view = await runUpdate(id, 'reply', { message: ctx.body.message }, updateId(ctx, 'reply')).catch((err: unknown) => {
+      // 002: a reseller answering its end user's ticket is recorded as the reseller, not as the customer.
+      const { role, tenantId } = ctx.principal;
+      const author = role === 'reseller' && tenantId ? { author: { kind: 'reseller' as const, resellerId: tenantId } } : {};
+      const reply = { message: ctx.body.message, ...author };
+      const view = await runUpdate(id, 'reply', reply, updateId(ctx, 'reply')).catch((err: unknown) => {
         if (err instanceof Problem && err.code === 'ticket_finished') return undefined;
         throw err;
       });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PHONE_NUMBER_PATTERN } from '../domain/ticket/policy-presets';
-import { PRIORITIES, TICKET_CHANNELS, TICKET_STATUSES } from '../domain/ticket/types';
+import { PRIORITIES, RESOLUTION_KINDS, TICKET_CHANNELS, TICKET_STATUSES } from '../domain/ticket/types';
 import type * as c from '../../workflows/ticket/contract';
 import { anyText, instant, isoString, nullableIso, resourceId, slugId, text, zone } from './schemas';
 
@@ -74,7 +74,20 @@ export const ticketActionBodies: TicketActionBodies = {
   escalate: z.strictObject({ ...agent, summary: text(2_000) }),
   mitigate: z.strictObject(agent),
   downgrade: z.strictObject({ ...agent, reason: text(2_000) }),
-  resolve: z.strictObject({ ...agent, resolution: z.enum(['solution', 'workaround']), note: anyText(20_000).optional() }),
+  resolve: z.strictObject({
+    ...agent,
+    resolution: z
+      .enum(RESOLUTION_KINDS)
+      .describe('out_of_scope (003): the request is about a topic the policy excludes; name it in `topic`.'),
+    topic: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'a topic id such as html_code')
+      .optional()
+      .describe(
+        'Required with out_of_scope, and only with it: the id of one of the policy’s `scopeExclusions.topics`; the customer’s mail names it and the policy’s alternatives. A missing, misplaced or other id is refused (422 topic_not_excluded).',
+      ),
+    note: anyText(20_000).optional(),
+  }),
   reopen: z.strictObject(agent),
   close: z.strictObject(agent),
 };

@@ -1,8 +1,9 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { customers, tickets } from '../db/schema';
-import { customerReplyUpdate, ticketWorkflowId } from '../../workflows/ticket/contract';
+import { customers, resellers, tickets } from '../db/schema';
+import { isResellerContact } from '../domain/accounts/index';
+import { customerReplyUpdate, ticketWorkflowId, type ReplyAuthor } from '../../workflows/ticket/contract';
 import type { TicketOpener } from '../tickets/open-ticket';
 import { openFollowUp, openFromMail } from './inbound-open';
 import { attachmentProblem, storeAttachments, type IncomingFile } from './attachment-store';
@@ -85,15 +86,30 @@ export function replyText(text: string): string {
 
 const addressOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
 
-/** The requester, a contact of the customer, or an address on one of its mail domains, as when opening a ticket. */
-async function mayReply(db: Db, ticket: { customerId: string; requesterEmail: string }, sender: string): Promise<boolean> {
-  if (sender === ticket.requesterEmail.toLowerCase()) return true;
+type Replier = { kind: 'customer' } | { kind: 'reseller'; author: ReplyAuthor } | { kind: 'stranger' };
+
+/**
+ * The requester, a contact of the customer, or an address on one of its mail domains, as when opening a
+ * ticket; else one of the people of the reseller the ticket's customer buys through (002: support "through
+ * and in collaboration with the End User's Reseller"), whose reply is recorded as the reseller's.
+ */
+async function replierOf(
+  db: Db,
+  ticket: { customerId: string; resellerId: string | null; requesterEmail: string },
+  sender: string,
+): Promise<Replier> {
+  if (sender === ticket.requesterEmail.toLowerCase()) return { kind: 'customer' };
   const [c] = await db
     .select({ domains: customers.domains, contacts: customers.contacts })
     .from(customers)
     .where(eq(customers.id, ticket.customerId));
   const domain = sender.slice(sender.lastIndexOf('@') + 1);
-  return !!c && (c.domains.some((d) => d.toLowerCase() === domain) || c.contacts.some((k) => k.email.toLowerCase() === sender));
+  if (c && (c.domains.some((d) => d.toLowerCase() === domain) || c.contacts.some((k) => k.email.toLowerCase() === sender)))
+    return { kind: 'customer' };
+  if (ticket.resellerId === null) return { kind: 'stranger' };
+  const [r] = await db.select({ contacts: resellers.contacts }).from(resellers).where(eq(resellers.id, ticket.resellerId));
+  if (!isResellerContact(r, sender)) return { kind: 'stranger' };
+  return { kind: 'reseller', author: { kind: 'reseller', resellerId: ticket.resellerId, email: sender } };
 }
 
 /**
@@ -121,18 +137,19 @@ export async function deliverInbound(
     return InboundOutcome.Opened;
   }
   const [ticket] = await deps.db
-    .select({ customerId: tickets.customerId, requesterEmail: tickets.requesterEmail })
+    .select({ customerId: tickets.customerId, resellerId: tickets.resellerId, requesterEmail: tickets.requesterEmail })
     .from(tickets)
     .where(eq(tickets.id, id));
   if (!ticket) return InboundOutcome.UnknownTicket;
-  if (!(await mayReply(deps.db, ticket, addressOf(mail.from)))) return InboundOutcome.SenderNotAllowed;
+  const replier = await replierOf(deps.db, ticket, addressOf(mail.from));
+  if (replier.kind === 'stranger') return InboundOutcome.SenderNotAllowed;
   const message = replyText(mail.text) || (files.length ? `(${files.map((f) => f.name).join(', ')})` : '');
   if (!message) return InboundOutcome.Empty;
   await storeAttachments(deps.db, id, mail.messageId, files);
   let over = false;
   try {
     const view = await deps.client.workflow.getHandle(ticketWorkflowId(id)).executeUpdate(customerReplyUpdate, {
-      args: [{ message, messageId: mail.messageId }],
+      args: [{ message, messageId: mail.messageId, ...(replier.kind === 'reseller' ? { author: replier.author } : {}) }],
       updateId: `inbound:${mail.messageId}`,
     });
     over = view.followUp === true;

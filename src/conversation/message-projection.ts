@@ -27,6 +27,13 @@ function channelOf(ticketChannel: string): MessageChannel {
   return MessageChannel.Email;
 }
 
+/** A reply the reseller wrote on its end user's ticket (002) is the reseller's, by the address it came from. */
+function resellerAuthor(arg: Record<string, unknown>): Pick<Draft, 'authorKind' | 'authorEmail' | 'authorName'> | undefined {
+  const author = arg.author as { kind?: unknown; resellerId?: unknown; email?: unknown } | undefined;
+  if (author?.kind !== 'reseller') return undefined;
+  return { authorKind: AuthorKind.Reseller, authorEmail: str(author.email) ?? null, authorName: str(author.resellerId) ?? null };
+}
+
 /** `messageId` only where the message came with its own (a customer's mail); otherwise derived from the key. */
 type Draft = Omit<MessageRow, 'ticketId' | 'messageId' | 'at' | 'eventKey'> & { messageId?: string };
 
@@ -67,6 +74,7 @@ function eventMessage(src: MessageSource): Draft | undefined {
       const mailed = str(arg.messageId);
       return {
         ...customer,
+        ...resellerAuthor(arg),
         messageKey: `${event.eventKey}:in`,
         kind: MessageKind.CustomerReply,
         channel: phone ? MessageChannel.Phone : mailed ? MessageChannel.Email : MessageChannel.Web,
@@ -82,8 +90,9 @@ function eventMessage(src: MessageSource): Draft | undefined {
     case 'callback':
       return staff(str(arg.note) ?? 'We returned the customer’s call.', MessageChannel.Phone);
     case 'resolve': {
+      // 003: out of scope, the mail itself (the topic and the paid alternatives) is the message.
       const text = str(arg.note);
-      return text ? staff(text) : undefined;
+      return text && arg.resolution !== 'out_of_scope' ? staff(text) : undefined;
     }
     case 'dev_update':
     case 'dev_resolved': {

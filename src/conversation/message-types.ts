@@ -9,6 +9,8 @@ export enum MessageKind {
 
 export enum AuthorKind {
   Customer = 'customer',
+  /** The customer's reseller, writing on its end user's ticket (002). */
+  Reseller = 'reseller',
   Staff = 'staff',
   System = 'system',
 }

@@ -6,6 +6,8 @@ import { Visibility } from './message-types';
 
 export enum ActorKind {
   Customer = 'customer',
+  /** The customer's reseller on its end user's ticket (002). */
+  Reseller = 'reseller',
   Staff = 'staff',
   Development = 'development',
   System = 'system',
@@ -48,7 +50,11 @@ function actorOf(e: EventRow): TimelineEntry['actor'] {
   if (e.kind === 'opened') return { kind: ActorKind.Customer, name: null };
   if (e.kind === 'cancelled' || e.kind === 'restarted') return { kind: ActorKind.Operator, name: str(d.by) ?? null };
   const actor = str(d.actor);
-  if (actor === 'customer') return { kind: ActorKind.Customer, name: null };
+  if (actor === 'customer') {
+    const author = (d.arg as { author?: { kind?: unknown; email?: unknown; resellerId?: unknown } } | undefined)?.author;
+    if (author?.kind === 'reseller') return { kind: ActorKind.Reseller, name: str(author.email) ?? str(author.resellerId) ?? null };
+    return { kind: ActorKind.Customer, name: null };
+  }
   if (actor) return { kind: ActorKind.Staff, name: actor };
   return { kind: ActorKind.System, name: null };
 }

@@ -265,7 +265,7 @@ export const customers = pgTable(
     timeZone: text('time_zone').notNull(),
     vendorId: text('vendor_id').notNull(),
     resellerId: text('reseller_id'),
-    contacts: jsonb('contacts').$type<Array<{ name?: string; email: string }>>().notNull().default([]),
+    contacts: jsonb('contacts').$type<Array<{ name?: string; email: string; administrator?: boolean }>>().notNull().default([]),
     domains: jsonb('domains').$type<string[]>().notNull().default([]),
     contracts: jsonb('contracts').$type<Array<Record<string, unknown>>>().notNull().default([]),
     systems: jsonb('systems').$type<Array<Record<string, unknown>>>().notNull().default([]),
@@ -407,4 +407,52 @@ export const ticketAttachments = pgTable(
     uniqueIndex('ticket_attachments_uq').on(t.ticketId, t.messageId, t.sha256, t.name),
     index('ticket_attachments_ticket_idx').on(t.ticketId),
   ],
+);
+
+/**
+ * 004: "Receive email notifications of system administration issues or events": what a vendor's monitoring
+ * (or staff) reported for a customer's system, kept whether or not it was mailed. (customer, id) names one
+ * event for good, so a resent report is the same event and mails nobody again.
+ */
+export const adminEvents = pgTable(
+  'admin_events',
+  {
+    customerId: text('customer_id').notNull(),
+    id: text('id').notNull(),
+    systemId: text('system_id'),
+    severity: text('severity').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail').notNull().default(''),
+    occurredAt: ts('occurred_at').notNull(),
+    reportedBy: text('reported_by').notNull(),
+    /** `queued` (mailed to `recipients`) or `not_sent` with `notifyCode` saying why, decided once at the report. */
+    notifyStatus: text('notify_status').notNull(),
+    notifyCode: text('notify_code'),
+    notifyDetail: text('notify_detail'),
+    recipients: jsonb('recipients').$type<string[]>().notNull().default([]),
+    /** The subscription whose plan granted the notification. */
+    subscriptionId: text('subscription_id'),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.id] }), index('admin_events_customer_idx').on(t.customerId, t.recordedAt)],
+);
+
+/**
+ * 004: "an annual config backup may help a replacement device get up and running faster": where each backup
+ * of a customer's system is archived. Whether it is still kept is not stored but read from the subscription
+ * it was recorded under ("may be permanently deleted" after a lapse), so a reinstatement needs no write here.
+ */
+export const configBackups = pgTable(
+  'config_backups',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    systemId: text('system_id').notNull(),
+    subscriptionId: text('subscription_id').notNull(),
+    takenAt: ts('taken_at').notNull(),
+    location: text('location').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: ts('recorded_at').notNull(),
+  },
+  (t) => [uniqueIndex('config_backups_taken_uq').on(t.customerId, t.systemId, t.takenAt)],
 );

@@ -30,6 +30,9 @@ export type SeatCountRefusalCode = 'no_devices' | 'seats_mismatch';
 /** A subscriber's claim refused by what the plan limits, not for want of a subscription (004's phone cap). */
 export type ClaimRefusalCode = 'incident_cap_reached' | 'channel_not_included';
 
+/** Refusals of a service a subscription grants (004's admin notifications and config backups). */
+export type ServiceRefusalCode = 'feature_not_active' | 'end_of_life_product';
+
 /** Refusals of a restart of a ticket's workflow. */
 export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscription_running';
 
@@ -40,7 +43,13 @@ export type RestartRefusalCode = 'ticket_running' | 'ticket_finished' | 'subscri
 export class DomainError extends Error {
   constructor(
     readonly code:
-      OpeningRefusalCode | ClaimRefusalCode | RestartRefusalCode | AccountRefusalCode | SeatCountRefusalCode | CommerceRefusalCode,
+      | OpeningRefusalCode
+      | ClaimRefusalCode
+      | RestartRefusalCode
+      | AccountRefusalCode
+      | SeatCountRefusalCode
+      | CommerceRefusalCode
+      | ServiceRefusalCode,
     message: string,
     readonly errors?: FieldError[],
     readonly extensions?: Record<string, unknown>,

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { ChangeFeed } from '../db/change-feed';
 import { DEFAULT_CACHE_TTL_MS, ReadCache } from '../db/read-cache';
@@ -6,8 +6,10 @@ import type { Db } from '../db/client';
 import { entitlements, subscriptions } from '../db/schema';
 import type { SoldWarranty, SubscriptionCover } from '../domain/accounts/index';
 import { findPlan, planCatalog } from '../domain/subscription/index';
+import { ticketWorkflowId } from '../../workflows/ticket/contract';
 import {
   claimTicketEntitlementUpdate,
+  releaseTicketEntitlementUpdate,
   subscriptionWorkflowId,
   type EntitlementDecision,
   type TicketChannel,
@@ -34,7 +36,18 @@ export interface EntitlementGateway {
   /** The hardware warranties the customer's subscriptions sold for its systems (002), from the same read model. */
   warranties(customerId: string): Promise<SoldWarranty[]>;
   claim(req: EntitlementClaim): Promise<EntitlementDecision>;
+  /**
+   * Gives back the incident a claim counted when its ticket's workflow never started; a ticket that
+   * exists (a start that timed out yet ran) keeps it. Answers whether it was given back.
+   */
+  release(req: { subscriptionId: string; ticketId: string; at: number }): Promise<boolean>;
 }
+
+/**
+ * The release runs after the start failed, often when the request's Temporal deadline has passed: it gets
+ * a budget of its own, and if that runs out too the subscription's own check gives the incident back.
+ */
+const RELEASE_TIMEOUT_MS = 5_000;
 
 export interface TemporalEntitlementGatewayDeps {
   client: Client;
@@ -48,8 +61,9 @@ export interface TemporalEntitlementGatewayDeps {
 
 /**
  * Finds the customer's subscription in the read model (a running one first, then the latest) and
- * asks its workflow. The update id is derived from the ticket, so a retried ticket opening is
- * answered from the first claim and never counts a second incident.
+ * asks its workflow, which answers a retried ticket opening from the first claim and never counts a
+ * second incident. The update id names the attempt (ticket and opening instant), not the ticket alone:
+ * after a release, the server would otherwise answer a later attempt's claim from the first, uncounted.
  */
 export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps): EntitlementGateway {
   // Every opening peeks, and a customer without a subscription (most have contracts) took two queries.
@@ -80,9 +94,24 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
       }
       return deps.client.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(claimTicketEntitlementUpdate, {
         args: [{ ticketId: req.ticketId, channel: req.channel, at: req.at }],
-        updateId: `claim-${req.ticketId}`,
+        updateId: `claim-${req.ticketId}-${req.at}`,
       });
     },
+    release: (req) =>
+      deps.client.withDeadline(Date.now() + RELEASE_TIMEOUT_MS, async () => {
+        try {
+          await deps.client.workflow.getHandle(ticketWorkflowId(req.ticketId)).describe();
+          return false;
+        } catch (err) {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+        const handle = deps.client.workflow.getHandle(subscriptionWorkflowId(req.subscriptionId));
+        const { released } = await handle.executeUpdate(releaseTicketEntitlementUpdate, {
+          args: [{ ticketId: req.ticketId, at: req.at }],
+          updateId: `release-${req.ticketId}-${req.at}`,
+        });
+        return released;
+      }),
   };
 }
 
@@ -90,7 +119,7 @@ export function temporalEntitlementGateway(deps: TemporalEntitlementGatewayDeps)
  * A customer's coverage as the read model holds it: every entitlement period of its subscriptions, its
  * latest subscription, and the hardware warranties its subscriptions sold for a named system. Small (a
  * period per term), and changed only by its subscription workflows, whose every write the feed announces.
- * `policyId` is the period's plan's policy in the catalog its subscription pinned, when it pinned one.
+ * `policyId` is the policy the period grants, as its row records it; absent, the built-in plan's decides.
  */
 export interface CustomerCoverage {
   periods: Array<{ subscriptionId: string; planId: string; tier: string; validFrom: number; validTo: number; policyId?: string }>;
@@ -99,10 +128,13 @@ export interface CustomerCoverage {
 }
 
 /**
- * A plan published with PUT /v1/plans exists only in the catalog version its subscription was sold on,
- * which the subscription's state carries (`pinned`, what the workflow itself resolves plans with).
+ * The period's own `policy_id`, written with it from the catalog version its subscription was sold on.
+ * Rows written before that column was filled resolve it as the writer does: a plan published with PUT
+ * /v1/plans exists only in that pinned version, which the subscription's state carries.
  */
-const pinnedPolicyId = sql<string | null>`${subscriptions.state} #>> array['pinned', 'plans', ${entitlements.planId}, 'policyId']`;
+const pinnedPolicyId = sql<
+  string | null
+>`coalesce(${entitlements.policyId}, ${subscriptions.state} #>> array['pinned', 'plans', ${entitlements.planId}, 'policyId'])`;
 
 /**
  * The warranty lives in the subscription's state (`warranty`), kept whatever the support term does: 002

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { fromPayloadsAtIndex, type SearchAttributePair } from '@temporalio/common';
 import {
   effectivePriority,
@@ -22,7 +22,7 @@ import {
 } from '../../workflows/ticket/contract';
 import { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 import { DomainError, type CommerceRefusalCode, type OpeningRefusalCode } from '../domain/errors';
-import { coverageAt, mayRequest, prefilledFields, type ServiceKind } from '../domain/accounts/index';
+import { coverageAt, mayRequest, prefilledFields, resellerCopy, type ServiceKind } from '../domain/accounts/index';
 import { presetCatalogStore, type CatalogStore } from '../catalog/catalog-store';
 import type { CatalogVersion } from '../domain/catalog/index';
 import { presentQuote, quoteForRefusal } from '../quotes/quote-service';
@@ -176,6 +176,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   const coveredBy = coveredByOf(coverage.coveredBy);
 
   const product = fields.product && fields.productVersion ? { product: fields.product, version: fields.productVersion } : undefined;
+  const resellerCc = resellerCopy(reseller, req.requesterEmail);
   const input: OpenTicketInput = {
     ticketId,
     customerId: req.customerId,
@@ -195,6 +196,7 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
     coveredBy,
     ...(purchase ? { purchase } : {}),
     ...(req.inboundMessageId ? { inboundMessageId: req.inboundMessageId } : {}),
+    ...(resellerCc.length ? { resellerCc } : {}),
     ...(req.parentTicketId ? { parentTicketId: req.parentTicketId } : {}),
     commits: 'serial',
     endsAtClose: true,
@@ -204,26 +206,43 @@ export async function openTicket(deps: TicketOpener, req: OpenTicketRequest) {
   };
   const schedule = scheduleOf(input);
   const first = schedule.items.find((i) => i.kind === 'first_response');
-  await deps.client.workflow.start(ticketWorkflow, {
-    workflowId: ticketWorkflowId(ticketId),
-    taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
-    args: [input],
-    // A ticket id names one ticket: a start over a closed one's id (a retried key, a redelivered mail,
-    // a payment used again) is refused as a duplicate, never run as a second ticket writing its rows.
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
-    staticDetails: first ? first.text : undefined,
-    // Who may see the ticket before its row is written (the API's tenant check reads it).
-    memo: { customerId: req.customerId, ...(customer.resellerId ? { resellerId: customer.resellerId } : {}) },
-    typedSearchAttributes: [
-      { key: CustomerIdKey, value: req.customerId },
-      { key: SupportTierKey, value: tier },
-      ...ticketSearchAttributes({ status: 'new', priority, slaState: SlaState.Ok, nextDeadline: first?.dueAt ?? null }).filter(
-        (a): a is SearchAttributePair => a.value !== null,
-      ),
-    ],
-  });
+  try {
+    await deps.client.workflow.start(ticketWorkflow, {
+      workflowId: ticketWorkflowId(ticketId),
+      taskQueue: deps.taskQueue ?? TICKET_TASK_QUEUE,
+      args: [input],
+      // A ticket id names one ticket: a start over a closed one's id (a retried key, a redelivered mail,
+      // a payment used again) is refused as a duplicate, never run as a second ticket writing its rows.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `${policy.name} · ${priority} · ${req.customerId}: ${req.subject.slice(0, 80)}`,
+      staticDetails: first ? first.text : undefined,
+      // Who may see the ticket before its row is written (the API's tenant check reads it).
+      memo: { customerId: req.customerId, ...(customer.resellerId ? { resellerId: customer.resellerId } : {}) },
+      typedSearchAttributes: [
+        { key: CustomerIdKey, value: req.customerId },
+        { key: SupportTierKey, value: tier },
+        ...ticketSearchAttributes({ status: 'new', priority, slaState: SlaState.Ok, nextDeadline: first?.dueAt ?? null }).filter(
+          (a): a is SearchAttributePair => a.value !== null,
+        ),
+      ],
+    });
+  } catch (err) {
+    // An id already started is the ticket the claim was made for (a retry): it keeps its incident.
+    if (subscriptionId && deps.entitlements && !(err instanceof WorkflowExecutionAlreadyStartedError)) {
+      await giveBackIncident(deps.entitlements, { subscriptionId, ticketId, at: openedAt });
+    }
+    throw err;
+  }
   return openedTicket(input, schedule);
+}
+
+/**
+ * The incident claimed for a ticket whose start failed goes back now when Temporal answers; when it does
+ * not, the subscription gives it back itself once it sees the ticket never started. Either way the
+ * caller gets the start's own failure.
+ */
+async function giveBackIncident(entitlements: EntitlementGateway, claim: { subscriptionId: string; ticketId: string; at: number }) {
+  await entitlements.release(claim).catch(() => false);
 }
 
 /**

@@ -147,10 +147,12 @@ describe('supportflow under faults (real Temporal, PostgreSQL, SMTP; worker and 
     );
   });
 
-  fault('postgres-read-only')('PostgreSQL refuses every write for a minute (disk full), then accepts them again', async () => {
+  fault('postgres-read-only')('PostgreSQL refuses every write for 30 s (disk full), then accepts them again', async () => {
     await underFault(
       'postgres-read-only',
-      seconds('CHAOS_PG_READ_ONLY_S', 60),
+      // 30 s: activities retry at 1, 3, 7, 15 and 31 s (backoff 2, capped at 30 s), so an outage this long
+      // fails each write five times and the next attempt meets the recovery; 60 s added a minute to CI.
+      seconds('CHAOS_PG_READ_ONLY_S', 30),
       () => stack.pgWrites(false),
       () => stack.pgWrites(true),
     );
@@ -159,7 +161,8 @@ describe('supportflow under faults (real Temporal, PostgreSQL, SMTP; worker and 
   fault('smtp-outage')('SMTP server down, then back on the same port', async () => {
     await underFault(
       'smtp-outage',
-      seconds('CHAOS_SMTP_DOWN_S', 60),
+      // 30 s, as the read-only fault: five failed sends each, the sixth after the recovery.
+      seconds('CHAOS_SMTP_DOWN_S', 30),
       () => stack.mail.stop(),
       async () => {
         await stack.mail.start(chaosSettings.smtpPort);

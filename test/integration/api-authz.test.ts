@@ -183,6 +183,28 @@ const rows: Record<string, Row> = {
   'GET /v1/customers/:id/charges (missing)': { method: 'get', path: () => `/v1/customers/${nobody}/charges`, expect: all(404) },
   'GET /v1/customers/:id/features': { method: 'get', path: (t) => `/v1/customers/${t.customerId}/features`, expect: customerRecord },
   'GET /v1/customers/:id/features (missing)': { method: 'get', path: () => `/v1/customers/${nobody}/features`, expect: all(404) },
+  'GET /v1/customers/:id/admin-events': {
+    method: 'get',
+    path: (t) => `/v1/customers/${t.customerId}/admin-events`,
+    expect: customerRecord,
+  },
+  'POST /v1/customers/:id/admin-events': {
+    method: 'post',
+    path: (t) => `/v1/customers/${t.customerId}/admin-events`,
+    body: () => bogus,
+    expect: staffOnCustomer,
+  },
+  'GET /v1/customers/:id/config-backups': {
+    method: 'get',
+    path: (t) => `/v1/customers/${t.customerId}/config-backups`,
+    expect: customerRecord,
+  },
+  'POST /v1/customers/:id/config-backups': {
+    method: 'post',
+    path: (t) => `/v1/customers/${t.customerId}/config-backups`,
+    body: () => bogus,
+    expect: staffOnCustomer,
+  },
   'PATCH /v1/customers/:id': {
     method: 'patch',
     path: (t) => `/v1/customers/${t.customerId}`,

@@ -71,7 +71,7 @@ describe('OpenAPI 3.1 document', () => {
   it('is served with docs that load nothing from elsewhere, and documents every operation with its roles', async () => {
     expect(spec).toMatchObject({ openapi: '3.1.0' });
     const ops = Object.values(spec.paths).flatMap((p) => Object.keys(p));
-    expect(ops).toHaveLength(70);
+    expect(ops).toHaveLength(75);
     const roles = (method: string, path: string) => spec.paths[path]?.[method]?.['x-roles'];
     expect({
       'POST /v1/customers': roles('post', '/v1/customers'),
@@ -394,7 +394,7 @@ describe('policies, calendars and SLA preview', () => {
       .send({ policyId: 'emetrotel-premium-plus', priority: 'urgent', openedAt: '2027-03-01T09:00:00+01:00', zone: 'America/New_York' })
       .expect(200);
     expect(stored.body).toMatchObject({
-      policy: 'emetrotel-premium-plus@1',
+      policy: 'emetrotel-premium-plus@2',
       priority: 'urgent',
       openedAt: '2027-03-01T08:00:00.000Z',
       zone: 'America/New_York',

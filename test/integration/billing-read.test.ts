@@ -206,6 +206,8 @@ describe('the customer’s feature set', () => {
     expect(on.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
     expect(on.body.features.map((f: { feature: string }) => f.feature)).toEqual([
       'add-extensions',
+      'admin-notifications',
+      'config-backup',
       'integrations',
       'off-site-phones',
       'remote-portal',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { charges, entitlements, invoices, ticketEvents, tickets, ticketTimeEntries } from '../../src/db/schema';
+import { charges, entitlements, invoices, subscriptions, ticketEvents, tickets, ticketTimeEntries } from '../../src/db/schema';
 import { dbCatalogStore, presetCatalogStore } from '../../src/catalog/catalog-store';
 import { presetCatalog } from '../../src/domain/catalog/index';
 import { createTicketActivities } from '../../activities/ticket-activities';
@@ -491,5 +491,113 @@ describe('002: an expired contract gets a quote, and proceeds on a purchase orde
       policyId: 'emetrotel-premium-plus',
       coveredBy: { kind: 'contract', id: `quote-${quote.id}` },
     });
+  });
+});
+
+describe('004: "third-party licenses … will be deactivated and canceled", and reactivated for a fee', () => {
+  const planId = `licensed-${run}`;
+  const licenses = [
+    { id: 'softphone-app-licenses', name: `Softphone App licenses ${run}`, reactivationFeeMinor: 4_000 },
+    { id: 'crm-connector', name: `CRM connector ${run}`, reactivationFeeMinor: 1_500 },
+  ];
+  const plan = (thirdPartyLicenses: unknown) => ({
+    name: `Licensed plan ${run}`,
+    family: planId,
+    tier: 'standard',
+    rank: 1,
+    calendarId: 'weekday-9-5',
+    responseTargetMs: 8 * 3_600_000,
+    policyId: 'per-user-support',
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'flat', annualPriceMinor: 30_000 },
+    billingCycles: ['annual'],
+    incidentCapsPerYear: {},
+    reinstatement: { feeMinor: 10_000, surchargeBps: 0 },
+    subscriptionFeatures: ['softphone-app'],
+    configBackupRetentionDays: 90,
+    thirdPartyLicenses,
+  });
+  type License = { id: string; active: boolean; deactivatedAt: string | null };
+
+  it('published with the plan; off in the view, the feature set and the mail at the lapse; charged once and on again at reinstatement', async () => {
+    const started = Date.now();
+    const twice = await stack.http
+      .put(`/v1/plans/${planId}`)
+      .send(plan([licenses[0], licenses[0]]))
+      .expect(422);
+    expect(twice.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.thirdPartyLicenses.1.id' }] });
+    await stack.http.get(`/v1/plans/${planId}`).expect(404);
+    await stack.http.put(`/v1/plans/${planId}`).send(plan(licenses)).expect(201);
+    const openapi = await stack.http.get('/v1/openapi.json').expect(200);
+    expect(openapi.body.components.schemas.Plan.properties.thirdPartyLicenses).toBeDefined();
+
+    // Sold a year and ten days ago and never renewed: the workflow lapses it at once.
+    const customerId = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const startAt = new Date(Date.now() - (365 + 10) * 86_400_000).toISOString();
+    const sold = await stack.http
+      .post('/v1/subscriptions')
+      .send({ customerId, contactEmail: `licenses-${run}@acme.test`, planId, timeZone: 'America/Chicago', startAt })
+      .expect(201);
+    const id: string = sold.body.id;
+    // The row the workflow writes, not its query: the feature set reads the rows.
+    await waitFor(async () =>
+      (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]?.status === 'lapsed' ? true : undefined,
+    );
+    const lapsed = (await stack.http.get(`/v1/subscriptions/${id}`).expect(200)).body;
+    expect(lapsed.status).toBe('lapsed');
+    expect(lapsed.thirdPartyLicenses.map((l: License) => [l.id, l.active, l.deactivatedAt])).toEqual([
+      ['softphone-app-licenses', false, lapsed.termEnd],
+      ['crm-connector', false, lapsed.termEnd],
+    ]);
+    const off = await stack.http.get(`/v1/customers/${customerId}/features`).expect(200);
+    expect(off.body.thirdPartyLicenses.map((l: { license: string; enabled: boolean }) => [l.license, l.enabled])).toEqual([
+      ['crm-connector', false],
+      ['softphone-app-licenses', false],
+    ]);
+    const [lapseMail] = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] Your support subscription expired`));
+    expect(lapseMail?.text).toContain(`  - Softphone App licenses ${run}`);
+    expect(lapseMail?.text).toContain(`CRM connector ${run} $15.00 on top`);
+
+    // The quote says what the reinstatement will charge, on top of the fee and the backfilled year.
+    const quote = await stack.http.get(`/v1/subscriptions/${id}/reinstatement-quote`).expect(200);
+    const kinds = ['reinstatement-fee', 'license-reactivation-fee', 'license-reactivation-fee', 'subscription'];
+    expect(quote.body.lines.map((l: { kind: string; amountMinor: number }) => [l.kind, l.amountMinor])).toEqual(
+      kinds.map((k, i) => [k, [10_000, 4_000, 1_500, 30_000][i]]),
+    );
+    expect(quote.body).toMatchObject({ currency: 'USD', totalMinor: 45_500, total: '$455.00' });
+
+    // A retried request (same Idempotency-Key) is the same reinstatement: one set of rows.
+    const reinstate = () => stack.http.post(`/v1/subscriptions/${id}/reinstate`).set('Idempotency-Key', `lic-${run}`).send({});
+    const done = await reinstate().expect(200);
+    expect(done.body.invoices[0]).toMatchObject({ totalMinor: 45_500 });
+    expect(done.body.invoices[0].lines[1]).toMatchObject({
+      kind: 'license-reactivation-fee',
+      description: `Third-party license reactivation fee: Softphone App licenses ${run}`,
+      amountMinor: 4_000,
+    });
+    expect(done.body.subscription.thirdPartyLicenses.every((l: License) => l.active && l.deactivatedAt === null)).toBe(true);
+    expect((await reinstate().expect(200)).body).toEqual(done.body);
+    expect((await stack.http.post(`/v1/subscriptions/${id}/reinstate`).send({}).expect(409)).body.code).toBe('not_lapsed');
+    expect((await stack.http.get(`/v1/subscriptions/${id}/reinstatement-quote`).expect(409)).body.code).toBe('not_lapsed');
+
+    const rows = await waitFor(async () => {
+      const r = (await subscriptionCharges(id)).filter((c) => c.invoiceKey?.includes(':reinstatement:'));
+      return r.length === 4 ? r : undefined;
+    });
+    expect(rows.filter((c) => c.kind === 'license-reactivation-fee').map((c) => [c.amountMinor, c.currency])).toEqual([
+      [4_000, 'USD'],
+      [1_500, 'USD'],
+    ]);
+    const [mail] = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}] Your support subscription is reinstated`));
+    expect(mail?.text).toContain(`These third-party licenses are active again`);
+    expect(mail?.text).toContain(`  Third-party license reactivation fee: CRM connector ${run}: $15.00`);
+    const on = await waitFor(async () => {
+      const res = await stack.http.get(`/v1/customers/${customerId}/features`).expect(200);
+      return res.body.thirdPartyLicenses.every((l: { enabled: boolean }) => l.enabled) ? res.body : undefined;
+    });
+    expect(on.thirdPartyLicenses).toHaveLength(2);
+    expect((await stack.http.get(`/v1/subscriptions/${id}`).expect(200)).body.thirdPartyLicenses[0]).toMatchObject({ active: true });
+    console.log(`[licenses] lapse and reinstatement through the API in ${Date.now() - started} ms`);
   });
 });

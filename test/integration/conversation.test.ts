@@ -315,6 +315,77 @@ describe('email in', () => {
   });
 });
 
+describe('002: the reseller on its end user’s ticket', () => {
+  it('copies the reseller on every customer mail where the policy says so; its mailed reply lands as the reseller’s, and its key sees the ticket', async () => {
+    const partner = `p-${randomUUID().slice(0, 8)}.test`;
+    const noc = `noc@${partner}`;
+    const reseller = `r-${randomUUID().slice(0, 8)}`;
+    await stack.http
+      .post('/v1/resellers')
+      .send({ id: reseller, name: 'Partner', vendorId: 'emetrotel', contacts: [{ name: 'Partner NOC', email: noc }] })
+      .expect(201);
+    const customer = await stack.customer({ policies: ['emetrotel-standard'], resellerId: reseller });
+    const email = requester();
+    const fields = { systemType: 'UCX250', hostId: 'HX-1', softwareRelease: '6.0', callScenario: 'Inbound calls drop after the greeting' };
+    // The end user opens it directly, with its own key.
+    const opened = await authed(stack.app, await stack.key('customer', customer))
+      .post('/v1/tickets')
+      .send({ requesterEmail: email, subject: 'Calls drop', description: 'Inbound calls drop.', fields })
+      .expect(201);
+    const id = opened.body.id as string;
+    await stack.http.post(`/v1/tickets/${id}/respond`).send({ agent: 'Bob', message: 'Which trunk?' }).expect(200);
+    const mails = await stack.mail.waitFor((m) => m.subject.startsWith(`[${id}]`) && m.to.includes(email), 2);
+    for (const m of mails) {
+      expect(m.headers.cc, m.subject).toContain(noc);
+      expect(m.to, m.subject).toEqual([email, noc]);
+    }
+
+    const inbound = new InboundSmtp((mail) => deliverInbound({ db: stack.db.db, client: stack.client }, mail));
+    const smtp = nodemailer.createTransport({ host: '127.0.0.1', port: await inbound.start(), ignoreTLS: true });
+    try {
+      await smtp.sendMail({
+        from: `Partner NOC <${noc}>`,
+        to: `support+${id}@test.local`,
+        subject: `Re: [${id}] Re: Calls drop`,
+        messageId: `<${randomUUID()}@${partner}>`,
+        text: 'The SIP trunk of the main site.\n\n> Which trunk?',
+      });
+    } finally {
+      smtp.close();
+      await inbound.stop();
+    }
+    const resellerKey = await stack.key('reseller', reseller);
+    const thread = await until(
+      () => messages(id, resellerKey),
+      (m) => m.some((x) => x.kind === 'customer_reply'),
+    );
+    expect(thread.find((m) => m.kind === 'customer_reply')).toMatchObject({
+      text: 'The SIP trunk of the main site.',
+      author: { kind: 'reseller', email: noc, name: reseller },
+    });
+    expect((await timeline(id)).find((e) => e.kind === 'customer_reply')?.actor).toEqual({ kind: 'reseller', name: noc });
+    const listed = await authed(stack.app, resellerKey).get(`/v1/tickets?customerId=${customer}`).expect(200);
+    expect(listed.body.items.map((t: { id: string }) => t.id)).toEqual([id]);
+    const [notice] = await stack.mail.waitFor((m) => m.subject === `[${id}] Reseller replied`);
+    expect(notice?.to).toEqual(['lead@vendor.test']);
+
+    // A vendor whose policy does not say support goes through the reseller copies nobody.
+    const mailupReseller = `r-${randomUUID().slice(0, 8)}`;
+    await stack.http
+      .post('/v1/resellers')
+      .send({ id: mailupReseller, name: 'Agency', vendorId: 'mailup', contacts: [{ email: `desk@${partner}` }] })
+      .expect(201);
+    const direct = await stack.customer({ policies: ['mailup-standard'], resellerId: mailupReseller });
+    const other = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: direct, requesterEmail: email, subject: 'Queue stuck' })
+      .expect(201);
+    const [ack] = await stack.mail.waitFor((m) => m.subject.startsWith(`[${other.body.id as string}]`));
+    expect(ack?.headers.cc).toBeUndefined();
+    expect(ack?.to).toEqual([email]);
+  });
+});
+
 describe('email in: a new request', () => {
   it('opens a ticket for the sender’s customer on its contract’s policy, threaded under the customer’s mail; machines open nothing', async () => {
     const domain = `m-${randomUUID().slice(0, 8)}.test`;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { charges, subscriptions, tickets } from '../../src/db/schema';
+import { charges, entitlements, subscriptions, tickets } from '../../src/db/schema';
+import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-gateway';
 import { subscriptionWorkflowId } from '../../workflows/subscription/contract';
 import { authed, startStack, testApp, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
@@ -152,6 +154,43 @@ describe('004: "Phone support may be limited to 5 incidents per year", through P
       return r.length >= 7 ? r : undefined;
     });
     expect(rows).toHaveLength(7);
+  });
+
+  it('gives back the incident of a ticket whose workflow never started; a retry without an Idempotency-Key counts it once', async () => {
+    const customerId = await stack.customer({ vendorId: 'per-user', policies: [] });
+    const id = `S-${randomUUID().slice(0, 8)}`;
+    await stack.http
+      .post('/v1/subscriptions')
+      .send({ id, customerId, contactEmail: 'billing@acme.test', planId: 'per-user-support', seats: 1, timeZone: 'America/Chicago' })
+      .expect(201);
+    const [period] = await waitFor(async () => {
+      const r = await stack.db.db.select().from(entitlements).where(eq(entitlements.subscriptionId, id));
+      return r.length ? r : undefined;
+    });
+    // The period records the policy it grants, the one its tickets open on.
+    expect(period?.policyId).toBe('per-user-support');
+    const phoneUsed = async () =>
+      (await stack.http.get(`/v1/subscriptions/${id}`).expect(200)).body.incidents.find((i: { channel: string }) => i.channel === 'phone')
+        ?.count ?? 0;
+    const ticket = { customerId, requesterEmail: 'desk@acme.test', subject: 'Handset', description: 'No dial tone', channel: 'phone' };
+
+    // The claim reaches the subscription; the start cannot reach Temporal (its client dials a closed port).
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    const claimsOnly = testApp(stack, {
+      client: unreachable,
+      temporalTimeoutMs: 500,
+      entitlements: temporalEntitlementGateway({ client: stack.client, db: stack.db.db }),
+    });
+    const failed = await authed(claimsOnly, await stack.key('admin'))
+      .post('/v1/tickets')
+      .send(ticket)
+      .expect(503);
+    expect(failed.body).toMatchObject({ code: 'dependency_unavailable' });
+    expect(await phoneUsed()).toBe(0);
+
+    const opened = await stack.http.post('/v1/tickets').send(ticket).expect(201);
+    expect(opened.body).toMatchObject({ policyId: 'per-user-support', coveredBy: { kind: 'subscription', id } });
+    expect(await phoneUsed()).toBe(1);
   });
 });
 

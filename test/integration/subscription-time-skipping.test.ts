@@ -11,6 +11,7 @@ import { temporalEntitlementGateway } from '../../src/subscriptions/entitlement-
 import { CustomerIdKey } from '../../workflows/search-attributes';
 import {
   addSeatsUpdate,
+  CLAIM_HOLD_MS,
   claimTicketEntitlementUpdate,
   extendWarrantyUpdate,
   reinstateUpdate,
@@ -244,6 +245,13 @@ describe('claimTicketEntitlement idempotency', () => {
       covered: false,
       code: 'no_subscription',
     });
+    // No ticket workflow was ever started for T1 (as when the API process dies between claim and start):
+    // once the hold is over, the subscription finds that out and gives the incident back.
+    await s.sleepUntil(at + CLAIM_HOLD_MS + MINUTE);
+    await waitFor(
+      async () => ((await handle.query(subscriptionQuery)).state.incidents.length === 0 ? true : undefined),
+      'incident given back',
+    );
   });
 });
 

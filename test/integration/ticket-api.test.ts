@@ -357,6 +357,45 @@ describe('lifecycle through the API', () => {
     await stack.mail.waitFor((m) => m.subject === `[${id}] Emergency fee refunded`);
     await stack.http.post(`/v1/tickets/${id}/downgrade`).send({ agent: 'oncall', reason: 'again' }).expect(409);
   });
+
+  it('003: staff resolve a request on an excluded topic as out of scope; the mail offers the policy’s paid alternatives', async () => {
+    // What a client shows before the customer writes: the policy's exclusions and alternatives.
+    const premium = (await stack.http.get('/v1/policies/mailup-premium').expect(200)).body;
+    expect(premium.scopeExclusions.topics.map((t: { id: string }) => t.id)).toContain('strategy');
+    expect(premium.scopeExclusions.alternatives).toEqual(['Pre-Paid Hours', 'Full Service', 'Delivery+ Package']);
+
+    const customer = await stack.customer({ policies: ['mailup-standard'] });
+    const openedFrom = new Date(Date.now() - 60_000).toISOString();
+    const res = await stack.http
+      .post('/v1/tickets')
+      .send({ customerId: customer, requesterEmail: 'm@c.test', subject: 'Our newsletter template breaks in Outlook' })
+      .expect(201);
+    const id: string = res.body.id;
+    const resolve = (body: Record<string, unknown>) => stack.http.post(`/v1/tickets/${id}/resolve`).send({ agent: 'bob', ...body });
+    // "strategy" is excluded by Premium, not by Standard: the ticket's own policy decides.
+    const notExcluded = await resolve({ resolution: 'out_of_scope', topic: 'strategy' }).expect(422);
+    expect(notExcluded.body).toMatchObject({ code: 'topic_not_excluded' });
+    expect(notExcluded.body.detail).toContain('html_code');
+    const unnamed = await resolve({ resolution: 'out_of_scope' }).expect(422);
+    expect(unnamed.body).toMatchObject({ code: 'topic_not_excluded', detail: expect.stringContaining('html_code') });
+    expect((await resolve({ resolution: 'solution', topic: 'html_code' }).expect(422)).body.code).toBe('topic_not_excluded');
+
+    const done = await resolve({ resolution: 'out_of_scope', topic: 'html_code' }).expect(200);
+    expect(done.body.status).toBe('resolved');
+    const [mail] = await stack.mail.waitFor((m) => m.subject === `[${id}] Outside the included support`);
+    expect(mail?.to).toEqual(['m@c.test']);
+    expect(mail?.text).toContain('Your request concerns HTML code, which is outside the support included in your plan');
+    expect(mail?.text).toContain('the following options are available: Pre-Paid Hours, Full Service and Delivery+ Package.');
+
+    // Like a solution, the resolution stops the resolution clock in time: met, not breached.
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const report = await stack.http.get(`/v1/reports/sla?from=${openedFrom}&to=${to}&customerId=${customer}`).expect(200);
+    expect(report.body.rows.find((r: { clock: string }) => r.clock === 'resolution_first_level')).toMatchObject({
+      count: 1,
+      met: 1,
+      breached: 0,
+    });
+  });
 });
 
 describe('bounded history', () => {

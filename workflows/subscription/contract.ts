@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   CreateSubscriptionInput,
   Entitlement,
+  LicenseStatus,
   PinnedCatalog,
   RefusalCode,
   SubscriptionState,
@@ -36,6 +37,21 @@ export type EntitlementDecision =
 export interface ClaimRecord {
   ticketId: string;
   decision: EntitlementDecision;
+  /**
+   * The incident this claim counted, held until its ticket is seen to exist: a ticket whose start failed
+   * (or whose API process died before starting it) gives it back. Absent: kept for good.
+   */
+  held?: HeldIncident;
+}
+
+export interface HeldIncident {
+  channel: TicketChannel;
+  /** The opening instant the incident was counted at (its subscription year). */
+  at: number;
+  /** The latest attempt's opening instant: only that attempt may give the incident back. */
+  attemptAt: number;
+  /** Workflow time of the latest attempt; the ticket's existence is checked CLAIM_HOLD_MS later. */
+  claimedAt: number;
 }
 
 export interface NewSubscriptionInput {
@@ -91,6 +107,8 @@ export interface SubscriptionView {
   lapsedAt: number | null;
   purgeAt: number | null;
   purgedAt: number | null;
+  /** 004: the third-party licenses the plan includes, off while the subscription has lapsed. */
+  thirdPartyLicenses: LicenseStatus[];
   state: SubscriptionState;
 }
 
@@ -140,6 +158,12 @@ export interface ClaimTicketEntitlementArgs {
   at: number;
 }
 
+export interface ReleaseTicketEntitlementArgs {
+  ticketId: string;
+  /** The opening instant the failed attempt claimed with. */
+  at: number;
+}
+
 export const renewUpdate = defineUpdate<OperationOutcome, [RenewArgs]>('renew');
 export const reinstateUpdate = defineUpdate<OperationOutcome, [RepricingArgs]>('reinstate');
 export const upgradeUpdate = defineUpdate<OperationOutcome, [UpgradeArgs]>('upgrade');
@@ -148,9 +172,20 @@ export const cancelAtTermEndUpdate = defineUpdate<OperationOutcome, [OperationAr
 export const extendWarrantyUpdate = defineUpdate<OperationOutcome, [OperationArgs]>('extendWarranty');
 export const recordIncidentUpdate = defineUpdate<OperationOutcome, [RecordIncidentArgs]>('recordIncident');
 export const claimTicketEntitlementUpdate = defineUpdate<EntitlementDecision, [ClaimTicketEntitlementArgs]>('claimTicketEntitlement');
+/** Gives back the incident a ticket whose workflow never started had claimed; answers whether it did. */
+export const releaseTicketEntitlementUpdate = defineUpdate<{ released: boolean }, [ReleaseTicketEntitlementArgs]>(
+  'releaseTicketEntitlement',
+);
 export const subscriptionQuery = defineQuery<SubscriptionView>('subscription');
 /** What the next run would start from; readable on an ended run, so staff can restart it from there. */
 export const subscriptionCarryQuery = defineQuery<CarriedSubscription>('carry');
 
 /** How far a claim's opening instant may lie ahead of the workflow clock before it is refused: clock skew, not more. */
 export const MAX_CLAIM_SKEW_MS = 5 * 60_000;
+
+/**
+ * How long a claimed incident is held before the subscription checks that its ticket exists: far longer
+ * than an opening takes (its Temporal calls are bounded by the API's deadline), so a ticket still being
+ * started is never taken for a failed one.
+ */
+export const CLAIM_HOLD_MS = 5 * 60_000;

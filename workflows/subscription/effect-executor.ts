@@ -76,7 +76,8 @@ export function createEffectExecutor(m: SubscriptionMachine): () => Promise<void
       }
       case 'features-off':
       case 'features-on':
-        await event(effect.type, { features: effect.features });
+        // Only the activity's input grows with the licenses (004), so recorded histories replay unchanged.
+        await event(effect.type, { features: effect.features, ...(effect.licenses ? { licenses: effect.licenses } : {}) });
         return;
       case 'schedule-purge':
         await event('purge-scheduled', { purgeAt: effect.at });

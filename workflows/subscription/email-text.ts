@@ -1,4 +1,12 @@
-import { findPlan, formatMoney, planCatalog, type Effect, type EmailTemplate, type SubscriptionState } from '../../src/domain/subscription';
+import {
+  findPlan,
+  formatMoney,
+  licensesOf,
+  planCatalog,
+  type Effect,
+  type EmailTemplate,
+  type SubscriptionState,
+} from '../../src/domain/subscription';
 import { localDate } from '../../src/domain/subscription/zoned-time';
 
 type EmailEffect = Extract<Effect, { type: 'email' }>;
@@ -22,6 +30,8 @@ const featureNames: Record<string, string> = {
   'add-extensions': 'adding phone-type extensions',
   'software-updates': 'manufacturer software updates, including bug fixes',
   'secure-remote-access': 'secure remote access by our technicians',
+  'admin-notifications': 'email notifications of system administration issues and events',
+  'config-backup': 'new annual configuration backups of your system',
 };
 const featureList = (csv: string | number | undefined) =>
   String(csv ?? '')
@@ -29,6 +39,13 @@ const featureList = (csv: string | number | undefined) =>
     .map((f) => f.trim())
     .filter(Boolean)
     .map((f) => `  - ${featureNames[f] ?? f}`);
+
+/** The license names the domain put one a line into the effect's data (004's third-party licenses). */
+const licenseList = (names: string | number | undefined) =>
+  String(names ?? '')
+    .split('\n')
+    .filter(Boolean)
+    .map((n) => `  - ${n}`);
 
 function planOf(state: SubscriptionState) {
   return findPlan(state.pinned?.plans ?? planCatalog, state.planId);
@@ -63,8 +80,17 @@ interface Mail {
 function templates(state: SubscriptionState): Record<EmailTemplate, Mail> {
   const plan = planOf(state);
   const fee = plan && plan.reinstatement.feeMinor > 0 ? formatMoney(plan.reinstatement.feeMinor, plan.currency) : undefined;
+  // 004: "Related third-party features or services may require additional reactivation fees".
+  const licenseFees = licensesOf(plan)
+    .filter((l) => l.reactivationFeeMinor > 0)
+    .map((l) => `${l.name} ${formatMoney(l.reactivationFeeMinor, plan?.currency ?? state.currency)}`);
+  const reactivation = licenseFees.length ? ` Reactivating the third-party licenses costs ${licenseFees.join(', ')} on top.` : '';
   const reinstateAdvice = (expired: string | number | undefined) =>
-    `To restore service, reinstate the subscription: the renewal is backfilled to the original expiry date, ${day(expired)}${fee ? `, and a Support Reinstatement Fee of ${fee} applies` : ''}.`;
+    `To restore service, reinstate the subscription: the renewal is backfilled to the original expiry date, ${day(expired)}${fee ? `, and a Support Reinstatement Fee of ${fee} applies` : ''}.${reactivation}`;
+  const licensesOff = (d: Data) =>
+    d.licenses
+      ? ['These third-party licenses included with your subscription were deactivated and canceled:', ...licenseList(d.licenses)]
+      : [];
   const users = plan?.pricing.kind === 'per-seat' ? ` for ${state.seats} user${state.seats === 1 ? '' : 's'}` : '';
   return {
     'subscription-created': {
@@ -94,6 +120,7 @@ function templates(state: SubscriptionState): Record<EmailTemplate, Mail> {
       body: (d) => [
         `Your support subscription expired on ${day(d.expiredOn)} and was not renewed. Technical support has ended, and these stopped working on that date:`,
         ...featureList(d.features),
+        ...licensesOff(d),
         `Your configuration backups are kept until ${day(d.backupsPurgedOn)}; after that date they may be permanently deleted.`,
       ],
       next: (d) => reinstateAdvice(d.expiredOn),
@@ -103,6 +130,7 @@ function templates(state: SubscriptionState): Record<EmailTemplate, Mail> {
       body: (d) => [
         `As you asked, your support subscription ended on ${day(d.expiredOn)}. Technical support has ended, and these stopped working on that date:`,
         ...featureList(d.features),
+        ...licensesOff(d),
         `Your configuration backups are kept until ${day(d.backupsPurgedOn)}; after that date they may be permanently deleted.`,
       ],
       next: (d) => `If you change your mind: ${reinstateAdvice(d.expiredOn)}`,
@@ -126,6 +154,12 @@ function templates(state: SubscriptionState): Record<EmailTemplate, Mail> {
       body: (d) => [
         `Your support subscription is reinstated and runs until ${day(d.termEnd)}; your subscription features are back on.`,
         `As the terms say, the renewal is backfilled to the original expiry date, ${day(d.backfilledFrom)} (${d.yearsBilled} year${Number(d.yearsBilled) === 1 ? '' : 's'} billed); requests made while it had lapsed are not covered.`,
+        ...(d.licenses
+          ? [
+              'These third-party licenses are active again; their reactivation fees, where they apply, are on the invoice:',
+              ...licenseList(d.licenses),
+            ]
+          : []),
         ...(d.backupsPurged === 'yes'
           ? ['Your configuration backups had already been deleted; the next annual backup starts a new archive.']
           : []),

@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
 import {
   addSeats,
   cancelAtTermEnd,
@@ -18,6 +18,7 @@ import {
   MAX_CLAIM_SKEW_MS,
   recordIncidentUpdate,
   reinstateUpdate,
+  releaseTicketEntitlementUpdate,
   renewUpdate,
   subscriptionCarryQuery,
   subscriptionQuery,
@@ -25,6 +26,7 @@ import {
   type ClaimTicketEntitlementArgs,
   type OperationArgs,
   type OperationOutcome,
+  type ReleaseTicketEntitlementArgs,
   type RepricingArgs,
 } from './contract';
 import { refuse } from '../failures';
@@ -97,11 +99,21 @@ export function registerSubscriptionHandlers(m: SubscriptionMachine, flush: () =
   setHandler(
     claimTicketEntitlementUpdate,
     async (args) => {
-      const decision = m.claim(args, Date.now());
+      // Runs recorded before incidents were held kept every claim for good.
+      const decision = m.claim(args, Date.now(), patched('claims-held-until-ticket-starts'));
       await flush();
       return decision;
     },
     { validator: (args: ClaimTicketEntitlementArgs) => checkClaim(args, Date.now()) },
+  );
+  setHandler(
+    releaseTicketEntitlementUpdate,
+    async (args) => {
+      const released = m.release(args, Date.now());
+      await flush();
+      return { released };
+    },
+    { validator: (args: ReleaseTicketEntitlementArgs) => checkRelease(args) },
   );
   setHandler(subscriptionQuery, () => subscriptionView(m.state, Date.now()));
   setHandler(subscriptionCarryQuery, () => m.carry());
@@ -123,4 +135,9 @@ function checkClaim(args: ClaimTicketEntitlementArgs, now: number): void {
       `ticket opening time ${new Date(args.at).toISOString()} is ahead of the subscription clock ${new Date(now).toISOString()}`,
     );
   }
+}
+
+function checkRelease(args: ReleaseTicketEntitlementArgs): void {
+  if (typeof args.ticketId !== 'string' || args.ticketId === '') invalid('ticketId is required');
+  if (!Number.isFinite(args.at)) invalid('at must be the opening instant the claim was made with');
 }

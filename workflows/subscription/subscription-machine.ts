@@ -4,6 +4,7 @@ import {
   entitlementAt,
   isRunning,
   recordIncident,
+  releaseIncident,
   type Channel,
   type Effect,
   type OperationResult,
@@ -11,15 +12,18 @@ import {
   type Refusal,
   type SubscriptionState,
 } from '../../src/domain/subscription';
-import type {
-  CarriedSubscription,
-  ChargeSummary,
-  ClaimRecord,
-  ClaimTicketEntitlementArgs,
-  EntitlementDecision,
-  NewSubscriptionInput,
-  OperationOutcome,
-  TicketChannel,
+import {
+  CLAIM_HOLD_MS,
+  type CarriedSubscription,
+  type ChargeSummary,
+  type ClaimRecord,
+  type ClaimTicketEntitlementArgs,
+  type EntitlementDecision,
+  type HeldIncident,
+  type NewSubscriptionInput,
+  type OperationOutcome,
+  type ReleaseTicketEntitlementArgs,
+  type TicketChannel,
 } from './contract';
 import { subscriptionView } from './view';
 
@@ -33,6 +37,9 @@ export interface EffectBatch {
   at: number;
   effects: Effect[];
 }
+
+/** The claim's operation id in the domain: a counted incident is remembered by it. */
+const claimOperationId = (ticketId: string) => `claim:${ticketId}`;
 
 export function domainChannel(channel: TicketChannel): Channel {
   return channel === 'phone' ? 'phone' : 'email';
@@ -113,14 +120,19 @@ export class SubscriptionMachine {
 
   /**
    * One decision per ticket: a repeated claim returns the first answer and counts nothing again,
-   * so a retried ticket opening never uses up a second incident.
+   * so a retried ticket opening never uses up a second incident. With `hold`, the incident counted is
+   * held until the ticket is seen to exist (`release`, `settleHeldClaims`); a repeated claim is the
+   * latest attempt to start it, so the hold starts over from it.
    */
-  claim(args: ClaimTicketEntitlementArgs, now: number): EntitlementDecision {
+  claim(args: ClaimTicketEntitlementArgs, now: number, hold = false): EntitlementDecision {
     const known = this.claims.find((c) => c.ticketId === args.ticketId);
-    if (known) return known.decision;
+    if (known) {
+      if (known.held) known.held = { ...known.held, attemptAt: args.at, claimedAt: now };
+      return known.decision;
+    }
     this.tick(Math.max(now, args.at));
     const channel = domainChannel(args.channel);
-    const counted = recordIncident(this.state, channel, args.at, { operationId: `claim:${args.ticketId}` });
+    const counted = recordIncident(this.state, channel, args.at, { operationId: claimOperationId(args.ticketId) });
     let decision: EntitlementDecision;
     if (!counted.ok) {
       decision = {
@@ -138,9 +150,59 @@ export class SubscriptionMachine {
         ? { ...e, subscriptionId: this.state.id, customerId: this.state.customerId, ticketId: args.ticketId, decidedAt: now }
         : { ...e, subscriptionId: this.state.id, ticketId: args.ticketId, decidedAt: now };
     }
-    this.claims = [...this.claims, { ticketId: args.ticketId, decision }].slice(-MAX_REMEMBERED_CLAIMS);
+    const held = hold && decision.covered ? { channel: args.channel, at: args.at, attemptAt: args.at, claimedAt: now } : undefined;
+    this.claims = [...this.claims, { ticketId: args.ticketId, decision, ...(held ? { held } : {}) }].slice(-MAX_REMEMBERED_CLAIMS);
     this.dirty = true;
+    if (held) this.changes += 1;
     return decision;
+  }
+
+  /**
+   * The API's compensation when the ticket's start failed: gives the held incident back, unless a later
+   * attempt (another `at`) has claimed it since, or it is no longer held (its ticket was seen to exist).
+   */
+  release(args: ReleaseTicketEntitlementArgs, now: number): boolean {
+    const known = this.claims.find((c) => c.ticketId === args.ticketId);
+    if (!known?.held || known.held.attemptAt !== args.at) return false;
+    this.giveBack(known, known.held, now);
+    return true;
+  }
+
+  /** When the oldest held incident is due for its ticket's existence check; undefined when none is held. */
+  nextClaimCheck(): number | undefined {
+    const due = this.claims.flatMap((c) => (c.held ? [c.held.claimedAt + CLAIM_HOLD_MS] : []));
+    return due.length ? Math.min(...due) : undefined;
+  }
+
+  /** The held claims whose check is due, each with the attempt it was checked for. */
+  heldClaimsDue(now: number): Array<{ ticketId: string; claimedAt: number }> {
+    return this.claims.flatMap((c) =>
+      c.held && c.held.claimedAt + CLAIM_HOLD_MS <= now ? [{ ticketId: c.ticketId, claimedAt: c.held.claimedAt }] : [],
+    );
+  }
+
+  /**
+   * Keeps the incidents of the checked tickets that exist and gives back the others' (a start that failed
+   * where the API could not compensate: Temporal down, or the process died between claim and start). A
+   * claim attempted again while the check ran is left held for the next check.
+   */
+  settleHeldClaims(checked: Array<{ ticketId: string; claimedAt: number }>, started: ReadonlySet<string>, now: number): void {
+    for (const { ticketId, claimedAt } of checked) {
+      const known = this.claims.find((c) => c.ticketId === ticketId);
+      if (!known?.held || known.held.claimedAt !== claimedAt) continue;
+      if (!started.has(ticketId)) {
+        this.giveBack(known, known.held, now);
+        continue;
+      }
+      delete known.held;
+      this.changes += 1;
+    }
+  }
+
+  private giveBack(known: ClaimRecord, held: HeldIncident, now: number): void {
+    this.claims = this.claims.filter((c) => c !== known);
+    this.commit(releaseIncident(this.state, domainChannel(held.channel), held.at, claimOperationId(known.ticketId)), [], now);
+    this.dirty = true;
   }
 
   /** An automatic renewal falls due at `now`: the workflow fetches the catalog to price it on. */

@@ -77,6 +77,12 @@ async function runTerm(m: SubscriptionMachine, flush: () => Promise<void>): Prom
     const seen = m.changes;
     const woken = () => m.changes !== seen || workflowInfo().continueAsNewSuggested;
     const next = nextTimers(m.state, Date.now())[0];
+    const check = m.nextClaimCheck();
+    if (check !== undefined && (!next || check < next.at)) {
+      const early = await condition(woken, Math.max(1, check - Date.now()), { summary: 'check that held incidents have tickets' });
+      if (!early) await settleHeldClaims(m, flush);
+      continue;
+    }
     if (!next) {
       await condition(woken);
       continue;
@@ -92,4 +98,13 @@ async function runTerm(m: SubscriptionMachine, flush: () => Promise<void>): Prom
       });
     }
   }
+}
+
+/** Asks Temporal which held claims' tickets exist; the others give their incidents back. */
+async function settleHeldClaims(m: SubscriptionMachine, flush: () => Promise<void>): Promise<void> {
+  const due = m.heldClaimsDue(Date.now());
+  if (due.length === 0) return;
+  const started = await acts.startedTickets({ ticketIds: due.map((d) => d.ticketId) });
+  m.settleHeldClaims(due, new Set(started), Date.now());
+  await flush();
 }

@@ -1,4 +1,4 @@
-import { nextTimers, reminderSchedule, type SubscriptionState } from '../../src/domain/subscription';
+import { licenseStatus, nextTimers, reminderSchedule, type SubscriptionState } from '../../src/domain/subscription';
 import type { SubscriptionView } from './contract';
 
 /** The one shape the query, the update results and the API share; pure so the API can build it from a row. */
@@ -22,6 +22,7 @@ export function subscriptionView(state: SubscriptionState, now: number): Subscri
     lapsedAt: state.lapsedAt,
     purgeAt: state.purgeAt,
     purgedAt: state.purgedAt,
+    thirdPartyLicenses: licenseStatus(state, now),
     state,
   };
 }

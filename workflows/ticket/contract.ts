@@ -74,6 +74,12 @@ export interface OpenTicketInput {
   purchase?: TicketPurchase;
   /** The Message-ID of the customer's mail that opened the ticket (issue 15): our mails thread under it. */
   inboundMessageId?: string;
+  /**
+   * The addresses of the reseller the customer buys through, when someone other than the reseller asked:
+   * copied on every customer mail while the ticket's policy has `copyReseller` (002). Set by the API at the
+   * opening; tickets opened before have none and mail as their histories hold.
+   */
+  resellerCc?: string[];
   parentTicketId?: string;
   assignee?: { name: string; email: string };
   contacts: Contacts;
@@ -185,7 +191,15 @@ export interface MessageInput extends ActorInput {
 }
 export interface ResolveInput extends ActorInput {
   resolution: ResolutionKind;
+  /** The policy's excluded topic (its id) an out_of_scope resolution names (003). */
+  topic?: string;
   note?: string;
+}
+/** Who wrote a customer-side reply when it was not the customer: the reseller (002), by key or by mail. */
+export interface ReplyAuthor {
+  kind: 'reseller';
+  resellerId: string;
+  email?: string;
 }
 /** 003: "leave a message with our support team, indicating the date/time/contact phone to call you back, the nature of the issue". */
 export interface PhoneMessageInput {
@@ -208,7 +222,7 @@ export interface TicketActionArgs {
   respond: MessageInput;
   'request-info': MessageInput;
   /** `messageId`: the Message-ID of the customer's mail when the reply came in by email (issue 15, item 3). */
-  reply: { message: string; messageId?: string };
+  reply: { message: string; messageId?: string; author?: ReplyAuthor };
   'phone-message': PhoneMessageInput;
   callback: CallbackInput;
   priority: ActorInput & { priority: Priority };
@@ -246,7 +260,10 @@ export const ticketActions: { [K in TicketActionName]: TicketActionDecl<TicketAc
   escalate: { update: defineUpdate('escalateToDevelopment'), toAction: () => ({ type: 'escalate' }) },
   mitigate: { update: defineUpdate('markMitigated'), toAction: () => ({ type: 'mark_mitigated' }) },
   downgrade: { update: defineUpdate('downgradeEmergency'), toAction: () => ({ type: 'downgrade_emergency' }) },
-  resolve: { update: defineUpdate('resolve'), toAction: (a) => ({ type: 'resolve', kind: a.resolution }) },
+  resolve: {
+    update: defineUpdate('resolve'),
+    toAction: (a) => ({ type: 'resolve', kind: a.resolution, ...(a.topic !== undefined ? { topic: a.topic } : {}) }),
+  },
   reopen: { update: defineUpdate('reopen'), toAction: () => ({ type: 'reopen' }) },
   close: { update: defineUpdate('close'), toAction: () => ({ type: 'close', by: 'staff' }) },
 };

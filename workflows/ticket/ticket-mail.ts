@@ -1,4 +1,4 @@
-import { clockLabel, describeDue, formatInstant, type ClockKind } from '../../src/domain/ticket/core';
+import { clockLabel, describeDue, excludedTopic, formatInstant, type ClockKind, type SupportPolicy } from '../../src/domain/ticket/core';
 import type { EmailMessage } from '../../activities/mail-activities';
 import { formatMoney } from '../../src/domain/subscription/money-text';
 import type { OpenTicketInput, TicketActionArgs, TicketActionName } from './contract';
@@ -35,11 +35,23 @@ export class TicketMail {
     ].join('\n');
   }
 
+  /**
+   * 002: "E-MetroTel support to End Users is performed in conjunction with the End User's authorized
+   * E-MetroTel Reseller": while the ticket's policy says so, the reseller is copied on the thread. Read from
+   * the input and the pinned policy, so a retried send copies the same people.
+   */
+  private get cc(): string[] {
+    const cc = this.input.resellerCc ?? [];
+    return cc.length && this.m.s.state.policy.copyReseller ? cc : [];
+  }
+
   toCustomer(key: string, subject: string, body: string, now: number): EmailMessage {
+    const cc = this.cc;
     return {
       dedupeKey: `ticket:${this.input.ticketId}:${key}`,
       ...(this.input.inboundMessageId ? { threadRoot: this.input.inboundMessageId } : {}),
       to: this.input.requesterEmail,
+      ...(cc.length ? { cc } : {}),
       subject: this.subject(subject),
       text: `${body}\n\n${this.dueLines(this.zone, now)}\n`,
     };
@@ -81,7 +93,7 @@ export class TicketMail {
 
   /** The mail an accepted action sends, or none. */
   forAction<K extends TicketActionName>(name: K, arg: TicketActionArgs[K], key: string, now: number): EmailMessage | undefined {
-    const text = actionMail[name](arg, this.input);
+    const text = actionMail[name](arg, this.input, this.m.s.state.policy);
     if (!text) return undefined;
     const from = text.fromName ? { fromName: text.fromName } : {};
     if (text.to === 'assignee') return { ...this.toStaff(key, this.staffTo, text.subject, text.body, now), ...from };
@@ -148,12 +160,31 @@ function downgraded(reason: string, purchase: OpenTicketInput['purchase']): Acti
 /** A person answers, by name, with what they wrote (issue 15, item 4). */
 const fromStaff = (agent: string, message: string) => `${agent} wrote:\n\n${message}`;
 
+/**
+ * 003: "It does not include advice on: message composition, HTML code, deliverability … For these needs the
+ * following options are available: Pre-Paid Hours, Full Service and Delivery+ Package." Both from the policy.
+ */
+function outOfScope(topicId: string | undefined, policy: SupportPolicy, note: string | undefined): ActionText {
+  const topic = excludedTopic(policy, topicId)?.label ?? topicId ?? 'this topic';
+  const offers = policy.scopeExclusions?.alternatives ?? [];
+  const list = offers.length > 1 ? `${offers.slice(0, -1).join(', ')} and ${offers.at(-1)}` : (offers[0] ?? '');
+  const options = list ? ` For these needs the following options are available: ${list}.` : '';
+  const body = `Your request concerns ${topic}, which is outside the support included in your plan (${policy.name}).${options}`;
+  return { subject: 'Outside the included support', body: note ? `${body}\n\n${note}` : body };
+}
+
+type MailOf<K extends TicketActionName> = (arg: TicketActionArgs[K], input: OpenTicketInput, policy: SupportPolicy) => ActionText | null;
+
 /** What each accepted action tells the customer (or the new assignee); null: nothing is mailed. */
-const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: OpenTicketInput) => ActionText | null } = {
+const actionMail: { [K in TicketActionName]: MailOf<K> } = {
   respond: (a, input) => ({ subject: `Re: ${input.subject}`, body: fromStaff(a.agent, a.message), fromName: a.agent }),
   'request-info': (a) => ({ subject: 'We need more information', body: fromStaff(a.agent, a.message), fromName: a.agent }),
   // Whoever owns the ticket hears of the reply; the team lead when nobody does (issue 15, item 4).
-  reply: (a, input) => ({ subject: 'Customer replied', body: `${input.requesterEmail} wrote:\n\n${a.message}`, to: 'assignee' }),
+  reply: (a, input) => ({
+    subject: a.author ? 'Reseller replied' : 'Customer replied',
+    body: `${a.author ? (a.author.email ?? `reseller ${a.author.resellerId}`) : input.requesterEmail} wrote:\n\n${a.message}`,
+    to: 'assignee',
+  }),
   // Whoever owns the ticket is the one to make the call (003: "someone will call you back").
   'phone-message': (a) => {
     const when = a.callbackAt ? `, at the time the customer asked for (${a.callbackAt})` : '';
@@ -178,7 +209,10 @@ const actionMail: { [K in TicketActionName]: (arg: TicketActionArgs[K], input: O
     body: 'The critical issue is addressed. The ticket continues during business hours.',
   }),
   downgrade: (a, input) => downgraded(a.reason, input.purchase),
-  resolve: (a) => ({ subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' }),
+  resolve: (a, _input, policy) =>
+    a.resolution === 'out_of_scope'
+      ? outOfScope(a.topic, policy, a.note)
+      : { subject: `Resolved with a ${a.resolution}`, body: a.note ?? 'Your ticket is resolved. Reply to reopen it.' },
   reopen: (a) => ({ subject: 'Ticket reopened', body: `${a.agent} reopened the ticket; its clocks run again.`, to: 'assignee' }),
   close: () => ({ subject: 'Ticket closed', body: 'Your ticket is closed.' }),
 };

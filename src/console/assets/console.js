@@ -218,7 +218,9 @@ const ACTIONS = [
     name: 'resolve',
     label: 'Resolve',
     fields: [
-      ['resolution', ['solution', 'workaround']],
+      ['resolution', ['solution', 'workaround', 'out_of_scope']],
+      // out_of_scope names one of the policy's excluded topics (003), e.g. html_code.
+      ['topic', 'text'],
       ['note', 'textarea'],
     ],
   },

@@ -5,6 +5,11 @@ import type { TicketChannel } from '../ticket/types';
 export interface Contact {
   name?: string;
   email: string;
+  /**
+   * The customer's system administrator (004: "Receive email notifications of system administration issues
+   * or events to proactively respond to situations before users ever notice"): mailed every such event.
+   */
+  administrator?: boolean;
 }
 
 /**
@@ -21,6 +26,8 @@ export interface InstalledSystem {
   release?: string;
   /** Hardware warranty end (ISO instant); absent for software-only systems. */
   warrantyEnd?: string;
+  /** The manufacturer declared the product end-of-life: 004 backs up configurations "(*Except EOL products.)". */
+  endOfLife?: boolean;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { findPlan, planCatalog } from './plan-catalog.js';
 import { isRunning, tierChangeAt } from './timeline.js';
-import type { PlanCatalog, SubscriptionState } from './types.js';
+import { licensesOf } from './third-party-licenses.js';
+import type { PlanCatalog, PlanDefinition, SubscriptionState } from './types.js';
 
 export interface FeatureGrant {
   subscriptionId: string;
@@ -42,6 +43,36 @@ function coveredSince(state: SubscriptionState, now: number): number | undefined
  * A feature several subscriptions grant stays on while any of them does.
  */
 export function featureSet(states: readonly SubscriptionState[], now: number, catalog: PlanCatalog = planCatalog): CustomerFeature[] {
+  return grants(states, now, catalog, (plan) => plan.subscriptionFeatures);
+}
+
+/** A third-party license the customer's plans include (004), on and off with its subscription like a feature. */
+export interface CustomerLicense extends CustomerFeature {
+  name: string;
+}
+
+/**
+ * 004: "Certain Support Subscriptions may include third-party licenses or services that will be deactivated
+ * and canceled if the Support Subscription is deactivated or canceled": the same rule as the features,
+ * keyed by license id.
+ */
+export function licenseSet(states: readonly SubscriptionState[], now: number, catalog: PlanCatalog = planCatalog): CustomerLicense[] {
+  const names = new Map<string, string>();
+  const found = grants(states, now, catalog, (plan) =>
+    licensesOf(plan).map((l) => {
+      names.set(l.id, l.name);
+      return l.id;
+    }),
+  );
+  return found.map((f) => ({ ...f, name: names.get(f.feature) ?? f.feature }));
+}
+
+function grants(
+  states: readonly SubscriptionState[],
+  now: number,
+  catalog: PlanCatalog,
+  itemsOf: (plan: PlanDefinition) => readonly string[],
+): CustomerFeature[] {
   const byFeature = new Map<string, CustomerFeature>();
   const entry = (feature: string) => {
     let f = byFeature.get(feature);
@@ -57,7 +88,7 @@ export function featureSet(states: readonly SubscriptionState[], now: number, ca
     // The plans a subscription was sold on, when it carries them, say what it switches on.
     const plan = findPlan(state.pinned?.plans ?? catalog, planId);
     if (!plan) continue;
-    for (const feature of plan.subscriptionFeatures) {
+    for (const feature of itemsOf(plan)) {
       const f = entry(feature);
       if (since !== undefined) {
         f.grantedBy.push({ subscriptionId: state.id, planId, since, until: state.termEnd });

@@ -29,3 +29,16 @@ export function recordIncident(state: SubscriptionState, channel: Channel, now: 
     return succeed({ ...state, incidents: [...others, { yearStart: year.start, channel, count: used + 1 }] }, []);
   });
 }
+
+/**
+ * Gives back the incident `recordIncident` counted for a ticket that never started (its workflow's start
+ * failed after the claim): a customer keeps only the incidents of tickets that exist. The claim's
+ * operation id is forgotten with it, so a later attempt for the same ticket counts again.
+ */
+export function releaseIncident(state: SubscriptionState, channel: Channel, at: number, operationId: string): SubscriptionState {
+  const yearStart = subscriptionYearAt(state, at).start;
+  const incidents = state.incidents.flatMap((c) =>
+    c.yearStart !== yearStart || c.channel !== channel ? [c] : c.count > 1 ? [{ ...c, count: c.count - 1 }] : [],
+  );
+  return { ...state, incidents, processedOperationIds: state.processedOperationIds.filter((id) => id !== operationId) };
+}

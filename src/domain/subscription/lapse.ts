@@ -1,5 +1,6 @@
 import { once, refuse, succeed } from './outcome.js';
 import { plansFor } from './plan-catalog.js';
+import { licenseNames, licensesOf } from './third-party-licenses.js';
 import { isRunning, planAt } from './timeline.js';
 import type { OperationOptions, OperationResult, PlanCatalog, SubscriptionState, Success } from './types.js';
 import { addDays, humanInstant, localDate } from './zoned-time.js';
@@ -23,6 +24,9 @@ export function applyLapse(state: SubscriptionState, catalog: PlanCatalog): Succ
   const plan = planAt(state, state.termEnd - 1, catalog);
   const purgeAt = addDays(state.termEnd, plan.configBackupRetentionDays, state.timeZone);
   const cancelled = state.cancelAtTermEnd;
+  // 004: included third-party licenses "will be deactivated and canceled" with the subscription.
+  const licenses = licensesOf(plan);
+  const licenseIds = licenses.length ? { licenses: licenses.map((l) => l.id) } : {};
   const next: SubscriptionState = {
     ...state,
     status: cancelled ? 'cancelled' : 'lapsed',
@@ -30,7 +34,7 @@ export function applyLapse(state: SubscriptionState, catalog: PlanCatalog): Succ
     purgeAt,
   };
   return succeed(next, [
-    { type: 'features-off', features: [...plan.subscriptionFeatures] },
+    { type: 'features-off', features: [...plan.subscriptionFeatures], ...licenseIds },
     { type: 'schedule-purge', at: purgeAt },
     {
       type: 'email',
@@ -40,6 +44,7 @@ export function applyLapse(state: SubscriptionState, catalog: PlanCatalog): Succ
         expiredOn: localDate(state.termEnd, state.timeZone),
         backupsPurgedOn: localDate(purgeAt, state.timeZone),
         features: plan.subscriptionFeatures.join(', '),
+        ...(licenses.length ? { licenses: licenseNames(licenses) } : {}),
       },
     },
   ]);

@@ -13,8 +13,21 @@ const HOUR_MS = 3_600_000;
 /** 002: the remote-access tool and software upgrades stop with the contract. */
 const assuranceFeatures = ['secure-remote-access', 'software-updates'];
 
-/** 004's "Lapsed Subscriptions" list, minus backups which follow their own retention clock. */
-const perUserFeatures = ['softphone-app', 'remote-portal', 'off-site-phones', 'integrations', 'add-extensions', 'software-updates'];
+/**
+ * 004's "Lapsed Subscriptions" list, plus what the subscription page sells: "Receive email notifications of
+ * system administration issues or events" and "an annual config backup". A lapse stops new notifications and
+ * backups; the backups already archived follow their own retention clock (configBackupRetentionDays).
+ */
+const perUserFeatures = [
+  'softphone-app',
+  'remote-portal',
+  'off-site-phones',
+  'integrations',
+  'add-extensions',
+  'software-updates',
+  'admin-notifications',
+  'config-backup',
+];
 
 /** 002 charges a percentage surcharge, not a flat fee, to renew an expired contract. */
 const assuranceReinstatement = { feeMinor: 0, surchargeBps: 2_000 };
@@ -99,6 +112,33 @@ export const planCatalog: PlanCatalog = {
     reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
     subscriptionFeatures: perUserFeatures,
     configBackupRetentionDays: 90,
+  },
+  /**
+   * 004: "Add-on option to some Support Subscriptions, users are licensed to use an App" and "Certain
+   * Support Subscriptions may include third-party licenses or services": the example plan that includes
+   * them. Its price and the reactivation fees are illustrative (catalog assumptions).
+   */
+  'per-user-support-app': {
+    id: 'per-user-support-app',
+    policyId: 'per-user-support',
+    name: 'Support Subscription (per user) with App add-on',
+    family: 'per-user',
+    tier: 'app',
+    rank: 2,
+    calendarId: 'weekday-9-5',
+    responseTargetMs: 8 * HOUR_MS,
+    channels: ['phone', 'email'],
+    currency: 'USD',
+    pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: 7_800, annualBillingDiscountBps: 1_000 },
+    billingCycles: ['monthly', 'annual'],
+    incidentCapsPerYear: { phone: 5 },
+    reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
+    subscriptionFeatures: perUserFeatures,
+    configBackupRetentionDays: 90,
+    thirdPartyLicenses: [
+      { id: 'softphone-app-licenses', name: 'Softphone App licenses (mobile, Mac and PC)', reactivationFeeMinor: 5_000 },
+      { id: 'crm-connector', name: 'CRM integration connector', reactivationFeeMinor: 2_500 },
+    ],
   },
 };
 

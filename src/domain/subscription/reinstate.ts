@@ -2,8 +2,9 @@ import { annualDiscountBps, fullYearCharge, invoiceEffect, listPricePerYear, one
 import type { Charge } from './billing.js';
 import { applyBps } from './money.js';
 import { once, refuse, succeed } from './outcome.js';
-import { plansFor, repin, requirePlan } from './plan-catalog.js';
+import { findPlan, plansFor, repin, requirePlan } from './plan-catalog.js';
 import { skipPastReminders } from './reminders.js';
+import { licenseNames, licensesOf, reactivatedLicenses, reactivationCharges } from './third-party-licenses.js';
 import { anniversary, isRunning, subscriptionYearAt, withRunningStatus } from './timeline.js';
 import type { Effect, OperationOptions, OperationResult, SubscriptionState } from './types.js';
 import { localDate, yearIndexAt } from './zoned-time.js';
@@ -31,6 +32,8 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
     const fresh = options?.renewalCatalog;
     const priced = fresh ? repin(state, fresh) : state;
     const plan = requirePlan(plansFor(priced, options), state.planId);
+    // What the lapse switched off is read from the plans the lapsed term was sold on, before the re-pin.
+    const licenses = reactivatedLicenses(findPlan(plansFor(state, options), state.planId), plan);
     const zone = state.timeZone;
     const oldEnd = state.termEnd;
     const firstMissed = yearIndexAt(state.originalStart, oldEnd, zone);
@@ -61,6 +64,8 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
     if (plan.reinstatement.feeMinor > 0) {
       charges.push(oneOffCharge('reinstatement-fee', 'Support reinstatement fee', plan.reinstatement.feeMinor, now));
     }
+    // 004: "Third-party licenses or services may require a Reinstatement Fee … to reactivate", on top of ours.
+    charges.push(...reactivationCharges(licenses, now));
     charges.push(...renewals);
     const renewalTotal = renewals.reduce((sum, c) => sum + c.line.amountMinor, 0);
     const surcharge = applyBps(renewalTotal, plan.reinstatement.surchargeBps);
@@ -88,7 +93,11 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
     );
     const effects: Effect[] = [
       invoiceEffect(next, `reinstatement:${now}`, charges),
-      { type: 'features-on', features: [...plan.subscriptionFeatures] },
+      {
+        type: 'features-on',
+        features: [...plan.subscriptionFeatures],
+        ...(licensesOf(plan).length ? { licenses: licensesOf(plan).map((l) => l.id) } : {}),
+      },
     ];
     if (state.status !== 'purged') effects.push({ type: 'cancel-purge' });
     effects.push({
@@ -100,6 +109,7 @@ export function reinstate(state: SubscriptionState, now: number, options?: Opera
         termEnd: localDate(newEnd, zone),
         yearsBilled,
         backupsPurged: state.status === 'purged' ? 'yes' : 'no',
+        ...(licenses.length ? { licenses: licenseNames(licenses) } : {}),
       },
     });
     return succeed(next, effects);

@@ -42,6 +42,18 @@ export interface ReinstatementTerms {
   surchargeBps: number;
 }
 
+/**
+ * 004: "Certain Support Subscriptions may include third-party licenses or services that will be
+ * deactivated and canceled if the Support Subscription is deactivated or canceled." Priced in the
+ * plan's currency, versioned with the plan like every other figure.
+ */
+export interface ThirdPartyLicense {
+  id: string;
+  name: string;
+  /** 004: "Third-party licenses or services may require a Reinstatement Fee … to reactivate". */
+  reactivationFeeMinor: number;
+}
+
 export interface PlanDefinition {
   id: string;
   name: string;
@@ -70,6 +82,8 @@ export interface PlanDefinition {
   subscriptionFeatures: string[];
   /** How long configuration backups survive a lapse before they are purged. */
   configBackupRetentionDays: number;
+  /** Off with the subscription at a lapse or cancellation; each reactivation is charged at reinstatement. */
+  thirdPartyLicenses?: ThirdPartyLicense[];
 }
 
 export type PlanCatalog = Readonly<Record<string, PlanDefinition>>;
@@ -183,6 +197,7 @@ export const InvoiceLineKind = {
   IncludedWithPurchase: 'included-with-purchase',
   ReinstatementFee: 'reinstatement-fee',
   ReinstatementSurcharge: 'reinstatement-surcharge',
+  LicenseReactivationFee: 'license-reactivation-fee',
   UpgradeProration: 'upgrade-proration',
   SeatProration: 'seat-proration',
   WarrantyExtension: 'warranty-extension',
@@ -236,8 +251,8 @@ export type Effect =
       emailKey: string;
       data: Record<string, string | number>;
     }
-  | { type: 'features-off'; features: string[] }
-  | { type: 'features-on'; features: string[] }
+  | { type: 'features-off'; features: string[]; licenses?: string[] }
+  | { type: 'features-on'; features: string[]; licenses?: string[] }
   | { type: 'schedule-purge'; at: number }
   | { type: 'cancel-purge' }
   | { type: 'purge-config-backups' };

@@ -44,7 +44,8 @@ export type TicketAction =
   | { type: 'mark_mitigated' }
   /** Emergency only: not an emergency after all; standard support, and a refund where the sale allows one. */
   | { type: 'downgrade_emergency' }
-  | { type: 'resolve'; kind: ResolutionKind }
+  /** `topic`: the policy's excluded topic an out_of_scope resolution names (003). */
+  | { type: 'resolve'; kind: ResolutionKind; topic?: string }
   | { type: 'reopen' }
   /** staff: closes a resolved ticket now; system: the auto-close timer fired. */
   | { type: 'close'; by: 'staff' | 'system' };
@@ -139,6 +140,7 @@ export type RefusalCode =
   | 'not_responded'
   | 'no_callback_pending'
   | 'phone_not_served'
+  | 'topic_not_excluded'
   | 'invalid_action';
 
 export type Decision =

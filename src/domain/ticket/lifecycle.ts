@@ -1,5 +1,5 @@
 import type { ClockEffect, Decision, EmergencyPhase, RefusalCode, SideEffect, TicketAction, TicketState } from './actions';
-import { checkLegacyVersion, policyRef, supportedPriorities } from './policy';
+import { checkLegacyVersion, excludedTopic, policyRef, supportedPriorities } from './policy';
 import { requestedCallbackAt } from './requested-callback';
 import { PRIORITIES, RESOLUTION_KINDS, type Priority, type TicketStatus } from './types';
 
@@ -317,6 +317,8 @@ function resolve(state: TicketState, action: Extract<TicketAction, { type: 'reso
   if (!RESOLUTION_KINDS.includes(action.kind)) {
     return refuse('invalid_action', `a resolution is a ${RESOLUTION_KINDS.join(' or a ')}, not "${String(action.kind)}"`);
   }
+  const scope = outOfScopeRefusal(state, action);
+  if (scope) return scope;
   // The solution or workaround is itself a public reply, so it answers whatever was owed.
   return go(
     'resolved',
@@ -331,6 +333,23 @@ function resolve(state: TicketState, action: Extract<TicketAction, { type: 'reso
     ],
     [{ type: 'record_resolution', kind: action.kind }],
   );
+}
+
+/**
+ * 003: only what the policy itself excludes ("It does not include advice on: …") can be turned away as out
+ * of scope, and only by naming it: the customer is told which topic and what is sold for it instead.
+ */
+function outOfScopeRefusal(state: TicketState, action: Extract<TicketAction, { type: 'resolve' }>): Decision | undefined {
+  const topics = state.policy.scopeExclusions?.topics.map((t) => t.id) ?? [];
+  const listed = topics.length ? `it excludes ${topics.join(', ')}` : 'it excludes no topic';
+  // Checked here rather than by the request schema, whose OpenAPI document cannot say "only with".
+  if (action.kind !== 'out_of_scope') {
+    if (action.topic === undefined) return undefined;
+    return refuse('topic_not_excluded', `a topic is named only with resolution out_of_scope, not with ${action.kind}`);
+  }
+  if (action.topic === undefined) return refuse('topic_not_excluded', `name the excluded topic: ${listed}`);
+  if (excludedTopic(state.policy, action.topic)) return undefined;
+  return refuse('topic_not_excluded', `policy ${policyRef(state.policy)} does not exclude "${action.topic}"; ${listed}`);
 }
 
 function reopen(state: TicketState, now: number): Decision {

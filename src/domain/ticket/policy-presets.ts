@@ -195,7 +195,10 @@ function emetrotelTier(response: Target): SupportPolicy['priorities'] {
 }
 
 const EMETROTEL_COMMON = {
-  version: 1,
+  // Version 2 copies the reseller on end users' tickets; tickets pinned on 1 keep it (superseded-presets).
+  version: 2,
+  // 002: "provides support to End Users through and in collaboration with the End User's Reseller".
+  copyReseller: true,
   zone: 'America/Chicago',
   defaultPriority: 'normal',
   warnings: STANDARD_WARNINGS,
@@ -207,6 +210,10 @@ const EMETROTEL_COMMON = {
   // 002: the reseller opens a trouble ticket (web) and calls for "Emergency – System Down".
   channels: ['web', 'phone'],
 } as const satisfies Partial<SupportPolicy>;
+
+/** Every E-MetroTel policy lists who its mails copy. */
+const EMETROTEL_RESELLER_ASSUMPTION =
+  '"E-MetroTel support to End Users is performed in conjunction with the End User\'s authorized E-MetroTel Reseller": on a ticket an end user opens (by key, by mail, or staff for them), every mail to the customer copies every contact of the reseller the customer buys through, as known at the opening; a ticket the reseller opens is already the reseller\'s and copies nobody.';
 
 /** 002 names neither a zone nor holidays. */
 const EMETROTEL_CALENDAR_ASSUMPTION =
@@ -223,6 +230,7 @@ const emetrotelStandard: SupportPolicy = {
     "Next replies share the tier's response time; no resolution time is promised.",
     '"Emergency – System Down" in the subject or description raises the ticket to urgent (queue order and the phone call) but the tier\'s response time is unchanged.',
     EMETROTEL_CALENDAR_ASSUMPTION,
+    EMETROTEL_RESELLER_ASSUMPTION,
     STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
@@ -237,6 +245,7 @@ const emetrotelPremium: SupportPolicy = {
     '"4-hour response SLA" with weekday 7-to-7 support: 4 business hours on the 7–19 weekday calendar.',
     "Next replies share the tier's response time; no resolution time is promised.",
     EMETROTEL_CALENDAR_ASSUMPTION,
+    EMETROTEL_RESELLER_ASSUMPTION,
     STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
@@ -253,6 +262,7 @@ const emetrotelPremiumPlus: SupportPolicy = {
     '"24/7 phone support with a 2-hour response SLA": 2 wall-clock hours, nights, weekends and holidays included.',
     "Next replies share the tier's response time; no resolution time is promised.",
     'Times are shown in America/Chicago (the seed names no zone; the support number is a Dallas number).',
+    EMETROTEL_RESELLER_ASSUMPTION,
     wallWindowsAssumption(5, 14),
   ],
 };
@@ -270,6 +280,7 @@ const emetrotelHardwareWarranty: SupportPolicy = {
     'A warranty request is covered by the system’s own warranty end (one year from purchase, plus extensions), not by its software support contract.',
     'The defect is described in the call scenario field; the software release is not asked, since the hardware is the subject.',
     EMETROTEL_CALENDAR_ASSUMPTION,
+    EMETROTEL_RESELLER_ASSUMPTION,
     STANDARD_WINDOWS_ASSUMPTION,
   ],
 };
@@ -305,13 +316,28 @@ const MAILUP_ASSUMPTIONS = [
   STANDARD_WINDOWS_ASSUMPTION,
 ];
 
+/** The paid services 003 names for what support does not cover. */
+const MAILUP_ALTERNATIVES = ['Pre-Paid Hours', 'Full Service', 'Delivery+ Package'];
+
+/** 003 Standard: "It does not include advice on: message composition, HTML code, deliverability, writing and quality of communications." */
+const MAILUP_EXCLUDED_TOPICS = [
+  { id: 'message_composition', label: 'message composition' },
+  { id: 'html_code', label: 'HTML code' },
+  { id: 'deliverability', label: 'deliverability' },
+  { id: 'writing', label: 'writing' },
+  { id: 'quality_of_communications', label: 'quality of communications' },
+];
+
+const MAILUP_SCOPE_ASSUMPTION =
+  'The options offered for what support does not cover ("Pre-Paid Hours, Full Service and Delivery+ Package") are named in the Premium section; they are MailUp\'s paid services, so a Standard ticket out of scope is offered them too.';
+
 const mailupStandard: SupportPolicy = {
   id: 'mailup-standard',
   // 003: email, and requests "sent via the 'Help' tab, available on the console"; the phone line "is reserved
   // for Premium Support subscribers only".
   channels: ['email', 'web'],
-  // Version 2 added the web channel; tickets pinned on 1 keep it (superseded-presets).
-  version: 2,
+  // Version 2 added the web channel, 3 the scope exclusions; tickets pinned on 1 or 2 keep theirs (superseded-presets).
+  version: 3,
   name: 'MailUp Standard Email support',
   calendarId: 'split-day-italy',
   zone: 'Europe/Rome',
@@ -323,7 +349,8 @@ const mailupStandard: SupportPolicy = {
   requiredFields: [],
   legacyVersions: [],
   priorityRaisers: [],
-  assumptions: MAILUP_ASSUMPTIONS,
+  scopeExclusions: { topics: MAILUP_EXCLUDED_TOPICS, alternatives: MAILUP_ALTERNATIVES },
+  assumptions: [...MAILUP_ASSUMPTIONS, MAILUP_SCOPE_ASSUMPTION],
 };
 
 const mailupPremium: SupportPolicy = {
@@ -336,6 +363,12 @@ const mailupPremium: SupportPolicy = {
   phoneCallback: business(4),
   warnings: { fractions: [0.5, 0.75], basis: 'business' },
   requiredFields: MAILUP_CALLBACK_FIELDS,
+  // 003 Premium: "the service does not include advice regarding the composition and writing of messages, HTML
+  // code, strategy, the quality of communications or deliverability": Standard's list, and strategy.
+  scopeExclusions: {
+    topics: [...MAILUP_EXCLUDED_TOPICS, { id: 'strategy', label: 'strategy' }],
+    alternatives: MAILUP_ALTERNATIVES,
+  },
   assumptions: [
     ...MAILUP_ASSUMPTIONS,
     '"Higher priority in the handling of requests": premium tickets are high priority (queue order); the written SLA is the same as standard.',

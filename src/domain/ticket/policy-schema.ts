@@ -36,6 +36,27 @@ const requiredFieldSchema = z.object({
   channels: z.array(z.enum(TICKET_CHANNELS)).min(1).optional(),
 });
 
+/** A snake_case id a client sends back (`html_code`), and the words the customer reads ("HTML code"). */
+const excludedTopicSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a snake_case id such as html_code'),
+  label: z.string().min(1).max(200),
+});
+
+/**
+ * 003: "It does not include advice on: message composition, HTML code, deliverability, writing and quality of
+ * communications … For these needs the following options are available: Pre-Paid Hours, Full Service and
+ * Delivery+ Package." What the support does not cover, and what the vendor sells for it instead.
+ */
+const scopeExclusionsSchema = z.object({
+  topics: z
+    .array(excludedTopicSchema)
+    .min(1)
+    .max(50)
+    .refine((t) => new Set(t.map((x) => x.id)).size === t.length, 'each topic id once'),
+  /** The paid options offered instead, named in the mail that tells the customer. */
+  alternatives: z.array(z.string().min(1).max(200)).max(20).default([]),
+});
+
 const legacyVersionSchema = z.object({ product: z.string().min(1), maxMajor: z.number().int().nonnegative() });
 
 const priorityRaiserSchema = z.object({
@@ -86,6 +107,13 @@ export const supportPolicySchema = z
     /** Premium phone support: promised call-back after a voicemail (003). */
     phoneCallback: targetSchema.optional(),
     emergency: emergencySchema.optional(),
+    /**
+     * 002: "E-MetroTel support to End Users is performed in conjunction with the End User's authorized
+     * E-MetroTel Reseller": every mail to the customer copies the reseller the customer buys through.
+     */
+    copyReseller: z.boolean().optional(),
+    /** Topics the support does not cover (003): a ticket on one is resolved as out of scope, naming it. */
+    scopeExclusions: scopeExclusionsSchema.optional(),
     /** Tell the customer when an operator cancels the ticket's workflow (the vendor's choice). */
     notifyOnCancellation: z.boolean().optional(),
     /** Why the numbers are what they are where the vendor's text left them open. */
@@ -101,3 +129,4 @@ export type PriorityTargets = z.infer<typeof priorityTargetsSchema>;
 export type RequiredField = z.infer<typeof requiredFieldSchema>;
 export type LegacyVersion = z.infer<typeof legacyVersionSchema>;
 export type EmergencySettings = z.infer<typeof emergencySchema>;
+export type ScopeExclusions = z.infer<typeof scopeExclusionsSchema>;

@@ -1,7 +1,7 @@
 import type { LegacyVersion, PriorityTargets, SupportPolicy } from './policy-schema';
 import { PRIORITIES, priorityRank, type Money, type Priority, type ProductVersion, type ResolutionLevel, type Target } from './types';
 
-export type { EmergencySettings, LegacyVersion, PriorityTargets, RequiredField, SupportPolicy } from './policy-schema';
+export type { EmergencySettings, LegacyVersion, PriorityTargets, RequiredField, ScopeExclusions, SupportPolicy } from './policy-schema';
 
 export function policyRef(policy: Pick<SupportPolicy, 'id' | 'version'>): string {
   return `${policy.id}@${policy.version}`;
@@ -36,6 +36,11 @@ export function resolutionTarget(policy: SupportPolicy, priority: Priority, leve
   const resolution = priorityTargets(policy, priority).resolution;
   if (!resolution) return undefined;
   return level === 'first' ? resolution.firstLevel : resolution.secondLevel;
+}
+
+/** The policy's excluded topic with this id (003), or undefined when the support covers it. */
+export function excludedTopic(policy: SupportPolicy, topicId: string | undefined): { id: string; label: string } | undefined {
+  return policy.scopeExclusions?.topics.find((t) => t.id === topicId);
 }
 
 export function refundOf(policy: SupportPolicy): Money | undefined {

@@ -13,16 +13,35 @@ function anyDigitVersion(p: SupportPolicy): SupportPolicy['requiredFields'] {
   );
 }
 
+/** 003 before version 3 listed no topic as outside its scope. */
+function withoutScopeExclusions(id: string): SupportPolicy {
+  const { scopeExclusions: _s, assumptions, ...rest } = getPolicyPreset(id);
+  return { ...rest, assumptions: assumptions.filter((a) => !a.includes('Pre-Paid Hours')) };
+}
+
+/** 002 before version 2 copied nobody on an end user's ticket. */
+function withoutResellerCopy(id: string): SupportPolicy {
+  const { copyReseller: _c, assumptions, ...rest } = getPolicyPreset(id);
+  return { ...rest, version: 1, assumptions: assumptions.filter((a) => !a.includes('authorized E-MetroTel Reseller')) };
+}
+
 const standard000 = getPolicyPreset('smartertools-standard');
 const emergency000 = getPolicyPreset('smartertools-emergency');
+const mailupStandard2 = { ...withoutScopeExclusions('mailup-standard'), version: 2 };
+const mailupPremium2 = { ...withoutScopeExclusions('mailup-premium'), version: 2 };
 
 const SUPERSEDED: readonly SupportPolicy[] = [
   // Version 2 serves the phone (000 "via email and/or phone call") on a calendar closed on US holidays.
   { ...standard000, version: 1, channels: ['web', 'email'], requiredFields: anyDigitVersion(standard000) },
   { ...emergency000, version: 1, requiredFields: anyDigitVersion(emergency000) },
+  // Version 3 lists the topics support does not cover and what is sold for them (003).
+  mailupStandard2,
+  mailupPremium2,
   // Version 2 serves the console's "Help" tab (web) as well (003).
-  { ...getPolicyPreset('mailup-standard'), version: 1, channels: ['email'] },
-  { ...getPolicyPreset('mailup-premium'), version: 1, channels: ['email', 'phone'] },
+  { ...mailupStandard2, version: 1, channels: ['email'] },
+  { ...mailupPremium2, version: 1, channels: ['email', 'phone'] },
+  // Version 2 copies the reseller on an end user's ticket (002).
+  ...['emetrotel-standard', 'emetrotel-premium', 'emetrotel-premium-plus', 'emetrotel-hardware-warranty'].map(withoutResellerCopy),
 ];
 
 /** The preset `id` at exactly `version`, current or superseded. */

@@ -50,7 +50,11 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 /** First level: support answers it; second level: development had to be involved (seed 003). */
 export type ResolutionLevel = 'first' | 'second';
 
-export const RESOLUTION_KINDS = ['solution', 'workaround'] as const;
+/**
+ * out_of_scope: the request is about a topic the policy excludes (003: "It does not include advice on:
+ * message composition, HTML code, deliverability…"); it ends the ticket as the other kinds do.
+ */
+export const RESOLUTION_KINDS = ['solution', 'workaround', 'out_of_scope'] as const;
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export interface Money {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { coverageAt, getVendorPreset, mayRequest, prefilledFields, vendorPresets, type Customer } from '../../../src/domain/accounts/index';
+import {
+  coverageAt,
+  getVendorPreset,
+  isResellerContact,
+  mayRequest,
+  prefilledFields,
+  resellerCopy,
+  vendorPresets,
+  type Customer,
+} from '../../../src/domain/accounts/index';
 import { policyPresets } from '../../../src/domain/ticket/index';
 
 const at = Date.parse('2026-06-01T12:00:00Z');
@@ -141,6 +150,15 @@ describe('accounts rules', () => {
     expect(mayRequest(c, 'Bob@BRANCH.test')).toBe(true);
     expect(mayRequest(c, 'bob@clinic.test')).toBe(false);
     expect(mayRequest(c, 'x@evil-branch.test')).toBe(false);
+  });
+
+  it('002: copies the reseller’s people on an end user’s ticket, nobody when one of them asked', () => {
+    const reseller = { contacts: [{ email: 'NOC@Partner.test' }, { email: 'ops@partner.test' }, { email: 'noc@partner.test' }] };
+    expect(resellerCopy(reseller, 'ann@clinic.test')).toEqual(['noc@partner.test', 'ops@partner.test']);
+    expect(resellerCopy(reseller, 'Ops@partner.test')).toEqual([]);
+    expect(resellerCopy(undefined, 'ann@clinic.test')).toEqual([]);
+    expect(isResellerContact(reseller, ' noc@PARTNER.test')).toBe(true);
+    expect(isResellerContact(reseller, 'ann@clinic.test')).toBe(false);
   });
 
   it('prefills the fields a system answers', () => {

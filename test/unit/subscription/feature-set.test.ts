@@ -10,6 +10,8 @@ describe('featureSet (004: what a lapse switches off)', () => {
     const during = featureSet([state], state.termEnd - 1);
     expect(enabled(during)).toEqual([
       'add-extensions',
+      'admin-notifications',
+      'config-backup',
       'integrations',
       'off-site-phones',
       'remote-portal',

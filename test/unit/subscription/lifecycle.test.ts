@@ -65,7 +65,16 @@ describe('lapse', () => {
     expect(lapsed.lapsedAt).toBe(state.termEnd);
     expect(effects[0]).toEqual({
       type: 'features-off',
-      features: ['softphone-app', 'remote-portal', 'off-site-phones', 'integrations', 'add-extensions', 'software-updates'],
+      features: [
+        'softphone-app',
+        'remote-portal',
+        'off-site-phones',
+        'integrations',
+        'add-extensions',
+        'software-updates',
+        'admin-notifications',
+        'config-backup',
+      ],
     });
     expect(effects[1]).toEqual({ type: 'schedule-purge', at: t('2027-05-30T09:00') });
     expect(emailsOf(effects)[0]?.template).toBe('subscription-lapsed');

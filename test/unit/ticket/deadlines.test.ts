@@ -68,7 +68,7 @@ describe('previewDeadlines', () => {
 
   it('refuses a priority the policy does not offer', () => {
     expect(() => previewDeadlines(getPolicyPreset('mailup-standard'), 'urgent', 0)).toThrow(
-      'policy mailup-standard@2 has no "urgent" priority (it offers normal)',
+      'policy mailup-standard@3 has no "urgent" priority (it offers normal)',
     );
   });
 });

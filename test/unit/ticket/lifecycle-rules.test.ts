@@ -135,7 +135,7 @@ describe('clock effects', () => {
     expect(refused(decide(ticket(), { type: 'change_priority', priority: 'normal' }, NOW)).code).toBe('priority_unchanged');
     const mailup = ticket({ policy: getPolicyPreset('mailup-standard') });
     const d = refused(decide(mailup, { type: 'change_priority', priority: 'urgent' }, NOW));
-    expect(d.reason).toBe('policy mailup-standard@2 offers normal priority, not urgent');
+    expect(d.reason).toBe('policy mailup-standard@3 offers normal priority, not urgent');
   });
 
   it('escalation opens a development ticket and moves resolution to the second level (003)', () => {
@@ -159,6 +159,26 @@ describe('clock effects', () => {
     expect(d.clockEffects).toContainEqual({ type: 'schedule_auto_close' });
     expect(d.clockEffects).toContainEqual({ type: 'stop', kind: 'resolution' });
     expect(accepted(decide({ ...state, status: 'resolved' }, { type: 'dev_update' }, NOW)).next).toBe('resolved');
+  });
+});
+
+describe('003 scope exclusions', () => {
+  const mailup = (policyId: string) => ticket({ status: 'answered', policy: getPolicyPreset(policyId) });
+
+  it('resolves out of scope only on a topic the policy excludes, as any resolution ends the ticket', () => {
+    const d = accepted(decide(mailup('mailup-standard'), { type: 'resolve', kind: 'out_of_scope', topic: 'html_code' }, NOW));
+    expect(d.next).toBe('resolved');
+    expect(d.clockEffects).toContainEqual({ type: 'stop', kind: 'resolution' });
+    expect(d.sideEffects).toEqual([{ type: 'record_resolution', kind: 'out_of_scope' }]);
+    // "strategy" is Premium's exclusion only.
+    expect(accepted(decide(mailup('mailup-premium'), { type: 'resolve', kind: 'out_of_scope', topic: 'strategy' }, NOW)).next).toBe(
+      'resolved',
+    );
+    const off = refused(decide(mailup('mailup-standard'), { type: 'resolve', kind: 'out_of_scope', topic: 'strategy' }, NOW));
+    expect(off.code).toBe('topic_not_excluded');
+    expect(off.reason).toContain('it excludes message_composition, html_code, deliverability');
+    const none = refused(decide(mailup('smartwork-emea'), { type: 'resolve', kind: 'out_of_scope', topic: 'html_code' }, NOW));
+    expect(none.reason).toBe('policy smartwork-emea@1 does not exclude "html_code"; it excludes no topic');
   });
 });
 

@@ -81,6 +81,20 @@ describe('policy presets', () => {
     expect(presetAtVersion('mailup-premium', 1)).toMatchObject({ version: 1, channels: ['email', 'phone'] });
     expect(presetAtVersion('smartwork-emea', 1)).toBe(getPolicyPreset('smartwork-emea'));
     expect(presetAtVersion('smartwork-emea', 2)).toBeUndefined();
+    // 003's exclusions came with version 3, 002's reseller copy with version 2: the earlier ones decide without them.
+    expect(presetAtVersion('mailup-premium', 3)?.scopeExclusions?.alternatives).toEqual([
+      'Pre-Paid Hours',
+      'Full Service',
+      'Delivery+ Package',
+    ]);
+    expect(presetAtVersion('mailup-standard', 2)).toMatchObject({ version: 2, channels: ['email', 'web'] });
+    expect(presetAtVersion('mailup-standard', 2)?.scopeExclusions).toBeUndefined();
+    expect(presetAtVersion('mailup-premium', 1)?.scopeExclusions).toBeUndefined();
+    for (const id of ['emetrotel-standard', 'emetrotel-premium', 'emetrotel-premium-plus', 'emetrotel-hardware-warranty']) {
+      expect(presetAtVersion(id, 2)?.copyReseller).toBe(true);
+      expect(presetAtVersion(id, 1)).toMatchObject({ id, version: 1 });
+      expect(presetAtVersion(id, 1)?.copyReseller).toBeUndefined();
+    }
   });
 
   it('the schema rejects a default priority the policy does not offer', () => {
