@@ -39,24 +39,52 @@ const toVersion = (r: Row): CatalogVersion => ({
   note: r.note,
 });
 
+const PRESET_AUTHOR = 'preset';
+
+/** A document as JSON with its keys sorted: jsonb keeps no key order, and drops what is undefined. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /**
  * Versions in PostgreSQL; version 1 is the preset, written on first read. The current version is
  * cached for a few seconds: a ticket opening reads it, and a price change need not be instant
  * across processes (the process that published sees it at once).
+ *
+ * A release whose presets differ from the stored ones (a plan, a feature or a licence added) stores them
+ * as the next version while nobody has published over them: otherwise a deployment would never see
+ * them. Once an admin has published a version, the catalog is theirs and stays as they left it; they
+ * adopt a new preset plan with PUT /v1/plans. Subscriptions keep the version they were sold on.
  */
-export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => number } = {}): CatalogStore {
+export function dbCatalogStore(db: Db, opts: { ttlMs?: number; now?: () => number; preset?: Catalog } = {}): CatalogStore {
   const ttl = opts.ttlMs ?? 5_000;
   const now = opts.now ?? Date.now;
+  const preset = opts.preset ?? presetCatalog;
+  const presetText = canonical(preset);
   let cached: { v: CatalogVersion; until: number } | undefined;
 
-  async function latest(): Promise<CatalogVersion> {
-    const [row] = await db.select().from(catalogVersions).orderBy(desc(catalogVersions.version)).limit(1);
-    if (row) return toVersion(row);
+  async function store(version: number, note: string): Promise<void> {
     await db
       .insert(catalogVersions)
-      .values({ version: 1, document: presetCatalog as unknown as Record<string, unknown>, createdBy: 'preset', note: 'seed presets' })
+      .values({ version, document: preset as unknown as Record<string, unknown>, createdBy: PRESET_AUTHOR, note })
       .onConflictDoNothing();
-    return latest();
+  }
+
+  async function latest(upgrade = true): Promise<CatalogVersion> {
+    const [row] = await db.select().from(catalogVersions).orderBy(desc(catalogVersions.version)).limit(1);
+    if (!row) {
+      await store(1, 'seed presets');
+      return latest(false);
+    }
+    if (upgrade && row.createdBy === PRESET_AUTHOR && canonical(row.document) !== presetText) {
+      await store(row.version + 1, 'seed presets, as updated by this release');
+      return latest(false);
+    }
+    return toVersion(row);
   }
 
   return {
