@@ -83,6 +83,18 @@ export const subscriptionSchema = z
     termEnd: nullableIso,
     reminders: z.array(z.strictObject({ offsetDays: z.number(), at: nullableIso })),
     nextTimers: z.array(z.looseObject({ at: nullableIso })),
+    warranty: z
+      .strictObject({
+        productId: z.string(),
+        systemId: z.string().nullable(),
+        start: z.string(),
+        end: z.string(),
+        extensions: z.number().int(),
+      })
+      .nullable()
+      .describe(
+        '002: the hardware warranty the subscription sold, and the installed system it covers (`systemId`; null when the sale named none, so no system’s warranty tickets are covered by it).',
+      ),
     catalogVersion: z
       .number()
       .int()
@@ -108,6 +120,18 @@ const outcomeSchema = z
   .strictObject({ subscription: subscriptionSchema, invoices: z.array(z.looseObject({})), duplicate: z.boolean() })
   .meta({ id: 'SubscriptionOutcome' });
 
+/** Which system a sold warranty covers decides whose warranty tickets it covers: staff must see it. */
+function warrantyOf(w: SubscriptionView['state']['warranty']) {
+  if (!w) return null;
+  return {
+    productId: w.productId,
+    systemId: w.systemId ?? null,
+    start: new Date(w.start).toISOString(),
+    end: new Date(w.end).toISOString(),
+    extensions: w.extensions.length,
+  };
+}
+
 /** JSON for clients: ISO instants, and the domain state left out (it is the workflow's business). */
 export function presentSubscription(v: SubscriptionView) {
   const { state: _state, ...rest } = v;
@@ -119,6 +143,7 @@ export function presentSubscription(v: SubscriptionView) {
     termStart: iso(v.termStart),
     termEnd: iso(v.termEnd),
     warrantyEnd: iso(v.warrantyEnd),
+    warranty: warrantyOf(v.state.warranty),
     lapsedAt: iso(v.lapsedAt),
     purgeAt: iso(v.purgeAt),
     purgedAt: iso(v.purgedAt),

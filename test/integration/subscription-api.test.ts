@@ -214,7 +214,10 @@ describe('002: the hardware warranty a subscription sold covers its system, thro
     });
     const elsewhere = await stack.http.post('/v1/subscriptions').send(sale('ucx-9')).expect(422);
     expect(elsewhere.body).toMatchObject({ code: 'unknown_system', errors: [{ path: 'body.hardware.systemId' }] });
-    await stack.http.post('/v1/subscriptions').send(sale('ucx-1')).expect(201);
+    const sold = await stack.http.post('/v1/subscriptions').send(sale('ucx-1')).expect(201);
+    // Staff see which system the warranty covers, and until when.
+    expect(sold.body.warranty).toMatchObject({ productId: 'ucx250', systemId: 'ucx-1', start: purchasedAt.toUTC().toISO(), extensions: 0 });
+    expect(sold.body.warranty.end).toBe(sold.body.warrantyEnd);
     await waitFor(async () => (await stack.db.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]);
 
     const ticket = {
