@@ -378,19 +378,30 @@ const mailupPremium: SupportPolicy = {
   ],
 };
 
-/** 004: "If a total system outage or other major issue occurs, your support request is put ahead of the schedule". */
+/**
+ * 004: "If a total system outage or other major issue occurs, your support request is put ahead of the
+ * schedule". Version 2 also hears the "other major issue" a phone system's users report in their words:
+ * phones down, no dial tone, calls that cannot be made or received.
+ */
+export const PER_USER_OUTAGE_PHRASES = ['total system outage', 'system outage', 'system down'];
 const PER_USER_RAISERS: SupportPolicy['priorityRaisers'] = [
-  { phrase: 'total system outage', priority: 'urgent' },
-  { phrase: 'system outage', priority: 'urgent' },
-  { phrase: 'system down', priority: 'urgent' },
-];
+  ...PER_USER_OUTAGE_PHRASES,
+  'major issue',
+  'phones down',
+  'phones are down',
+  'no dial tone',
+  'cannot make or receive calls',
+  "can't make or receive calls",
+  'cannot make calls',
+  'cannot receive calls',
+].map((phrase) => ({ phrase, priority: 'urgent' as const }));
 
 /** 004 names no holidays; its business hours are an assumption of perUserSupport's. */
 const PER_USER_CALENDAR_ASSUMPTIONS = ['No public holidays are observed: the seed names none.', STANDARD_WINDOWS_ASSUMPTION];
 
 const perUserSupport: SupportPolicy = {
   id: 'per-user-support',
-  version: 1,
+  version: 2,
   name: 'Support Subscription (per user)',
   channels: ['phone', 'email'],
   calendarId: 'weekday-9-5',
@@ -409,7 +420,7 @@ const perUserSupport: SupportPolicy = {
   assumptions: [
     '"Call us anytime during our normal business hours": the seed names no hours or zone; weekdays 9–17 America/Chicago (the plan catalog’s calendar) are assumed.',
     'The seed promises no response time: one business day (8 business hours) for a normal request, matching the plan’s response target.',
-    '"Put ahead of the schedule for our top priority": an outage (the phrases "total system outage", "system outage", "system down") makes the ticket urgent, which sorts first and is due in 2 business hours.',
+    '"Put ahead of the schedule for our top priority": an outage or "other major issue" makes the ticket urgent, which sorts first and is due in 2 business hours. Version 2 hears it in the words of the subject or description: "total system outage", "system outage", "system down", "major issue", "phones down", "phones are down", "no dial tone", "cannot make or receive calls" (or "can\'t"), "cannot make calls", "cannot receive calls". Version 1 heard the first three only.',
     '"Phone support may be limited to 5 incidents per year": a ticket opened on the phone channel counts one incident against the subscription year’s cap; email tickets do not count.',
     ...PER_USER_CALENDAR_ASSUMPTIONS,
   ],
@@ -418,6 +429,8 @@ const perUserSupport: SupportPolicy = {
 const perUserHourly: SupportPolicy = {
   ...perUserSupport,
   id: 'per-user-hourly',
+  // Its own versions: it raises nothing, so per-user-support's new phrases change nothing here.
+  version: 1,
   name: 'Hourly support (no Support Subscription)',
   priorities: { normal: { firstResponse: workingDays(1), nextReply: workingDays(1) } },
   priorityRaisers: [],

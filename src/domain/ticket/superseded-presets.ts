@@ -1,5 +1,5 @@
 import type { SupportPolicy } from './policy';
-import { getPolicyPreset, policyPresets } from './policy-presets';
+import { getPolicyPreset, PER_USER_OUTAGE_PHRASES, policyPresets } from './policy-presets';
 
 /**
  * Earlier versions of the built-in presets. A ticket keeps the version it opened on (its workflow carries
@@ -42,6 +42,12 @@ const SUPERSEDED: readonly SupportPolicy[] = [
   { ...mailupPremium2, version: 1, channels: ['email', 'phone'] },
   // Version 2 copies the reseller on an end user's ticket (002).
   ...['emetrotel-standard', 'emetrotel-premium', 'emetrotel-premium-plus', 'emetrotel-hardware-warranty'].map(withoutResellerCopy),
+  // Version 2 hears more words for 004's "other major issue".
+  {
+    ...getPolicyPreset('per-user-support'),
+    version: 1,
+    priorityRaisers: PER_USER_OUTAGE_PHRASES.map((phrase) => ({ phrase, priority: 'urgent' as const })),
+  },
 ];
 
 /** The preset `id` at exactly `version`, current or superseded. */

@@ -135,6 +135,25 @@ describe('priorities', () => {
     expect(effectivePriority(getPolicyPreset('emetrotel-standard'), 'normal', text)).toBe('normal');
   });
 
+  it.each([
+    'Total system outage at the main office',
+    'All phones down since 8am',
+    'Our phones are down',
+    'No dial tone on any extension',
+    "We can't make or receive calls",
+    'Major issue: the auto attendant loops',
+  ])('004 (version 2): "%s" puts the request ahead of the schedule', (text) => {
+    expect(effectivePriority(getPolicyPreset('per-user-support'), undefined, text)).toBe('urgent');
+  });
+
+  it('004: an ordinary request stays normal; version 1 stays findable with the phrases it had', () => {
+    expect(effectivePriority(getPolicyPreset('per-user-support'), undefined, 'Add a voicemail box for Sam')).toBe('normal');
+    const v1 = presetAtVersion('per-user-support', 1)!;
+    expect(effectivePriority(v1, undefined, 'All phones down since 8am')).toBe('normal');
+    expect(effectivePriority(v1, undefined, 'Total system outage')).toBe('urgent');
+    expect(presetAtVersion('per-user-hourly', 1)?.priorityRaisers).toEqual([]);
+  });
+
   it('the phrase never lowers, and other policies ignore it', () => {
     expect(effectivePriority(getPolicyPreset('emetrotel-premium'), 'high', 'Emergency – System Down')).toBe('urgent');
     expect(effectivePriority(getPolicyPreset('smartwork-emea'), 'normal', 'Emergency – System Down')).toBe('normal');
