@@ -32,6 +32,26 @@ const perUserFeatures = [
 /** 002 charges a percentage surcharge, not a flat fee, to renew an expired contract. */
 const assuranceReinstatement = { feeMinor: 0, surchargeBps: 2_000 };
 
+/** 004's subscription; its App add-on plan differs in tier, price and the licences it includes. */
+const perUserSupport: PlanDefinition = {
+  id: 'per-user-support',
+  policyId: 'per-user-support',
+  name: 'Support Subscription (per user)',
+  family: 'per-user',
+  tier: 'standard',
+  rank: 1,
+  calendarId: 'weekday-9-5',
+  responseTargetMs: 8 * HOUR_MS,
+  channels: ['phone', 'email'],
+  currency: 'USD',
+  pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: 6_000, annualBillingDiscountBps: 1_000 },
+  billingCycles: ['monthly', 'annual'],
+  incidentCapsPerYear: { phone: 5 },
+  reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
+  subscriptionFeatures: perUserFeatures,
+  configBackupRetentionDays: 90,
+};
+
 /**
  * Example catalog built from the seed policies. Prices are illustrative (the seeds quote none);
  * tiers, hours, response targets, caps and lapse behaviour come from the customers' own words.
@@ -95,46 +115,19 @@ export const planCatalog: PlanCatalog = {
     subscriptionFeatures: assuranceFeatures,
     configBackupRetentionDays: 90,
   },
-  'per-user-support': {
-    id: 'per-user-support',
-    policyId: 'per-user-support',
-    name: 'Support Subscription (per user)',
-    family: 'per-user',
-    tier: 'standard',
-    rank: 1,
-    calendarId: 'weekday-9-5',
-    responseTargetMs: 8 * HOUR_MS,
-    channels: ['phone', 'email'],
-    currency: 'USD',
-    pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: 6_000, annualBillingDiscountBps: 1_000 },
-    billingCycles: ['monthly', 'annual'],
-    incidentCapsPerYear: { phone: 5 },
-    reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
-    subscriptionFeatures: perUserFeatures,
-    configBackupRetentionDays: 90,
-  },
+  'per-user-support': perUserSupport,
   /**
    * 004: "Add-on option to some Support Subscriptions, users are licensed to use an App" and "Certain
    * Support Subscriptions may include third-party licenses or services": the example plan that includes
    * them. Its price and the reactivation fees are illustrative (catalog assumptions).
    */
   'per-user-support-app': {
+    ...perUserSupport,
     id: 'per-user-support-app',
-    policyId: 'per-user-support',
     name: 'Support Subscription (per user) with App add-on',
-    family: 'per-user',
     tier: 'app',
     rank: 2,
-    calendarId: 'weekday-9-5',
-    responseTargetMs: 8 * HOUR_MS,
-    channels: ['phone', 'email'],
-    currency: 'USD',
     pricing: { kind: 'per-seat', pricePerSeatPerYearMinor: 7_800, annualBillingDiscountBps: 1_000 },
-    billingCycles: ['monthly', 'annual'],
-    incidentCapsPerYear: { phone: 5 },
-    reinstatement: { feeMinor: 15_000, surchargeBps: 0 },
-    subscriptionFeatures: perUserFeatures,
-    configBackupRetentionDays: 90,
     thirdPartyLicenses: [
       { id: 'softphone-app-licenses', name: 'Softphone App licenses (mobile, Mac and PC)', reactivationFeeMinor: 5_000 },
       { id: 'crm-connector', name: 'CRM integration connector', reactivationFeeMinor: 2_500 },
